@@ -1,0 +1,48 @@
+"""Netzwerkregister: cooperation networks of child and youth welfare."""
+from __future__ import annotations
+
+import atexit
+from typing import Any, Mapping
+
+from flask import Flask
+
+from . import config as _config
+from .db import Database
+from .resources import static_dir, templates_dir
+
+
+def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
+    """The application factory: settings, database, extensions, blueprints."""
+    app = Flask(
+        __name__,
+        template_folder=str(templates_dir()),
+        static_folder=str(static_dir()),
+    )
+    app.config.update(_config.from_environment())
+    app.config.update(
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        MAX_CONTENT_LENGTH=50 * 1024 * 1024,
+    )
+    if overrides:
+        app.config.update(overrides)
+
+    db = app.config.get("DATABASE") or Database(
+        app.config["NEO4J_URI"],
+        user=app.config["NEO4J_USER"],
+        password=app.config["NEO4J_PASSWORD"],
+        database=app.config["NEO4J_DATABASE"],
+        retry_seconds=app.config["NEO4J_RETRY_SECONDS"],
+    )
+    app.extensions["registry.db"] = db
+    atexit.register(db.close)
+
+    from . import web
+
+    web.init_app(app)
+
+    from .views import health, home
+
+    app.register_blueprint(health.bp)
+    app.register_blueprint(home.bp)
+    return app

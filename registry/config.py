@@ -1,0 +1,67 @@
+"""Settings from the environment, in one place.
+
+NEO4J_URI            bolt://, neo4j:// (cluster routing) ...; unset: the local
+                     Neo4j that `registry neo4j start` runs
+NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE (default "neo4j")
+REGISTRY_VAR         data folder of the local Neo4j, secrets (default ./var)
+LOCAL_NEO4J_PORT     Bolt port of the local Neo4j (default 7687)
+LOCAL_NEO4J_HEAP, LOCAL_NEO4J_PAGECACHE   memory of the local Neo4j
+SECRET_KEY           session signing key; unset: generated into var/ (0600)
+SESSION_COOKIE_SECURE  "0" only for plain-http local use (default "1")
+PUBLIC_VIEW          "1" opens the read-only transparency view (default off)
+NEO4J_RETRY_SECONDS  how long a query retries before the DB counts as down
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Mapping
+
+
+def _flag(value: str | None, default: bool) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def var_dir(environ: Mapping[str, str] = os.environ) -> Path:
+    return Path(environ.get("REGISTRY_VAR") or "var").resolve()
+
+
+def local_port(environ: Mapping[str, str] = os.environ) -> int:
+    return int(environ.get("LOCAL_NEO4J_PORT") or 7687)
+
+
+def local_uri(environ: Mapping[str, str] = os.environ) -> str:
+    return f"bolt://127.0.0.1:{local_port(environ)}"
+
+
+def _secret_key(folder: Path) -> str:
+    """A per-installation key kept under var/ with mode 0600."""
+    path = folder / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    folder.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(key)
+    return key
+
+
+def from_environment(environ: Mapping[str, str] = os.environ) -> dict:
+    folder = var_dir(environ)
+    uri = environ.get("NEO4J_URI") or ""
+    return {
+        "NEO4J_URI": uri or local_uri(environ),
+        "NEO4J_LOCAL": not uri,
+        "NEO4J_USER": environ.get("NEO4J_USER") or None,
+        "NEO4J_PASSWORD": environ.get("NEO4J_PASSWORD") or None,
+        "NEO4J_DATABASE": environ.get("NEO4J_DATABASE") or "neo4j",
+        "NEO4J_RETRY_SECONDS": float(environ.get("NEO4J_RETRY_SECONDS") or 10),
+        "REGISTRY_VAR": str(folder),
+        "SECRET_KEY": environ.get("SECRET_KEY") or _secret_key(folder),
+        "SESSION_COOKIE_SECURE": _flag(environ.get("SESSION_COOKIE_SECURE"), True),
+        "PUBLIC_VIEW": _flag(environ.get("PUBLIC_VIEW"), False),
+    }

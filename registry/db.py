@@ -1,0 +1,212 @@
+"""The one way to the database: named Cypher from ``cypher/`` and one driver.
+
+Queries live in ``cypher/*.cypher`` as named blocks::
+
+    // name: actor_get
+    MATCH (a:Actor {id: $id}) RETURN a
+
+``Database.read(name, **params)`` and ``Database.write(name, **params)`` run
+one query; ``Database.transaction(fn)`` runs several in one managed write
+transaction (retried as a whole on transient errors). Unknown names raise
+``UnknownQuery``. Values come back as plain Python (dicts, lists, ``date``).
+"""
+from __future__ import annotations
+
+import os
+import re
+import threading
+from pathlib import Path
+from typing import Any, Callable, TypeVar
+
+import neo4j
+from neo4j import GraphDatabase, RoutingControl
+from neo4j.time import Date, DateTime, Duration, Time
+
+from .resources import cypher_dir
+
+T = TypeVar("T")
+
+_NAME = re.compile(r"^//\s*name:\s*([a-z0-9_]+)\s*$")
+
+
+class UnknownQuery(KeyError):
+    """A query name that no file in cypher/ defines."""
+
+    def __str__(self) -> str:
+        return self.args[0]
+
+
+class Queries:
+    """Named Cypher blocks from every ``*.cypher`` file of a directory."""
+
+    def __init__(self, directory: Path | None = None):
+        self.directory = Path(directory or cypher_dir())
+        self._text: dict[str, str] = {}
+        self._by_file: dict[str, list[str]] = {}
+        for path in sorted(self.directory.glob("*.cypher")):
+            self._load(path)
+
+    def _load(self, path: Path) -> None:
+        names: list[str] = []
+        current: str | None = None
+        lines: list[str] = []
+
+        def flush() -> None:
+            if current is None:
+                return
+            text = "\n".join(lines).strip().rstrip(";").strip()
+            if not text:
+                raise ValueError(f"{path.name}: query {current!r} is empty")
+            if current in self._text:
+                raise ValueError(f"{path.name}: query {current!r} is defined twice")
+            self._text[current] = text
+            names.append(current)
+
+        for line in path.read_text(encoding="utf-8").splitlines():
+            match = _NAME.match(line.strip())
+            if match:
+                flush()
+                current, lines = match.group(1), []
+            elif current is not None:
+                lines.append(line)
+        flush()
+        self._by_file[path.stem] = names
+
+    def __getitem__(self, name: str) -> str:
+        try:
+            return self._text[name]
+        except KeyError:
+            raise UnknownQuery(
+                f"Unknown Cypher query {name!r}: no block '// name: {name}' "
+                f"in {self.directory}/*.cypher"
+            ) from None
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._text
+
+    def in_file(self, stem: str) -> list[str]:
+        """Names defined in ``cypher/<stem>.cypher``, in file order."""
+        if stem not in self._by_file:
+            raise UnknownQuery(f"No Cypher file {stem}.cypher in {self.directory}")
+        return list(self._by_file[stem])
+
+
+def to_native(value: Any) -> Any:
+    """Neo4j values to plain Python (temporal types, nodes, nested lists)."""
+    if isinstance(value, (Date, DateTime, Time)):
+        return value.to_native()
+    if isinstance(value, Duration):
+        return value
+    if isinstance(value, dict):
+        return {k: to_native(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_native(v) for v in value]
+    if isinstance(value, neo4j.graph.Node):
+        return {k: to_native(v) for k, v in value.items()}
+    return value
+
+
+def _records(result: neo4j.Result) -> list[dict[str, Any]]:
+    return [
+        {key: to_native(value) for key, value in record.items()} for record in result
+    ]
+
+
+class Tx:
+    """A managed transaction that runs named queries."""
+
+    def __init__(self, tx: neo4j.ManagedTransaction, queries: Queries):
+        self._tx = tx
+        self._queries = queries
+
+    def run(self, name: str, **params: Any) -> list[dict[str, Any]]:
+        return _records(self._tx.run(self._queries[name], params))
+
+    def one(self, name: str, **params: Any) -> dict[str, Any] | None:
+        rows = self.run(name, **params)
+        return rows[0] if rows else None
+
+
+class Database:
+    """One driver per process, created lazily (so after a fork) and reused."""
+
+    def __init__(
+        self,
+        uri: str,
+        user: str | None = None,
+        password: str | None = None,
+        database: str = "neo4j",
+        queries: Queries | None = None,
+        retry_seconds: float = 10.0,
+    ):
+        self.uri = uri
+        self.database = database
+        self.queries = queries or Queries()
+        self._auth = (user, password) if user else None
+        self._retry_seconds = retry_seconds
+        self._driver: neo4j.Driver | None = None
+        self._pid: int | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def driver(self) -> neo4j.Driver:
+        # A driver must not cross a fork (gunicorn workers): make a new one.
+        if self._driver is None or self._pid != os.getpid():
+            with self._lock:
+                if self._driver is None or self._pid != os.getpid():
+                    self._driver = GraphDatabase.driver(
+                        self.uri,
+                        auth=self._auth,
+                        max_transaction_retry_time=self._retry_seconds,
+                        connection_timeout=5.0,
+                        connection_acquisition_timeout=max(self._retry_seconds, 5.0),
+                        notifications_min_severity="OFF",
+                    )
+                    self._pid = os.getpid()
+        return self._driver
+
+    def close(self) -> None:
+        if self._driver is not None and self._pid == os.getpid():
+            self._driver.close()
+        self._driver = None
+
+    def _execute(self, name: str, params: dict, routing: RoutingControl) -> list[dict]:
+        return self.driver.execute_query(
+            self.queries[name],
+            params,
+            database_=self.database,
+            routing_=routing,
+            result_transformer_=_records,
+        )
+
+    def read(self, name: str, **params: Any) -> list[dict[str, Any]]:
+        return self._execute(name, params, RoutingControl.READ)
+
+    def read_one(self, name: str, **params: Any) -> dict[str, Any] | None:
+        rows = self.read(name, **params)
+        return rows[0] if rows else None
+
+    def write(self, name: str, **params: Any) -> list[dict[str, Any]]:
+        return self._execute(name, params, RoutingControl.WRITE)
+
+    def transaction(self, work: Callable[[Tx], T]) -> T:
+        """Run ``work(tx)`` in one write transaction: all or nothing."""
+        with self.driver.session(database=self.database) as session:
+            return session.execute_write(lambda tx: work(Tx(tx, self.queries)))
+
+    def read_transaction(self, work: Callable[[Tx], T]) -> T:
+        with self.driver.session(
+            database=self.database, default_access_mode=neo4j.READ_ACCESS
+        ) as session:
+            return session.execute_read(lambda tx: work(Tx(tx, self.queries)))
+
+    def autocommit(self, name: str, **params: Any) -> None:
+        """Run a query that manages its own transactions
+        (``CALL {...} IN TRANSACTIONS``), which a managed one cannot."""
+        with self.driver.session(database=self.database) as session:
+            session.run(self.queries[name], params).consume()
+
+    def server_info(self) -> dict[str, str]:
+        """Neo4j's name, version and edition (raises if unreachable)."""
+        row = self.read_one("dbms_components")
+        return {"name": row["name"], "version": row["version"], "edition": row["edition"]}

@@ -1,0 +1,2 @@
+"""One blueprint per area of the UI. Views are thin: parse the request, call
+one capability module, render."""

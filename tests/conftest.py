@@ -1,0 +1,90 @@
+"""Fixtures: a throwaway real Neo4j for the session, an empty database for
+every test, the app and its test client.
+
+The test Neo4j runs on its own port (TEST_NEO4J_PORT, default 7697) with its
+own data folder (var/test), wiped at the start and stopped at the end, so it
+never touches the development instance. Set NEO4J_TEST_URI to use a running
+server instead (it is wiped before every test!).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+TEST_VAR = Path(os.environ.get("REGISTRY_TEST_VAR") or ROOT / "var" / "test").resolve()
+TEST_PORT = int(os.environ.get("TEST_NEO4J_PORT") or 7697)
+EXTERNAL_URI = os.environ.get("NEO4J_TEST_URI")
+
+# Everything the app and the CLI read from the environment points at the
+# throwaway instance, whatever the developer's shell has set.
+for _name in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE", "SECRET_KEY"):
+    os.environ.pop(_name, None)
+os.environ["REGISTRY_VAR"] = str(TEST_VAR)
+os.environ["LOCAL_NEO4J_PORT"] = str(TEST_PORT)
+os.environ["NEO4J_RETRY_SECONDS"] = "1"
+os.environ["SESSION_COOKIE_SECURE"] = "0"
+if EXTERNAL_URI:
+    os.environ["NEO4J_URI"] = EXTERNAL_URI
+
+from registry import create_app, schema  # noqa: E402
+from registry.db import Database  # noqa: E402
+from registry.localneo4j import LocalNeo4j  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def neo4j_server():
+    """The local throwaway Neo4j (None when NEO4J_TEST_URI is used)."""
+    if EXTERNAL_URI:
+        yield None
+        return
+    server = LocalNeo4j(TEST_VAR / "neo4j", port=TEST_PORT, heap="768m", pagecache="256m")
+    server.stop()  # a leftover from an interrupted run
+    shutil.rmtree(TEST_VAR, ignore_errors=True)
+    TEST_VAR.mkdir(parents=True)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def neo4j_uri(neo4j_server) -> str:
+    return EXTERNAL_URI or neo4j_server.uri
+
+
+@pytest.fixture(scope="session")
+def _schema_db(neo4j_uri):
+    database = Database(neo4j_uri, retry_seconds=1)
+    schema.apply(database)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def db(_schema_db) -> Database:
+    """The database, emptied before the test (schema kept)."""
+    _schema_db.autocommit("wipe_batch")
+    return _schema_db
+
+
+@pytest.fixture
+def app(db, neo4j_uri):
+    app = create_app(
+        {
+            "TESTING": True,
+            "NEO4J_URI": neo4j_uri,
+            "NEO4J_RETRY_SECONDS": 1,
+            "SECRET_KEY": "test-secret-key",
+            "SESSION_COOKIE_SECURE": False,
+            "DATABASE": db,
+        }
+    )
+    yield app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
