@@ -48,5 +48,15 @@ CREATE FULLTEXT INDEX registry_names IF NOT EXISTS
 FOR (n:Actor|Agreement|Network|Area) ON EACH [n.name, n.title]
 OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-folding', `fulltext.eventually_consistent`: false}}
 
+
+// name: constraint_login_throttle_key
+CREATE CONSTRAINT login_throttle_key IF NOT EXISTS FOR (n:LoginThrottle) REQUIRE n.key IS UNIQUE
+
+// name: index_change_entity
+CREATE INDEX change_entity IF NOT EXISTS FOR (n:Change) ON (n.entity_id)
+
+// name: index_change_at
+CREATE INDEX change_at IF NOT EXISTS FOR (n:Change) ON (n.at)
+
 // name: await_indexes
 CALL db.awaitIndexes(300)

@@ -23,6 +23,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         MAX_CONTENT_LENGTH=50 * 1024 * 1024,
+        WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
     )
     if overrides:
         app.config.update(overrides)
@@ -37,12 +38,16 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["registry.db"] = db
     atexit.register(db.close)
 
-    from . import web
+    from flask_wtf.csrf import CSRFProtect
+
+    from . import auth, web
 
     web.init_app(app)
+    CSRFProtect(app)
+    auth.init_app(app)
 
-    from .views import health, home
+    from .views import admin, auth as auth_views, health, home
 
-    app.register_blueprint(health.bp)
-    app.register_blueprint(home.bp)
+    for blueprint in (health.bp, auth_views.bp, home.bp, admin.bp):
+        app.register_blueprint(blueprint)
     return app

@@ -119,10 +119,10 @@ class Tx:
         self._tx = tx
         self._queries = queries
 
-    def run(self, name: str, **params: Any) -> list[dict[str, Any]]:
+    def run(self, name: str, /, **params: Any) -> list[dict[str, Any]]:
         return _records(self._tx.run(self._queries[name], params))
 
-    def one(self, name: str, **params: Any) -> dict[str, Any] | None:
+    def one(self, name: str, /, **params: Any) -> dict[str, Any] | None:
         rows = self.run(name, **params)
         return rows[0] if rows else None
 
@@ -179,14 +179,14 @@ class Database:
             result_transformer_=_records,
         )
 
-    def read(self, name: str, **params: Any) -> list[dict[str, Any]]:
+    def read(self, name: str, /, **params: Any) -> list[dict[str, Any]]:
         return self._execute(name, params, RoutingControl.READ)
 
-    def read_one(self, name: str, **params: Any) -> dict[str, Any] | None:
+    def read_one(self, name: str, /, **params: Any) -> dict[str, Any] | None:
         rows = self.read(name, **params)
         return rows[0] if rows else None
 
-    def write(self, name: str, **params: Any) -> list[dict[str, Any]]:
+    def write(self, name: str, /, **params: Any) -> list[dict[str, Any]]:
         return self._execute(name, params, RoutingControl.WRITE)
 
     def transaction(self, work: Callable[[Tx], T]) -> T:
@@ -200,7 +200,7 @@ class Database:
         ) as session:
             return session.execute_read(lambda tx: work(Tx(tx, self.queries)))
 
-    def autocommit(self, name: str, **params: Any) -> None:
+    def autocommit(self, name: str, /, **params: Any) -> None:
         """Run a query that manages its own transactions
         (``CALL {...} IN TRANSACTIONS``), which a managed one cannot."""
         with self.driver.session(database=self.database) as session:

@@ -68,6 +68,11 @@ def _wants_json() -> bool:
 
 def database_unavailable(error):
     current_app.logger.warning("Neo4j unreachable: %s", error)
+    # The user cannot be loaded without the database: render as anonymous
+    # (Flask-Login keeps the loaded user in g._login_user).
+    from flask_login import AnonymousUserMixin
+
+    g._login_user = AnonymousUserMixin()
     message = i18n.gettext(
         "Die Datenbank ist nicht erreichbar. Bitte versuchen Sie es in einigen "
         "Minuten erneut; die Seite funktioniert wieder, sobald die Datenbank läuft."

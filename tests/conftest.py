@@ -88,3 +88,50 @@ def app(db, neo4j_uri):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+# -- users and forms ------------------------------------------------------------
+
+import re  # noqa: E402
+
+from registry import auth  # noqa: E402
+
+PASSWORD = "korrektes-pferd-batterie"
+_CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def csrf_token(client, url: str = "/login") -> str:
+    """The CSRF token a real form on ``url`` carries."""
+    page = client.get(url).get_data(as_text=True)
+    match = _CSRF.search(page)
+    assert match, f"no CSRF token on {url}"
+    return match.group(1)
+
+
+def post_form(client, url: str, data: dict, form_url: str | None = None, **kwargs):
+    """POST like a browser: with the CSRF token of the page that shows the form."""
+    payload = dict(data)
+    payload.setdefault("csrf_token", csrf_token(client, form_url or url))
+    return client.post(url, data=payload, **kwargs)
+
+
+def make_user(db, role: str, email: str | None = None, areas: list[str] | None = None):
+    return auth.create_user(db, email or f"{role}@example.org", PASSWORD, role,
+                            name=role.capitalize(), areas=areas)
+
+
+def login(client, email: str, password: str = PASSWORD):
+    return post_form(client, "/login", {"email": email, "password": password})
+
+
+@pytest.fixture
+def login_as(client, db):
+    """Sign the test client in with a fresh account of the given role."""
+
+    def _login(role: str, areas: list[str] | None = None, email: str | None = None):
+        user = make_user(db, role, email=email, areas=areas)
+        response = login(client, user.email)
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return user
+
+    return _login

@@ -49,7 +49,8 @@ def test_healthz_reports_neo4j_526(client):
     assert body["neo4j"]["edition"] == "community"
 
 
-def test_start_page_shows_counts_in_german(client, db):
+def test_start_page_shows_counts_in_german(client, db, login_as):
+    login_as("ausschuss")
     response = client.get("/")
     assert response.status_code == 200
     page = response.get_data(as_text=True)
@@ -71,9 +72,10 @@ def test_neo4j_start_while_running_is_harmless(neo4j_server):
     assert "5.26." in status.output and str(pid) in status.output
 
 
-def test_outage_gives_503_and_friendly_page_then_recovers(app, client, neo4j_server):
+def test_outage_gives_503_and_friendly_page_then_recovers(app, client, neo4j_server, login_as):
     if neo4j_server is None:
         pytest.skip("NEO4J_TEST_URI points at an external server")
+    login_as("ausschuss")
     assert client.get("/healthz").status_code == 200
     neo4j_server.stop()
     try:
@@ -106,7 +108,7 @@ def test_clean_stop_needs_no_recovery(neo4j_server):
 
 
 def test_security_headers_on_pages(client):
-    response = client.get("/")
+    response = client.get("/login")
     csp = response.headers["Content-Security-Policy"]
     assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
     assert "unsafe-inline" not in csp

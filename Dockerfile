@@ -1,0 +1,23 @@
+# The web app for docker compose: gunicorn with several workers; each worker
+# creates its own Neo4j driver after the fork (registry.db.Database).
+FROM node:20-bookworm-slim AS assets
+WORKDIR /src
+COPY package.json package-lock.json ./
+RUN npm ci --omit=peer --no-audit --no-fund \
+ && mkdir -p vendor \
+ && cp node_modules/vis-network/standalone/umd/vis-network.min.js vendor/
+
+FROM python:3.11-slim-bookworm
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 REGISTRY_VAR=/app/var
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY registry ./registry
+COPY cypher ./cypher
+COPY templates ./templates
+COPY --from=assets /src/vendor ./registry/static/vendor
+RUN pip install --no-cache-dir . && useradd --system --home /app registry \
+ && mkdir -p /app/var && chown registry /app/var
+USER registry
+EXPOSE 8000
+# The schema is idempotent, so applying it at every start is safe.
+CMD ["sh", "-c", "registry init-db && exec gunicorn --workers 4 --bind 0.0.0.0:8000 --access-logfile - registry.wsgi:app"]

@@ -1,0 +1,57 @@
+# Two commands on a fresh machine:  make run  |  make test
+# Everything else they need (virtualenv, Python packages, JavaScript from the
+# npm registry, Neo4j from Maven Central, Debian's Chromium for browser tests)
+# is installed by the targets below.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+VENDOR := registry/static/vendor
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test install assets browser-deps neo4j-stop bench clean
+
+run: install
+	$(BIN)/registry neo4j start
+	$(BIN)/registry init-db
+	$(BIN)/registry demo-data --if-empty
+	$(BIN)/registry users ensure-demo-admin
+	$(BIN)/registry serve
+
+test: install browser-deps
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+install: $(STAMP) assets
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+# Front-end libraries come from the npm registry (versions pinned in
+# package-lock.json) and are served by the app from registry/static/vendor.
+assets: $(VENDOR)/.stamp
+
+$(VENDOR)/.stamp: package.json package-lock.json
+	npm ci --omit=peer --no-audit --no-fund --silent
+	mkdir -p $(VENDOR)
+	cp node_modules/vis-network/standalone/umd/vis-network.min.js $(VENDOR)/
+	touch $@
+
+# Browser tests drive Debian's Chromium (no browser download).
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  $(SUDO) apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	    chromium fonts-dejavu-core >/dev/null; }
+
+neo4j-stop:
+	$(BIN)/registry neo4j stop
+
+bench: install
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) build dist *.egg-info

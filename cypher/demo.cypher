@@ -1,0 +1,102 @@
+// Demo data (registry/demo.py). Every query takes one batch as $rows.
+// Node rows carry exactly the node's properties, so `SET n = row` stores
+// them as they are (null values are simply not stored). Relationship rows
+// carry `source` and `target` ids, matched through the id constraints.
+
+// name: demo_areas
+UNWIND $rows AS row
+CREATE (n:Area)
+SET n = row
+
+// name: demo_target_groups
+UNWIND $rows AS row
+CREATE (n:TargetGroup)
+SET n = row
+
+// name: demo_actors
+UNWIND $rows AS row
+CREATE (n:Actor)
+SET n = row
+
+// name: demo_contacts
+UNWIND $rows AS row
+CREATE (n:ContactPerson)
+SET n = row
+
+// name: demo_agreements
+UNWIND $rows AS row
+CREATE (n:Agreement)
+SET n = row
+
+// name: demo_networks
+UNWIND $rows AS row
+CREATE (n:Network)
+SET n = row
+
+// name: demo_part_of
+UNWIND $rows AS row
+MATCH (child:Area {id: row.source})
+MATCH (parent:Area {id: row.target})
+CREATE (child)-[:PART_OF]->(parent)
+
+// name: demo_located_in
+UNWIND $rows AS row
+MATCH (a:Actor {id: row.source})
+MATCH (s:Area {id: row.target})
+CREATE (a)-[:LOCATED_IN]->(s)
+
+// name: demo_serves
+UNWIND $rows AS row
+MATCH (a:Actor {id: row.source})
+MATCH (s:Area {id: row.target})
+CREATE (a)-[:SERVES]->(s)
+
+// name: demo_operated_by
+UNWIND $rows AS row
+MATCH (facility:Actor {id: row.source})
+MATCH (traeger:Actor {id: row.target})
+CREATE (facility)-[:OPERATED_BY]->(traeger)
+
+// name: demo_affiliated_with
+UNWIND $rows AS row
+MATCH (traeger:Actor {id: row.source})
+MATCH (umbrella:Actor {id: row.target})
+CREATE (traeger)-[:AFFILIATED_WITH]->(umbrella)
+
+// name: demo_serves_group
+UNWIND $rows AS row
+MATCH (a:Actor {id: row.source})
+MATCH (g:TargetGroup {id: row.target})
+CREATE (a)-[:SERVES_GROUP]->(g)
+
+// name: demo_has_contact
+UNWIND $rows AS row
+MATCH (a:Actor {id: row.source})
+MATCH (c:ContactPerson {id: row.target})
+CREATE (a)-[:HAS_CONTACT]->(c)
+
+// name: demo_party_to
+// A null role leaves the property unset.
+UNWIND $rows AS row
+MATCH (a:Actor {id: row.source})
+MATCH (v:Agreement {id: row.target})
+CREATE (a)-[:PARTY_TO {role: row.role}]->(v)
+
+// name: demo_member_of
+// Open-ended memberships have no `since` or `until`: nulls are not stored.
+UNWIND $rows AS row
+MATCH (a:Actor {id: row.source})
+MATCH (n:Network {id: row.target})
+CREATE (a)-[:MEMBER_OF {role: row.role, since: row.since, until: row.until}]->(n)
+
+// name: demo_coordinated_by
+UNWIND $rows AS row
+MATCH (n:Network {id: row.source})
+MATCH (a:Actor {id: row.target})
+CREATE (n)-[:COORDINATED_BY]->(a)
+
+// name: demo_scope
+UNWIND $rows AS row
+MATCH (n:Network {id: row.source})
+MATCH (s:Area {id: row.target})
+CREATE (n)-[:SCOPE]->(s)

@@ -1,0 +1,60 @@
+"""Pagination and sorting of lists, shared by every list page."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from math import ceil
+from typing import Any, Mapping
+
+PER_PAGE = 25
+MAX_PER_PAGE = 200
+
+
+@dataclass
+class Page:
+    items: list[Any]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, ceil(self.total / self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def first_index(self) -> int:
+        return 0 if not self.total else (self.page - 1) * self.per_page + 1
+
+    @property
+    def last_index(self) -> int:
+        return min(self.total, self.page * self.per_page)
+
+
+def page_args(args: Mapping[str, str]) -> tuple[int, int]:
+    """(page, per_page) from query arguments, clamped to sane values."""
+    def number(name: str, default: int) -> int:
+        try:
+            return int(args.get(name, default))
+        except (TypeError, ValueError):
+            return default
+
+    page = max(1, number("seite", 1))
+    per_page = min(MAX_PER_PAGE, max(1, number("pro_seite", PER_PAGE)))
+    return page, per_page
+
+
+def sort_arg(args: Mapping[str, str], allowed: Mapping[str, str], default: str) -> tuple[str, bool]:
+    """A whitelisted sort key and direction from ``sort`` ("name", "-name")."""
+    raw = args.get("sort") or default
+    descending = raw.startswith("-")
+    key = raw.lstrip("-")
+    if key not in allowed:
+        key, descending = default.lstrip("-"), default.startswith("-")
+    return key, descending

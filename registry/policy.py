@@ -1,0 +1,75 @@
+"""Who may do what: the policy table, one entry per endpoint and method.
+
+Every route of the app must have an entry (tests/test_authorization.py checks
+every rule of ``app.url_map`` against this table, so a new route without an
+entry fails the suite). A request whose endpoint or method is missing here is
+refused: deny by default.
+
+Permissions:
+  PUBLIC   anyone, signed in or not (login page, health check, static files)
+  OPEN     anyone when the PUBLIC_VIEW setting is on; otherwise like READ
+  READ     every signed-in role: ausschuss, koordination, admin
+  EDIT     koordination and admin; a koordination account limited to some
+           Sozialräume edits only entries located in them (checked per entry)
+  ADMIN    admin only
+"""
+from __future__ import annotations
+
+PUBLIC = "public"
+OPEN = "open"
+READ = "read"
+EDIT = "edit"
+ADMIN = "admin"
+
+ROLES = ("ausschuss", "koordination", "admin")
+
+# Which roles hold which permission (anonymous is handled separately).
+GRANTS: dict[str, frozenset[str]] = {
+    PUBLIC: frozenset(ROLES),
+    OPEN: frozenset(ROLES),
+    READ: frozenset(ROLES),
+    EDIT: frozenset({"koordination", "admin"}),
+    ADMIN: frozenset({"admin"}),
+}
+
+_R = {"GET": READ}
+_RW = {"GET": EDIT, "POST": EDIT}
+
+POLICY: dict[str, dict[str, str]] = {
+    "static": {"GET": PUBLIC},
+    "health.healthz": {"GET": PUBLIC},
+    "auth.login": {"GET": PUBLIC, "POST": PUBLIC},
+    "auth.logout": {"POST": PUBLIC},
+    "home.index": {"GET": READ},
+    # Transparency view (only with PUBLIC_VIEW on): no contacts, no drafts.
+    "public.index": {"GET": OPEN},
+    "public.actor": {"GET": OPEN},
+    # User administration.
+    "admin.users": {"GET": ADMIN},
+    "admin.user_new": {"GET": ADMIN, "POST": ADMIN},
+    "admin.user_edit": {"GET": ADMIN, "POST": ADMIN},
+    "admin.user_password": {"GET": ADMIN, "POST": ADMIN},
+}
+
+
+def allowed(permission: str, role: str | None, public_view: bool) -> bool:
+    """May a user of ``role`` (None: anonymous) use a route of ``permission``?"""
+    if permission == PUBLIC:
+        return True
+    if role is None:
+        return permission == OPEN and public_view
+    return role in GRANTS.get(permission, frozenset())
+
+
+def permission_for(endpoint: str | None, method: str) -> str | None:
+    """The permission a request needs; None when the table has no entry."""
+    if endpoint is None:
+        return None
+    methods = POLICY.get(endpoint)
+    if methods is None:
+        return None
+    if method == "HEAD":
+        method = "GET"
+    if method == "OPTIONS":
+        return PUBLIC
+    return methods.get(method)
