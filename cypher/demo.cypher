@@ -1,37 +1,45 @@
 // Demo data (registry/demo.py). Every query takes one batch as $rows.
 // Node rows carry exactly the node's properties, so `SET n = row` stores
-// them as they are (null values are simply not stored). Relationship rows
-// carry `source` and `target` ids, matched through the id constraints.
+// them as they are (null values are simply not stored); the timestamps
+// arrive as ISO strings (or datetimes, which datetime() passes through) and
+// are stored as datetime values. Relationship rows carry `source` and
+// `target` ids, matched through the id constraints.
 
 // name: demo_areas
 UNWIND $rows AS row
 CREATE (n:Area)
-SET n = row
+SET n = row, n.created_at = datetime(row.created_at),
+    n.updated_at = datetime(row.updated_at)
 
 // name: demo_target_groups
 UNWIND $rows AS row
 CREATE (n:TargetGroup)
-SET n = row
+SET n = row, n.created_at = datetime(row.created_at),
+    n.updated_at = datetime(row.updated_at)
 
 // name: demo_actors
 UNWIND $rows AS row
 CREATE (n:Actor)
-SET n = row
+SET n = row, n.created_at = datetime(row.created_at),
+    n.updated_at = datetime(row.updated_at)
 
 // name: demo_contacts
 UNWIND $rows AS row
 CREATE (n:ContactPerson)
-SET n = row
+SET n = row, n.created_at = datetime(row.created_at),
+    n.updated_at = datetime(row.updated_at)
 
 // name: demo_agreements
 UNWIND $rows AS row
 CREATE (n:Agreement)
-SET n = row
+SET n = row, n.created_at = datetime(row.created_at),
+    n.updated_at = datetime(row.updated_at)
 
 // name: demo_networks
 UNWIND $rows AS row
 CREATE (n:Network)
-SET n = row
+SET n = row, n.created_at = datetime(row.created_at),
+    n.updated_at = datetime(row.updated_at)
 
 // name: demo_part_of
 UNWIND $rows AS row

@@ -43,8 +43,8 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     from . import auth, web
 
     web.init_app(app)
+    auth.init_app(app)  # first: who may call a route is decided before CSRF
     CSRFProtect(app)
-    auth.init_app(app)
 
     from .views import admin, auth as auth_views, health, home
 

@@ -17,7 +17,7 @@ import itertools
 import random
 import re
 from dataclasses import dataclass, field, fields
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 from typing import Any, Iterable, Iterator, NamedTuple
 
 from tqdm import tqdm
@@ -30,7 +30,9 @@ Row = dict[str, Any]
 
 SEED = 1908
 BATCH_SIZE = 5000
-CREATED_AT = datetime(2024, 1, 15, 9, 0, tzinfo=timezone.utc)
+# created_at/updated_at of every node. Rows carry it as an ISO string that the
+# queries turn into a datetime: the driver packs aware datetimes slowly.
+CREATED_AT = "2024-01-15T09:00:00Z"
 CITY = "Lindenau"
 
 # -- deliberate gaps (names in copy 1; copy k > 1 appends " k") -------------
@@ -772,7 +774,7 @@ class DemoData:
     """Rows for every label and relationship type, fields in load order.
 
     A node row holds exactly the node's properties (dates as ``date``,
-    timestamps as aware ``datetime``); a relationship row holds the ``source``
+    timestamps as ISO strings); a relationship row holds the ``source``
     and ``target`` node ids plus the relationship's properties. Field ``x``
     is written by the query ``demo_x`` of cypher/demo.cypher.
     """

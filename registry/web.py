@@ -45,6 +45,23 @@ def nav_items() -> list[tuple[str, str]]:
     ]
 
 
+# Detail pages by entity kind. Links between areas of the UI go through this,
+# so a template never needs another blueprint's endpoint names.
+ENTITY_PATHS = {
+    "actor": "/akteure/{id}",
+    "agreement": "/vereinbarungen/{id}",
+    "network": "/netzwerke/{id}",
+    "area": "/sozialraeume/{id}",
+    "target_group": "/zielgruppen/{id}",
+}
+
+
+def entity_url(kind: str, entity_id: str) -> str:
+    from urllib.parse import quote
+
+    return ENTITY_PATHS[kind].format(id=quote(str(entity_id), safe=""))
+
+
 def _security_headers(response):
     # Nothing from another host, no inline script without this request's nonce.
     response.headers["Content-Security-Policy"] = (
@@ -97,7 +114,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.i18n")
     app.jinja_env.install_gettext_translations(i18n.translations(), newstyle=True)
     app.jinja_env.globals.update(
-        model=model, csp_nonce=csp_nonce, label=model.label, nav_items=nav_items
+        model=model, csp_nonce=csp_nonce, label=model.label, nav_items=nav_items,
+        entity_url=entity_url,
     )
     app.after_request(_security_headers)
     app.register_error_handler(ServiceUnavailable, database_unavailable)

@@ -1,0 +1,38 @@
+// Cooperation ties, derived at a date (never stored): two actors cooperate
+// when they are parties to the same agreement valid then, or members of the
+// same network then.
+
+// name: ties_at
+// One row per linked pair and link. $actor_ids (or null) limits both ends;
+// $agreement_types / $network_ids (or null) limit what counts as a link;
+// $with_agreements / $with_networks switch a kind of link off.
+CALL () {
+  MATCH (a:Actor)-[:PARTY_TO]->(v:Agreement)<-[:PARTY_TO]-(b:Actor)
+  WHERE $with_agreements AND a.id < b.id
+    AND v.status <> 'entwurf'
+    AND (v.valid_from IS NULL OR v.valid_from <= $day)
+    AND (v.valid_until IS NULL OR v.valid_until >= $day)
+    AND NOT (v.status = 'gekuendigt' AND v.valid_until IS NULL)
+    AND ($agreement_types IS NULL OR v.type IN $agreement_types)
+    AND ($actor_ids IS NULL OR (a.id IN $actor_ids AND b.id IN $actor_ids))
+  RETURN a.id AS a, b.id AS b, 'agreement' AS via, v.id AS via_id,
+         v.title AS via_name, v.type AS via_type
+  UNION ALL
+  MATCH (a:Actor)-[ma:MEMBER_OF]->(n:Network)<-[mb:MEMBER_OF]-(b:Actor)
+  WHERE $with_networks AND a.id < b.id
+    AND (ma.since IS NULL OR ma.since <= $day) AND (ma.until IS NULL OR ma.until >= $day)
+    AND (mb.since IS NULL OR mb.since <= $day) AND (mb.until IS NULL OR mb.until >= $day)
+    AND ($network_ids IS NULL OR n.id IN $network_ids)
+    AND ($actor_ids IS NULL OR (a.id IN $actor_ids AND b.id IN $actor_ids))
+  RETURN a.id AS a, b.id AS b, 'network' AS via, n.id AS via_id,
+         n.name AS via_name, n.type AS via_type
+}
+RETURN a, b, via, via_id, via_name, via_type
+ORDER BY a, b, via, via_name
+
+// name: operator_links
+// Träger -> facility edges (a separate edge kind, shown on demand).
+MATCH (f:Actor)-[:OPERATED_BY]->(t:Actor)
+WHERE $actor_ids IS NULL OR (f.id IN $actor_ids AND t.id IN $actor_ids)
+RETURN t.id AS traeger, f.id AS facility
+ORDER BY traeger, facility
