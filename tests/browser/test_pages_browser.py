@@ -1,0 +1,29 @@
+"""The start and login pages in a real browser: readable, keyboard usable,
+no WCAG 2.1 AA violations found by axe-core, nothing from another host."""
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import axe_violations
+
+pytestmark = pytest.mark.browser
+
+
+def test_login_page_is_accessible_and_keyboard_usable(browser_page):
+    page, watch = browser_page(None)
+    page.goto("/login")
+    assert axe_violations(page) == []
+    # The skip link is the first stop of the keyboard.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent").strip() == "Zum Inhalt springen"
+    assert watch.foreign_requests == []
+    assert watch.console_errors == []
+
+
+def test_start_page_after_login_is_accessible(browser_page):
+    page, watch = browser_page("ausschuss")
+    page.goto("/")
+    assert page.locator("h1").inner_text() == "Netzwerkregister"
+    assert axe_violations(page) == []
+    assert watch.foreign_requests == []
+    assert watch.console_errors == []
