@@ -62,6 +62,24 @@ def entity_url(kind: str, entity_id: str) -> str:
     return ENTITY_PATHS[kind].format(id=quote(str(entity_id), safe=""))
 
 
+def field_attrs(field, hint=None, autofocus=False) -> dict:
+    """ARIA attributes tying a form field to its hint and error message
+    (only attributes with a value: WTForms would print None as "None")."""
+    described = []
+    if hint:
+        described.append(f"{field.id}-hint")
+    if field.errors:
+        described.append(f"{field.id}-error")
+    attrs: dict = {}
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+    if autofocus:
+        attrs["autofocus"] = True
+    return attrs
+
+
 def _security_headers(response):
     # Nothing from another host, no inline script without this request's nonce.
     response.headers["Content-Security-Policy"] = (
@@ -115,7 +133,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.install_gettext_translations(i18n.translations(), newstyle=True)
     app.jinja_env.globals.update(
         model=model, csp_nonce=csp_nonce, label=model.label, nav_items=nav_items,
-        entity_url=entity_url,
+        entity_url=entity_url, field_attrs=field_attrs,
     )
     app.after_request(_security_headers)
     app.register_error_handler(ServiceUnavailable, database_unavailable)

@@ -4,18 +4,24 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import PASSWORD, make_user
 from tests.browser.conftest import axe_violations
 
 pytestmark = pytest.mark.browser
 
 
-def test_login_page_is_accessible_and_keyboard_usable(browser_page):
+def test_login_page_is_accessible_and_works_by_keyboard_alone(browser_page, db):
+    user = make_user(db, "ausschuss", email="tastatur@example.org")
     page, watch = browser_page(None)
     page.goto("/login")
     assert axe_violations(page) == []
-    # The skip link is the first stop of the keyboard.
+    # The e-mail field has the focus; Tab leads to the password; Enter submits.
+    page.keyboard.type(user.email)
     page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.textContent").strip() == "Zum Inhalt springen"
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: not url.endswith("/login"))
+    assert page.locator("h1").inner_text() == "Netzwerkregister"
     assert watch.foreign_requests == []
     assert watch.console_errors == []
 
@@ -24,6 +30,9 @@ def test_start_page_after_login_is_accessible(browser_page):
     page, watch = browser_page("ausschuss")
     page.goto("/")
     assert page.locator("h1").inner_text() == "Netzwerkregister"
+    # The skip link is the first stop of the keyboard.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent").strip() == "Zum Inhalt springen"
     assert axe_violations(page) == []
     assert watch.foreign_requests == []
     assert watch.console_errors == []
