@@ -37,7 +37,9 @@ assets: $(VENDOR)/.stamp
 $(VENDOR)/.stamp: package.json package-lock.json
 	npm ci --omit=peer --no-audit --no-fund --silent
 	mkdir -p $(VENDOR)
-	cp node_modules/vis-network/standalone/umd/vis-network.min.js $(VENDOR)/
+	# The "dist" build bundles vis-data like "standalone" but does not inject
+	# <style> elements (which the CSP refuses); its CSS is served as a file.
+	cp node_modules/vis-network/dist/vis-network.min.js node_modules/vis-network/dist/dist/vis-network.min.css $(VENDOR)/
 	touch $@
 
 # Browser tests drive Debian's Chromium (no browser download).

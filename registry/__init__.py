@@ -46,8 +46,8 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     auth.init_app(app)  # first: who may call a route is decided before CSRF
     CSRFProtect(app)
 
-    from .views import admin, auth as auth_views, health, home
+    from .views import admin, auth as auth_views, health, home, public
 
-    for blueprint in (health.bp, auth_views.bp, home.bp, admin.bp):
+    for blueprint in (health.bp, auth_views.bp, home.bp, admin.bp, public.bp):
         app.register_blueprint(blueprint)
     return app

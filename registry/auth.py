@@ -270,6 +270,8 @@ def init_app(app: Flask) -> None:
 
 def _nav_allowed(endpoint: str) -> bool:
     permission = policy.permission_for(endpoint, "GET")
+    if permission == policy.OPEN and not current_app.config["PUBLIC_VIEW"]:
+        return False
     role = current_user.role if current_user.is_authenticated else None
     return permission is not None and policy.allowed(
         permission, role, current_app.config["PUBLIC_VIEW"]

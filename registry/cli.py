@@ -107,6 +107,130 @@ def demo_data(scale: int, if_empty: bool) -> None:
     click.echo("Demo data loaded: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
 
 
+# -- users ------------------------------------------------------------------
+
+@main.group("users")
+def users_group() -> None:
+    """Manage accounts (roles: ausschuss, koordination, admin)."""
+
+
+def _read_password(password_stdin: bool) -> str:
+    if password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    return click.prompt("Passwort", hide_input=True, confirmation_prompt=True)
+
+
+def _user_or_fail(db: Database, email: str):
+    from . import auth
+
+    user = auth.get_user_by_email(db, email)
+    if user is None:
+        raise click.ClickException(f"No account {email}")
+    return user
+
+
+@users_group.command("create")
+@click.argument("email")
+@click.option("--role", required=True, type=click.Choice(["ausschuss", "koordination", "admin"]))
+@click.option("--name", default="", help="Display name.")
+@click.option("--area", "areas", multiple=True, help="Limit koordination to this area code (repeatable).")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def users_create(email: str, role: str, name: str, areas: tuple[str, ...], password_stdin: bool) -> None:
+    """Create an account; asks for the password."""
+    from . import auth
+
+    db = _database()
+    try:
+        area_ids = _area_ids(db, areas)
+        user = auth.create_user(db, email, _read_password(password_stdin), role, name, area_ids)
+    except auth.AuthError as error:
+        raise click.ClickException(str(error)) from error
+    finally:
+        db.close()
+    click.echo(f"Created {user.email} ({user.role})")
+
+
+def _area_ids(db: Database, codes: tuple[str, ...]) -> list[str]:
+    by_code = {row["code"]: row["id"] for row in db.read("area_choices") if row.get("code")}
+    unknown = [code for code in codes if code not in by_code]
+    if unknown:
+        raise click.ClickException(f"Unknown area code(s): {', '.join(unknown)}")
+    return [by_code[code] for code in codes]
+
+
+@users_group.command("set-role")
+@click.argument("email")
+@click.argument("role", type=click.Choice(["ausschuss", "koordination", "admin"]))
+@click.option("--area", "areas", multiple=True, help="Limit koordination to this area code (repeatable).")
+def users_set_role(email: str, role: str, areas: tuple[str, ...]) -> None:
+    """Change an account's role (and area limits)."""
+    from . import auth
+
+    db = _database()
+    try:
+        user = _user_or_fail(db, email)
+        auth.update_user(db, user.id, role=role, name=user.name, active=user.active,
+                         areas=_area_ids(db, areas))
+    finally:
+        db.close()
+    click.echo(f"{email}: role {role}")
+
+
+@users_group.command("deactivate")
+@click.argument("email")
+def users_deactivate(email: str) -> None:
+    """Block an account from signing in (kept for the history)."""
+    from . import auth
+
+    db = _database()
+    try:
+        user = _user_or_fail(db, email)
+        auth.update_user(db, user.id, role=user.role, name=user.name, active=False, areas=user.areas)
+    finally:
+        db.close()
+    click.echo(f"{email}: deactivated")
+
+
+@users_group.command("reset-password")
+@click.argument("email")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def users_reset_password(email: str, password_stdin: bool) -> None:
+    """Set a new password."""
+    from . import auth
+
+    db = _database()
+    try:
+        user = _user_or_fail(db, email)
+        auth.set_password(db, user.id, _read_password(password_stdin))
+    except auth.AuthError as error:
+        raise click.ClickException(str(error)) from error
+    finally:
+        db.close()
+    click.echo(f"{email}: password set")
+
+
+@users_group.command("ensure-demo-admin")
+def users_ensure_demo_admin() -> None:
+    """On a database without accounts, create a demo admin with a random
+    password and print it once. Does nothing when any account exists."""
+    import secrets
+
+    from . import auth
+
+    db = _database()
+    try:
+        if db.read_one("user_count")["users"] > 0:
+            return
+        password = secrets.token_urlsafe(12)
+        auth.create_user(db, "admin@demo.invalid", password, "admin", "Demo-Admin")
+    finally:
+        db.close()
+    click.echo(
+        "\n  Demo-Administrator angelegt (nur diese eine Anzeige):\n"
+        f"    E-Mail:   admin@demo.invalid\n    Passwort: {password}\n"
+    )
+
+
 # -- web --------------------------------------------------------------------
 
 @main.command("serve")

@@ -1301,6 +1301,7 @@ class _Copy:
             self.data.agreements.append(_node(
                 agreement_id,
                 title=agreement.title,
+                search_name=fold(agreement.title),
                 type=agreement.type,
                 subject=agreement.subject,
                 valid_from=valid_from,
@@ -1401,6 +1402,7 @@ class _Copy:
             self.data.networks.append(_node(
                 network.id,
                 name=self._name(spec.name),
+                search_name=fold(self._name(spec.name)),
                 type=spec.type,
                 description=spec.description,
                 rhythm=spec.rhythm,

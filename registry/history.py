@@ -158,6 +158,16 @@ def restore(db: Database, change_id: str, by: str) -> dict[str, Any]:
             "history_restore_relations", id=props["id"], label=label, relations=relations
         )
         restored = sum(row["created"] for row in created)
+        # Nodes deleted together with this one (an actor's contact persons)
+        # come back with it: snapshots listed under "owned".
+        for owned in snap.get("owned") or []:
+            if owned["label"] not in ENTITY_LABELS or tx.one(
+                    "history_entity_exists", id=owned["props"]["id"], label=owned["label"]):
+                continue
+            tx.run("history_restore_node", label=owned["label"], props=owned["props"])
+            restored += sum(row["created"] for row in tx.run(
+                "history_restore_relations", id=owned["props"]["id"], label=owned["label"],
+                relations=[r for r in owned["relations"] if r["type"] in RELATIONSHIP_TYPES]))
         tx.run("history_mark_restored", id=change_id)
         record(tx, change["entity_type"], props["id"], "restore", by,
                fields=[{"field": "wiederhergestellt", "old": None,

@@ -1,0 +1,483 @@
+"""Actors (Akteure): search and list, detail, create, edit and delete with
+its consequences, the Träger chain with its sector rule, contact persons.
+
+Every write is one transaction that also records the change (history).
+"""
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date
+from difflib import SequenceMatcher
+from typing import Any
+
+from . import history
+from .db import Database, Tx
+from .editing import EditConflict, InvalidInput, NotFound, labelled_history
+from .i18n import gettext as _
+from .i18n import lazy_gettext as _l
+from .model import ACTOR_KINDS, ALWAYS_PUBLIC_KINDS, SECTORS
+from .paging import Page
+from .text import fold
+
+# Stored properties the actor form edits (besides relations).
+FIELDS = ("name", "kind", "sector", "description", "street", "postcode", "city",
+          "lat", "lon", "website", "email", "phone")
+# Kinds that may run facilities (Träger candidates) and that may be an
+# umbrella association (Dachverband).
+OPERATOR_KINDS = ("freier_traeger", "jugendamt", "sonstige")
+UMBRELLA_KINDS = ("freier_traeger",)
+
+SORT_KEYS = {
+    "name": _l("Name"), "kind": _l("Art"), "sector": _l("Trägerschaft"),
+    "area": _l("Sozialraum"), "city": _l("Adresse"), "updated": _l("Zuletzt geändert"),
+}
+
+FIELD_LABELS = {
+    "name": _l("Name"), "kind": _l("Art"), "sector": _l("Trägerschaft"),
+    "description": _l("Beschreibung"), "street": _l("Straße und Hausnummer"),
+    "postcode": _l("PLZ"), "city": _l("Ort"), "lat": _l("Breitengrad"),
+    "lon": _l("Längengrad"), "website": _l("Website"), "email": _l("E-Mail"),
+    "phone": _l("Telefon"), "location": _l("Sozialraum (Sitz)"),
+    "serves": _l("Versorgte Sozialräume"), "operator": _l("Träger"),
+    "umbrella": _l("Dachverband"), "target_groups": _l("Zielgruppen"),
+    "function": _l("Funktion"), "public": _l("öffentlich sichtbar"),
+}
+_VOCABULARIES = {"kind": ACTOR_KINDS, "sector": SECTORS}
+
+# Agreements in these states are not ended again when a party leaves.
+_ENDED_STATUSES = ("gekuendigt", "ausgelaufen")
+
+CONFLICT_MESSAGE = _l(
+    "Dieser Eintrag wurde inzwischen von jemand anderem gespeichert. Ihre Eingaben "
+    "sind unten erhalten. Bitte vergleichen Sie sie mit der aktuellen Fassung und "
+    "speichern Sie erneut, wenn Ihre Angaben gelten sollen."
+)
+
+
+# -- reading ----------------------------------------------------------------------
+
+@dataclass
+class Filters:
+    q: str = ""
+    kind: str | None = None
+    sector: str | None = None
+    area: str | None = None
+    operator: str | None = None
+
+    @classmethod
+    def from_args(cls, args) -> "Filters":
+        """Filters from query arguments; values outside the vocabularies are dropped."""
+        kind = args.get("art") or None
+        sector = args.get("traegerschaft") or None
+        return cls(
+            q=(args.get("q") or "").strip()[:200],
+            kind=kind if kind in ACTOR_KINDS else None,
+            sector=sector if sector in SECTORS else None,
+            area=(args.get("sozialraum") or None),
+            operator=(args.get("traeger") or None),
+        )
+
+    def args(self) -> dict[str, str]:
+        """The filter state as URL arguments (only the set ones)."""
+        pairs = {"q": self.q, "art": self.kind, "traegerschaft": self.sector,
+                 "sozialraum": self.area, "traeger": self.operator}
+        return {k: v for k, v in pairs.items() if v}
+
+    @property
+    def active(self) -> bool:
+        return bool(self.args())
+
+
+def search_terms(text: str | None) -> list[str]:
+    """Folded words of a search; every one must match (AND)."""
+    return fold(text).split()[:12]
+
+
+def list_actors(db: Database, filters: Filters, sort: str = "name", descending: bool = False,
+                page: int = 1, per_page: int = 25) -> Page:
+    rows = db.read(
+        "actor_list", terms=search_terms(filters.q), kind=filters.kind,
+        sector=filters.sector, area=filters.area, operator=filters.operator,
+        sort=sort if sort in SORT_KEYS else "name", descending=descending,
+        skip=(page - 1) * per_page, limit=per_page,
+    )
+    total = rows[0]["total"] if rows else 0
+    items = [
+        dict(row["actor"], location=row["location"], operator=row["operator"])
+        for row in rows if row["actor"]
+    ]
+    return Page(items=items, total=total, page=page, per_page=per_page)
+
+
+def _by_name(items: list[dict]) -> list[dict]:
+    return sorted(items, key=lambda item: fold(item.get("name") or item.get("title") or ""))
+
+
+def get_actor(db: Database, actor_id: str) -> dict | None:
+    """The actor's properties and the relations its form edits."""
+    return _normalise(db.read_one("actor_get", id=actor_id))
+
+
+def _normalise(row: dict | None) -> dict | None:
+    if row is None:
+        return None
+    row["serves"] = _by_name(row["serves"])
+    row["target_groups"] = _by_name(row["target_groups"])
+    return row
+
+
+def detail(db: Database, actor_id: str, include_private_contacts: bool) -> dict | None:
+    """Everything the detail page shows. Contact persons not marked public
+    are left out unless ``include_private_contacts`` (never for the committee)."""
+    row = get_actor(db, actor_id)
+    if row is None:
+        return None
+    relations = db.read_one("actor_relations", id=actor_id,
+                            include_private=bool(include_private_contacts))
+    for key in ("facilities", "affiliates", "networks", "coordinates", "contacts"):
+        relations[key] = _by_name(relations[key])
+    relations["agreements"] = sorted(
+        relations["agreements"], key=lambda v: (v.get("valid_from") or date.min, fold(v["title"])))
+    # Outermost area first: Stadt > Bezirk > Sozialraum > Quartier.
+    relations["location_path"] = list(reversed(relations["location_path"]))
+    row.update(relations)
+    return row
+
+
+def area_path(db: Database, actor_id: str) -> list[str]:
+    """Ids of the actor's area and every area above it (for edit rights)."""
+    row = db.read_one("actor_area_path", id=actor_id)
+    return list(row["path"]) if row else []
+
+
+def changes(db: Database, entity_id: str) -> list[dict]:
+    return labelled_history(db, entity_id, FIELD_LABELS, _VOCABULARIES)
+
+
+def operator_choices(db: Database, kinds=OPERATOR_KINDS) -> list[tuple[str, str]]:
+    """Träger candidates for a select. Fine for a few thousand actors; a
+    registry far beyond that wants a search-as-you-type field instead."""
+    return [(row["id"], row["name"]) for row in
+            db.read("actor_operator_candidates", kinds=list(kinds))]
+
+
+def umbrella_choices(db: Database) -> list[tuple[str, str]]:
+    return operator_choices(db, UMBRELLA_KINDS)
+
+
+def similar_actors(db: Database, name: str, street: str | None, postcode: str | None,
+                   exclude_id: str | None = None) -> list[dict]:
+    """Existing actors a new one probably duplicates: the same folded name, or
+    a close name (ratio >= 0.85) at the same postcode or street."""
+    folded = fold(name)
+    street_f, postcode = fold(street), (postcode or "").strip()
+    found = []
+    for row in db.read("actor_similar_candidates", search_name=folded,
+                       postcode=postcode, street=street_f):
+        if row["id"] == exclude_id:
+            continue
+        other = row["search_name"] or fold(row["name"])
+        same_place = (postcode and row["postcode"] == postcode) or (
+            street_f and fold(row["street"]) == street_f)
+        if other == folded or (same_place and SequenceMatcher(None, folded, other).ratio() >= 0.85):
+            found.append(row)
+    return _by_name(found)
+
+
+# -- rules -------------------------------------------------------------------------
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    return value
+
+
+def _check_and_props(tx: Tx, actor_id: str | None, data: dict) -> dict:
+    """Apply the data rules to form input; return the properties to store.
+
+    Raises InvalidInput naming the field (kind, sector, operator, umbrella...).
+    """
+    kind = data.get("kind")
+    if kind not in ACTOR_KINDS:
+        raise InvalidInput(_("Unbekannte Art."), "kind")
+    operator, umbrella = data.get("operator") or None, data.get("umbrella") or None
+    operator_row = None
+    if operator:
+        if operator == actor_id:
+            raise InvalidInput(_("Ein Akteur kann nicht sein eigener Träger sein."), "operator")
+        operator_row = tx.one("actor_sector_of", id=operator)
+        if operator_row is None:
+            raise InvalidInput(_("Diesen Träger gibt es nicht (mehr)."), "operator")
+        if actor_id and tx.one("actor_operator_cycle", id=actor_id, target=operator)["cycle"]:
+            raise InvalidInput(
+                _("Dieser Träger wird selbst (direkt oder über andere) von diesem Akteur "
+                  "getragen. Eine Träger-Kette darf nicht im Kreis laufen."), "operator")
+    if umbrella:
+        if kind not in UMBRELLA_KINDS:
+            raise InvalidInput(_("Nur ein freier Träger kann einem Dachverband angehören."),
+                               "umbrella")
+        if umbrella == actor_id:
+            raise InvalidInput(_("Ein Träger kann nicht sein eigener Dachverband sein."),
+                               "umbrella")
+        if tx.one("actor_sector_of", id=umbrella) is None:
+            raise InvalidInput(_("Diesen Dachverband gibt es nicht (mehr)."), "umbrella")
+        if actor_id and tx.one("actor_umbrella_cycle", id=actor_id, target=umbrella)["cycle"]:
+            raise InvalidInput(
+                _("Dieser Dachverband gehört selbst (direkt oder über andere) diesem Träger "
+                  "an. Die Zugehörigkeit darf nicht im Kreis laufen."), "umbrella")
+    # Public or free carrier follows kind and Träger; only the rest choose.
+    if kind in ALWAYS_PUBLIC_KINDS:
+        sector = "oeffentlich"
+    elif operator_row is not None:
+        sector = operator_row["sector"]
+    else:
+        sector = data.get("sector") or None
+        if sector not in SECTORS:
+            raise InvalidInput(
+                _("Bitte angeben, ob es sich um einen öffentlichen oder freien Träger handelt."),
+                "sector")
+    lat, lon = data.get("lat"), data.get("lon")
+    if (lat is None) != (lon is None):
+        raise InvalidInput(_("Bitte Breiten- und Längengrad zusammen angeben oder beide leer lassen."),
+                           "lat" if lat is None else "lon")
+    props = {key: _clean(data.get(key)) for key in FIELDS}
+    props["sector"] = sector
+    props["search_name"] = fold(props["name"])
+    if not props["name"]:
+        raise InvalidInput(_("Bitte einen Namen angeben."), "name")
+    return props
+
+
+def _record(row: dict | None) -> dict | None:
+    """The actor as the history compares it: properties and named relations."""
+    if row is None:
+        return None
+    actor = row["actor"]
+    record = {key: actor.get(key) for key in FIELDS}
+    record["location"] = (row["location"] or {}).get("name")
+    record["operator"] = (row["operator"] or {}).get("name")
+    record["umbrella"] = (row["umbrella"] or {}).get("name")
+    record["serves"] = [s["name"] for s in _by_name(row["serves"])]
+    record["target_groups"] = [g["name"] for g in _by_name(row["target_groups"])]
+    return record
+
+
+def _load(tx: Tx, actor_id: str) -> dict | None:
+    return _normalise(tx.one("actor_get", id=actor_id))
+
+
+def _set_relations(tx: Tx, actor_id: str, data: dict) -> None:
+    location = data.get("location") or None
+    serves = [s for s in dict.fromkeys(data.get("serves") or []) if s != location]
+    tx.run("actor_set_relations", id=actor_id, location=location, serves=serves,
+           operator=data.get("operator") or None, umbrella=data.get("umbrella") or None,
+           groups=list(dict.fromkeys(data.get("target_groups") or [])))
+
+
+def _propagate_sector(tx: Tx, root_id: str, by: str) -> int:
+    """Hand the sector down the OPERATED_BY chain below ``root_id`` (same
+    transaction); each changed facility gets a history line. Returns the count."""
+    root = tx.one("actor_sector_of", id=root_id)
+    sectors = {root_id: root["sector"]}
+    changed = []
+    for row in tx.run("actor_operated_tree", id=root_id):
+        parent = sectors.get(row["operator"], row["sector"])
+        new = "oeffentlich" if row["kind"] in ALWAYS_PUBLIC_KINDS else parent
+        sectors[row["id"]] = new
+        if new != row["sector"]:
+            changed.append({"id": row["id"], "old": row["sector"], "sector": new})
+    if changed:
+        tx.run("actor_set_sectors", rows=[{"id": c["id"], "sector": c["sector"]} for c in changed])
+        for c in changed:
+            history.record(tx, "actor", c["id"], "update", by,
+                           fields=[{"field": "sector", "old": c["old"], "new": c["sector"]}])
+    return len(changed)
+
+
+# -- writing -------------------------------------------------------------------------
+
+def create_actor(db: Database, data: dict, by: str) -> str:
+    actor_id = secrets.token_hex(6)
+
+    def work(tx: Tx) -> str:
+        props = _check_and_props(tx, None, data)
+        tx.run("actor_create", id=actor_id, props=props)
+        _set_relations(tx, actor_id, data)
+        history.record(tx, "actor", actor_id, "create", by, new=_record(_load(tx, actor_id)))
+        return actor_id
+
+    return db.transaction(work)
+
+
+def update_actor(db: Database, actor_id: str, version: int, data: dict, by: str) -> int:
+    """Save the form; refuse when someone saved since ``version`` was read.
+    Returns the new version."""
+
+    def work(tx: Tx) -> int:
+        before = _load(tx, actor_id)
+        if before is None:
+            raise NotFound(actor_id)
+        if before["actor"].get("version") != version:
+            raise EditConflict(str(CONFLICT_MESSAGE), _record(before))
+        props = _check_and_props(tx, actor_id, data)
+        rows = tx.run("actor_update", id=actor_id, version=version, props=props)
+        if not rows:  # saved by someone else between our read and write
+            raise EditConflict(str(CONFLICT_MESSAGE), _record(before))
+        _set_relations(tx, actor_id, data)
+        history.record(tx, "actor", actor_id, "update", by,
+                       old=_record(before), new=_record(_load(tx, actor_id)))
+        _propagate_sector(tx, actor_id, by)
+        return rows[0]["version"]
+
+    return db.transaction(work)
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _ending_agreements(agreements: list[dict]) -> list[dict]:
+    """Agreements that would keep fewer than two parties without this one."""
+    return [v for v in agreements
+            if v["parties"] - 1 < 2 and v.get("status") not in _ENDED_STATUSES]
+
+
+def deletion_impact(db: Database, actor_id: str) -> dict | None:
+    """What deleting the actor would change, for the confirmation page."""
+    row = db.read_one("actor_delete_impact", id=actor_id)
+    if row is None:
+        return None
+    return _impact(row)
+
+
+def _impact(row: dict) -> dict:
+    row["ending"] = _by_name(_ending_agreements(row["agreements"]))
+    row["ending_ids"] = {v["id"] for v in row["ending"]}
+    for key in ("agreements", "networks", "coordinates", "facilities", "affiliates"):
+        row[key] = _by_name(row[key])
+    row["needs_choice"] = bool(row["agreements"] or row["networks"] or row["coordinates"])
+    return row
+
+
+def delete_actor(db: Database, actor_id: str, by: str, end_relations: bool = False) -> dict:
+    """Delete the actor with its contact persons, storing a snapshot for a
+    restore. An actor still in agreements or networks is only deleted with
+    ``end_relations``: its memberships end (recorded there), agreements left
+    with fewer than two parties are ended today, facilities lose their Träger."""
+
+    def work(tx: Tx) -> dict:
+        row = tx.one("actor_delete_impact", id=actor_id)
+        if row is None:
+            raise NotFound(actor_id)
+        impact = _impact(row)
+        if impact["needs_choice"] and not end_relations:
+            raise InvalidInput(_(
+                "Dieser Akteur ist noch an Vereinbarungen oder Netzwerken beteiligt. "
+                "Bitte wählen Sie, ob diese Beziehungen beendet werden sollen."), "choice")
+        name = impact["name"]
+        snap = history.snapshot(tx, actor_id, "Actor")
+        # Contact persons go with the actor and come back with it.
+        snap["owned"] = [history.snapshot(tx, cid, "ContactPerson") for cid in impact["contacts"]]
+        before = _record(_load(tx, actor_id))
+        tx.run("actor_delete_touch_linked", id=actor_id)
+        ended = {r["id"]: r for r in tx.run(
+            "actor_delete_terminate_agreements", ids=sorted(impact["ending_ids"]),
+            today=date.today().isoformat())}
+        for v in impact["agreements"]:
+            party = name + (f" ({v['role']})" if v.get("role") else "")
+            fields = [{"field": "party", "old": party, "new": None}]
+            if v["id"] in ended:
+                e = ended[v["id"]]
+                fields += [
+                    {"field": "status", "old": e["old_status"], "new": e["status"]},
+                    {"field": "valid_until", "old": _iso(e["old_until"]),
+                     "new": _iso(e["valid_until"])},
+                ]
+            history.record(tx, "agreement", v["id"], "relation", by, fields=fields)
+        for n in impact["networks"]:
+            history.record(tx, "network", n["id"], "relation", by, fields=[
+                {"field": "member", "old": name + (f" ({n['role']})" if n.get("role") else ""),
+                 "new": None}])
+        for n in impact["coordinates"]:
+            history.record(tx, "network", n["id"], "relation", by,
+                           fields=[{"field": "coordinator", "old": name, "new": None}])
+        for f in impact["facilities"]:
+            history.record(tx, "actor", f["id"], "update", by,
+                           fields=[{"field": "operator", "old": name, "new": None}])
+        for t in impact["affiliates"]:
+            history.record(tx, "actor", t["id"], "update", by,
+                           fields=[{"field": "umbrella", "old": name, "new": None}])
+        tx.run("actor_delete", id=actor_id)
+        history.record(tx, "actor", actor_id, "delete", by, old=before, snapshot=snap)
+        return impact
+
+    return db.transaction(work)
+
+
+# -- contact persons ------------------------------------------------------------------
+
+CONTACT_FIELDS = ("name", "function", "email", "phone", "public")
+
+
+def get_contact(db: Database, actor_id: str, contact_id: str) -> dict | None:
+    row = db.read_one("contact_get", actor_id=actor_id, id=contact_id)
+    return row["contact"] if row else None
+
+
+def _contact_props(data: dict) -> dict:
+    props = {key: _clean(data.get(key)) for key in CONTACT_FIELDS}
+    props["public"] = bool(data.get("public"))
+    if not props["name"]:
+        raise InvalidInput(_("Bitte einen Namen angeben."), "name")
+    return props
+
+
+def _contact_record(contact: dict | None) -> dict | None:
+    return {key: contact.get(key) for key in CONTACT_FIELDS} if contact else None
+
+
+def create_contact(db: Database, actor_id: str, data: dict, by: str) -> str:
+    contact_id = secrets.token_hex(6)
+
+    def work(tx: Tx) -> str:
+        props = _contact_props(data)
+        if not tx.run("contact_create", actor_id=actor_id, id=contact_id, props=props):
+            raise NotFound(actor_id)
+        history.record(tx, "contact", contact_id, "create", by, new=_contact_record(props))
+        return contact_id
+
+    return db.transaction(work)
+
+
+def update_contact(db: Database, actor_id: str, contact_id: str, version: int, data: dict,
+                   by: str) -> None:
+    def work(tx: Tx) -> None:
+        row = tx.one("contact_get", actor_id=actor_id, id=contact_id)
+        if row is None:
+            raise NotFound(contact_id)
+        before = row["contact"]
+        if before.get("version") != version:
+            raise EditConflict(str(CONFLICT_MESSAGE), _contact_record(before))
+        props = _contact_props(data)
+        if not tx.run("contact_update", actor_id=actor_id, id=contact_id, version=version,
+                      props=props):
+            raise EditConflict(str(CONFLICT_MESSAGE), _contact_record(before))
+        history.record(tx, "contact", contact_id, "update", by,
+                       old=_contact_record(before), new=_contact_record(props))
+
+    db.transaction(work)
+
+
+def delete_contact(db: Database, actor_id: str, contact_id: str, by: str) -> None:
+    def work(tx: Tx) -> None:
+        row = tx.one("contact_get", actor_id=actor_id, id=contact_id)
+        if row is None:
+            raise NotFound(contact_id)
+        snap = history.snapshot(tx, contact_id, "ContactPerson")
+        tx.run("contact_delete", actor_id=actor_id, id=contact_id)
+        history.record(tx, "contact", contact_id, "delete", by,
+                       old=_contact_record(row["contact"]), snapshot=snap)
+
+    db.transaction(work)

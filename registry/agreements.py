@@ -1,0 +1,412 @@
+"""Cooperation agreements (Kooperationsvereinbarungen): list, read, write.
+
+An agreement is its own node with two or more parties (``PARTY_TO {role}``).
+Every write runs in one transaction together with its history record; the
+invariants of docs/data-model.md (at least two distinct parties, dates in
+order, status agreeing with the dates) are checked here, whatever the form
+already checked.
+"""
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any, Iterable, Mapping
+
+from . import history, model
+from .db import Database, Tx
+from .i18n import gettext as _
+from .i18n import lazy_gettext as _l
+from .paging import Page
+from .text import fold
+
+LABEL = "Agreement"
+MIN_PARTIES = 2
+CANDIDATE_LIMIT = 20
+MAX_EXPIRY_DAYS = 3650
+
+# Properties a user edits, in form order.
+FIELDS = ("title", "type", "subject", "valid_from", "valid_until", "status",
+          "review_date", "document_ref", "participation")
+FIELD_LABELS = {
+    "title": _l("Titel"),
+    "type": _l("Art"),
+    "subject": _l("Gegenstand"),
+    "valid_from": _l("gültig ab"),
+    "valid_until": _l("gültig bis"),
+    "status": _l("Status"),
+    "review_date": _l("Überprüfung am"),
+    "document_ref": _l("Dokument / Aktenzeichen"),
+    "participation": _l("Beteiligung der Nutzer*innen"),
+}
+_VOCABULARIES = {
+    "type": model.AGREEMENT_TYPES,
+    "status": model.AGREEMENT_STATUSES,
+    "participation": model.PARTICIPATION_LEVELS,
+}
+
+# Sortable columns of the list: sort key -> column heading.
+SORTS = {
+    "title": _l("Titel"),
+    "type": _l("Art"),
+    "status": _l("Status"),
+    "valid_from": _l("gültig ab"),
+    "valid_until": _l("gültig bis"),
+}
+DEFAULT_SORT = "title"
+
+
+class AgreementError(ValueError):
+    """A change that cannot be made; ``field`` names the form field to blame."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+class StaleVersion(AgreementError):
+    """Someone else saved the agreement since the form was opened."""
+
+
+class NotFound(LookupError):
+    pass
+
+
+STALE_MESSAGE = _l(
+    "Diese Vereinbarung wurde inzwischen von jemand anderem geändert. Ihre "
+    "Eingaben wurden nicht gespeichert, sind aber unten erhalten. Bitte öffnen "
+    "Sie die Vereinbarung neu, prüfen Sie die aktuellen Angaben und tragen Sie "
+    "Ihre Änderungen dort ein."
+)
+
+
+# -- rules (pure) --------------------------------------------------------------------
+
+def dates_problem(valid_from: date | None, valid_until: date | None) -> str | None:
+    if valid_from and valid_until and valid_until < valid_from:
+        return _("„gültig bis“ darf nicht vor „gültig ab“ liegen.")
+    return None
+
+
+def status_problem(status: str | None, valid_from: date | None,
+                   valid_until: date | None, today: date) -> str | None:
+    """Why ``status`` disagrees with the dates at ``today``; None if it agrees."""
+    if status == "aktiv":
+        if valid_from is None or valid_from > today:
+            return _("„aktiv“ passt nur, wenn „gültig ab“ angegeben ist und nicht in der "
+                     "Zukunft liegt. Wählen Sie sonst „Entwurf“.")
+        if valid_until is not None and valid_until < today:
+            return _("„aktiv“ passt nicht: „gültig bis“ liegt in der Vergangenheit. "
+                     "Wählen Sie „ausgelaufen“ oder verlängern Sie die Laufzeit.")
+    if status == "ausgelaufen" and (valid_until is None or valid_until >= today):
+        return _("„ausgelaufen“ passt nur, wenn „gültig bis“ in der Vergangenheit liegt.")
+    return None
+
+
+def _clean(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The editable properties: text stripped, empty values None."""
+    props: dict[str, Any] = {}
+    for key in FIELDS:
+        value = data.get(key)
+        if isinstance(value, str):
+            value = value.strip() or None
+        props[key] = value
+    return props
+
+
+def _check(props: dict[str, Any], today: date) -> None:
+    if not props.get("title"):
+        raise AgreementError(_("Bitte einen Titel angeben."), "title")
+    for key, vocabulary in _VOCABULARIES.items():
+        if props.get(key) not in vocabulary:
+            raise AgreementError(_("Ungültige Auswahl."), key)
+    problem = dates_problem(props.get("valid_from"), props.get("valid_until"))
+    if problem:
+        raise AgreementError(problem, "valid_until")
+    problem = status_problem(props["status"], props.get("valid_from"),
+                             props.get("valid_until"), today)
+    if problem:
+        raise AgreementError(problem, "status")
+
+
+def _shown(key: str, value: Any) -> Any:
+    """A history value as people read it: vocabulary keys as German labels."""
+    if key in _VOCABULARIES and value is not None:
+        return model.label(_VOCABULARIES[key], value)
+    return value
+
+
+def _changes(old: Mapping[str, Any] | None, new: Mapping[str, Any] | None) -> list[dict]:
+    before = {k: (old or {}).get(k) for k in FIELDS} if old is not None else None
+    after = {k: (new or {}).get(k) for k in FIELDS} if new is not None else None
+    return [
+        {"field": str(FIELD_LABELS[row["field"]]),
+         "old": _shown(row["field"], row["old"]), "new": _shown(row["field"], row["new"])}
+        for row in history.diff(before, after)
+    ]
+
+
+# -- reading ---------------------------------------------------------------------------
+
+@dataclass
+class Filters:
+    q: str = ""
+    type: str | None = None
+    status: str | None = None
+    area: str | None = None
+    expiring_days: int | None = None
+
+    @classmethod
+    def from_args(cls, args: Mapping[str, str]) -> "Filters":
+        """Filters from query arguments; unknown values are ignored."""
+        days: int | None
+        try:
+            days = int(args.get("ablauf_tage") or "")
+        except ValueError:
+            days = None
+        if days is not None and not 0 <= days <= MAX_EXPIRY_DAYS:
+            days = None
+        kind = args.get("art") or None
+        status = args.get("status") or None
+        return cls(
+            q=(args.get("q") or "").strip()[:200],
+            type=kind if kind in model.AGREEMENT_TYPES else None,
+            status=status if status in model.AGREEMENT_STATUSES else None,
+            area=(args.get("sozialraum") or "").strip()[:64] or None,
+            expiring_days=days,
+        )
+
+    def args(self) -> dict[str, Any]:
+        """The filters as query arguments (only those set), for links."""
+        values = {"q": self.q, "art": self.type, "status": self.status,
+                  "sozialraum": self.area, "ablauf_tage": self.expiring_days}
+        return {k: v for k, v in values.items() if v not in (None, "")}
+
+    @property
+    def active(self) -> bool:
+        return bool(self.args())
+
+
+def search(db: Database, filters: Filters, sort: str = DEFAULT_SORT,
+           descending: bool = False, page: int = 1, per_page: int = 25,
+           today: date | None = None) -> Page:
+    today = today or date.today()
+    params = {
+        "q": fold(filters.q), "type": filters.type, "status": filters.status,
+        "area": filters.area, "today": today,
+        "expires_by": (today + timedelta(days=filters.expiring_days)
+                       if filters.expiring_days is not None else None),
+    }
+    total = db.read_one("agreement_list_count", **params)["total"]
+    rows = db.read("agreement_list", **params, sort=sort if sort in SORTS else DEFAULT_SORT,
+                   descending=descending, skip=(page - 1) * per_page, limit=per_page)
+    items = [dict(row["agreement"], parties=row["parties"], bodies=row["bodies"])
+             for row in rows]
+    return Page(items, total, page, per_page)
+
+
+def get(db: Database, agreement_id: str, today: date | None = None) -> dict[str, Any] | None:
+    """The agreement with its parties; ``bodies`` are the user-representation
+    parties, ``status_warning`` says when the stored status no longer fits."""
+    row = db.read_one("agreement_get", id=agreement_id)
+    if row is None:
+        return None
+    agreement = row["agreement"]
+    agreement["parties"] = row["parties"]
+    agreement["bodies"] = [p for p in row["parties"]
+                           if p["kind"] == model.USER_REPRESENTATION_KIND]
+    agreement["status_warning"] = status_problem(
+        agreement.get("status"), agreement.get("valid_from"),
+        agreement.get("valid_until"), today or date.today())
+    return agreement
+
+
+def area_paths(db: Database, agreement_id: str) -> list[list[str]]:
+    """Where the parties sit (each area with the areas above), for
+    ``auth.may_edit_in``."""
+    return [row["path"] for row in db.read("agreement_area_paths", id=agreement_id)]
+
+
+def actor_area_paths(db: Database, actor_ids: Iterable[str]) -> list[list[str]]:
+    return [row["path"] for row in db.read("agreement_actor_area_paths", ids=list(actor_ids))]
+
+
+def _unique(ids: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(i for i in ids if i))
+
+
+def actors_by_id(db: Database, actor_ids: Iterable[str]) -> list[dict[str, Any]]:
+    """The actors that exist among ``actor_ids``, in the given order."""
+    ids = _unique(actor_ids)
+    found = {row["id"]: row for row in db.read("agreement_actors_by_id", ids=ids)}
+    return [found[i] for i in ids if i in found]
+
+
+def party_candidates(db: Database, agreement_id: str | None, text: str,
+                     exclude: Iterable[str] = (), limit: int = CANDIDATE_LIMIT
+                     ) -> tuple[list[dict[str, Any]], bool]:
+    """Actors matching ``text`` that could become parties, at most ``limit``;
+    the flag says whether there were more."""
+    folded = fold(text)
+    if not folded:
+        return [], False
+    rows = db.read("agreement_party_candidates", id=agreement_id, text=folded,
+                   exclude=_unique(exclude), limit=limit + 1)
+    return rows[:limit], len(rows) > limit
+
+
+# -- writing ----------------------------------------------------------------------------
+
+def create(db: Database, data: Mapping[str, Any], party_ids: Iterable[str], by: str,
+           today: date | None = None) -> str:
+    """A new agreement with its first parties; returns its id."""
+    props = _clean(data)
+    _check(props, today or date.today())
+    parties = _unique(party_ids)
+    if len(parties) < MIN_PARTIES:
+        raise AgreementError(_("Eine Vereinbarung braucht mindestens zwei verschiedene "
+                               "Parteien."), "parties")
+    props["search_name"] = fold(props["title"])
+    agreement_id = secrets.token_hex(6)
+
+    def work(tx: Tx) -> str:
+        made = tx.run("agreement_create", id=agreement_id, props=props,
+                      parties=[{"id": p, "role": None} for p in parties])
+        if len(made) != len(parties):
+            raise AgreementError(_("Eine der gewählten Parteien gibt es nicht mehr."),
+                                 "parties")
+        fields = _changes(None, props) + [
+            {"field": str(_l("Partei")), "old": None, "new": row["name"]} for row in made]
+        history.record(tx, LABEL, agreement_id, "create", by, fields=fields)
+        return agreement_id
+
+    return db.transaction(work)
+
+
+def _version(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise StaleVersion(str(STALE_MESSAGE)) from None
+
+
+def update(db: Database, agreement_id: str, version: Any, data: Mapping[str, Any],
+           by: str, today: date | None = None) -> int:
+    """Save the edited properties if nobody saved in between; returns the new
+    version. Raises StaleVersion (nothing written) otherwise."""
+    expected = _version(version)
+    props = _clean(data)
+    _check(props, today or date.today())
+    props["search_name"] = fold(props["title"])
+
+    def work(tx: Tx) -> int:
+        row = tx.one("agreement_props", id=agreement_id)
+        if row is None:
+            raise NotFound(agreement_id)
+        updated = tx.one("agreement_update", id=agreement_id, version=expected, props=props)
+        if updated is None:
+            raise StaleVersion(str(STALE_MESSAGE))
+        history.record(tx, LABEL, agreement_id, "update", by,
+                       fields=_changes(row["agreement"], props))
+        return updated["version"]
+
+    return db.transaction(work)
+
+
+def delete(db: Database, agreement_id: str, by: str) -> None:
+    """Delete the agreement; the history keeps a snapshot for a restore."""
+
+    def work(tx: Tx) -> None:
+        snap = history.snapshot(tx, agreement_id, LABEL)
+        if snap is None:
+            raise NotFound(agreement_id)
+        history.record(tx, LABEL, agreement_id, "delete", by,
+                       fields=_changes(snap["props"], None), snapshot=snap)
+        tx.run("agreement_delete", id=agreement_id)
+
+    db.transaction(work)
+
+
+def _touch(tx: Tx, agreement_id: str) -> dict[str, Any]:
+    row = tx.one("agreement_touch", id=agreement_id)
+    if row is None:
+        raise NotFound(agreement_id)
+    return row
+
+
+def _clean_role(role: str | None) -> str | None:
+    return (role or "").strip() or None
+
+
+def add_party(db: Database, agreement_id: str, actor_id: str, role: str | None,
+              by: str) -> str:
+    """Make ``actor_id`` a party; returns the actor's name."""
+    role = _clean_role(role)
+
+    def work(tx: Tx) -> str:
+        _touch(tx, agreement_id)
+        party = tx.one("agreement_party", id=agreement_id, actor_id=actor_id)
+        if party is None:
+            raise AgreementError(_("Diesen Akteur gibt es nicht (mehr)."))
+        if party["is_party"]:
+            raise AgreementError(_("%(name)s ist bereits Partei dieser Vereinbarung.")
+                                 % {"name": party["name"]})
+        tx.run("agreement_party_add", id=agreement_id, actor_id=actor_id, role=role)
+        shown = f"{party['name']} ({role})" if role else party["name"]
+        history.record(tx, LABEL, agreement_id, "relation", by,
+                       fields=[{"field": str(_l("Partei")), "old": None, "new": shown}])
+        return party["name"]
+
+    return db.transaction(work)
+
+
+def set_party_role(db: Database, agreement_id: str, actor_id: str, role: str | None,
+                   by: str) -> str:
+    role = _clean_role(role)
+
+    def work(tx: Tx) -> str:
+        _touch(tx, agreement_id)
+        party = tx.one("agreement_party", id=agreement_id, actor_id=actor_id)
+        if party is None or not party["is_party"]:
+            raise AgreementError(_("Dieser Akteur ist keine Partei dieser Vereinbarung."))
+        if party["role"] != role:
+            tx.run("agreement_party_set_role", id=agreement_id, actor_id=actor_id, role=role)
+            history.record(tx, LABEL, agreement_id, "relation", by, fields=[{
+                "field": _("Rolle von %(name)s") % {"name": party["name"]},
+                "old": party["role"], "new": role}])
+        return party["name"]
+
+    return db.transaction(work)
+
+
+def check_removable(db: Database, agreement_id: str) -> None:
+    """Refuse early (before asking for confirmation) when a removal would
+    leave too few parties."""
+    agreement = get(db, agreement_id)
+    if agreement is None:
+        raise NotFound(agreement_id)
+    if len(agreement["parties"]) <= MIN_PARTIES:
+        raise AgreementError(_too_few_message())
+
+
+def _too_few_message() -> str:
+    return _("Die Partei kann nicht entfernt werden: Eine Vereinbarung braucht mindestens "
+             "zwei Parteien. Fügen Sie zuerst eine andere Partei hinzu oder löschen Sie "
+             "die Vereinbarung.")
+
+
+def remove_party(db: Database, agreement_id: str, actor_id: str, by: str) -> str:
+    def work(tx: Tx) -> str:
+        touched = _touch(tx, agreement_id)
+        party = tx.one("agreement_party", id=agreement_id, actor_id=actor_id)
+        if party is None or not party["is_party"]:
+            raise AgreementError(_("Dieser Akteur ist keine Partei dieser Vereinbarung."))
+        if touched["parties"] <= MIN_PARTIES:
+            raise AgreementError(_too_few_message())
+        tx.run("agreement_party_remove", id=agreement_id, actor_id=actor_id)
+        shown = f"{party['name']} ({party['role']})" if party["role"] else party["name"]
+        history.record(tx, LABEL, agreement_id, "relation", by,
+                       fields=[{"field": str(_l("Partei")), "old": shown, "new": None}])
+        return party["name"]
+
+    return db.transaction(work)

@@ -1,0 +1,51 @@
+"""Pieces shared by the edit capabilities (actors, areas, target groups):
+input errors tied to a form field, version conflicts, and the history of an
+entity with German field labels for display."""
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from . import history
+from .db import Database
+
+
+class InvalidInput(ValueError):
+    """Input the data rules refuse; ``field`` names the form field to mark."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class EditConflict(ValueError):
+    """Someone saved the entity after the editor loaded it (version mismatch)."""
+
+    def __init__(self, message: str, current: dict[str, Any] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.current = current
+
+
+class NotFound(LookupError):
+    pass
+
+
+def labelled_history(db: Database, entity_id: str, labels: Mapping[str, str],
+                     vocabularies: Mapping[str, Mapping[str, str]] | None = None) -> list[dict]:
+    """``history.for_entity`` with field keys shown as German labels and
+    vocabulary keys (kind, sector, level...) shown as their labels. The
+    stored records keep the keys, so a later translation still works."""
+    vocabularies = vocabularies or {}
+    events = history.for_entity(db, entity_id)
+    for event in events:
+        for row in event["fields"]:
+            key = row.get("field")
+            vocabulary = vocabularies.get(key)
+            if vocabulary:
+                for side in ("old", "new"):
+                    if row.get(side) is not None:
+                        row[side] = str(vocabulary.get(row[side], row[side]))
+            if key in labels:
+                row["field"] = str(labels[key])
+    return events

@@ -1,0 +1,223 @@
+"""Kooperationsvereinbarungen: list, detail, create, edit, delete, parties."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from .. import agreements, areas_lookup, auth, history, paging, policy
+from ..forms.agreements import AgreementCreateForm, AgreementForm, PartyForm
+from ..i18n import gettext as _
+from ..web import get_db
+
+bp = Blueprint("agreements", __name__, url_prefix="/vereinbarungen")
+
+
+def _load(agreement_id: str) -> dict:
+    agreement = agreements.get(get_db(), agreement_id)
+    if agreement is None:
+        abort(404)
+    return agreement
+
+
+def _may_edit(agreement_id: str) -> bool:
+    return auth.may_edit_in(agreements.area_paths(get_db(), agreement_id))
+
+
+def _require_edit(agreement_id: str) -> None:
+    if not _may_edit(agreement_id):
+        abort(403)
+
+
+def _can_create() -> bool:
+    return current_user.is_authenticated and current_user.role in policy.GRANTS[policy.EDIT]
+
+
+def _list_args(filters, sort: str, descending: bool, per_page: int) -> dict:
+    args = filters.args()
+    if request.args.get("sort"):
+        args["sort"] = ("-" if descending else "") + sort
+    if per_page != paging.PER_PAGE:
+        args["pro_seite"] = per_page
+    return args
+
+
+@bp.get("/")
+def index():
+    db = get_db()
+    filters = agreements.Filters.from_args(request.args)
+    sort, descending = paging.sort_arg(request.args, agreements.SORTS, agreements.DEFAULT_SORT)
+    page, per_page = paging.page_args(request.args)
+    result = agreements.search(db, filters, sort, descending, page, per_page)
+    return render_template(
+        "agreements/index.html", page=result, filters=filters, sort=sort,
+        descending=descending, args=_list_args(filters, sort, descending, per_page),
+        area_choices=areas_lookup.choices(db), can_create=_can_create(),
+    )
+
+
+def _detail(agreement_id: str, *, add_form: PartyForm | None = None,
+            add_actor: str | None = None, role_form: PartyForm | None = None,
+            role_actor: str | None = None):
+    """The detail page; a small form that failed validation is shown again
+    with its messages (``add_form`` for ``add_actor``, ``role_form``...)."""
+    db = get_db()
+    agreement = _load(agreement_id)
+    may_edit = _may_edit(agreement_id)
+    search_text = request.args.get("suche", "").strip()[:100]
+    hits, more = [], False
+    if may_edit:
+        if add_form is not None and add_actor:
+            hits = agreements.actors_by_id(db, [add_actor])
+        elif search_text:
+            hits, more = agreements.party_candidates(db, agreement_id, search_text)
+    add_forms = {
+        hit["id"]: add_form if add_form is not None and hit["id"] == add_actor
+        else PartyForm(formdata=None, prefix=f"neu-{hit['id']}")
+        for hit in hits
+    }
+    role_forms = {
+        party["id"]: role_form if role_form is not None and party["id"] == role_actor
+        else PartyForm(formdata=None, prefix=f"p-{party['id']}", data={"role": party["role"]})
+        for party in agreement["parties"]
+    }
+    return render_template(
+        "agreements/detail.html", agreement=agreement, may_edit=may_edit,
+        search_text=search_text, hits=hits, more=more, add_forms=add_forms,
+        role_forms=role_forms, events=history.for_entity(db, agreement_id),
+    )
+
+
+@bp.get("/<agreement_id>")
+def detail(agreement_id: str):
+    return _detail(agreement_id)
+
+
+@bp.route("/neu", methods=["GET", "POST"])
+def new():
+    db = get_db()
+    form = AgreementCreateForm()
+    chosen = agreements.actors_by_id(db, form.parties.data or [])
+    searching = request.method == "POST" and request.form.get("action") == "search"
+    hits, more = [], False
+    if form.party_search.data:
+        hits, more = agreements.party_candidates(
+            db, None, form.party_search.data[:100], exclude=[a["id"] for a in chosen])
+    form.parties.choices = [(a["id"], a["name"]) for a in chosen + hits]
+    if not searching and form.validate_on_submit():
+        if not auth.may_edit_in(agreements.actor_area_paths(db, form.parties.data)):
+            form.parties.errors.append(_(
+                "Mindestens eine Partei muss in einem Sozialraum liegen, den Sie "
+                "bearbeiten dürfen."))
+        else:
+            try:
+                agreement_id = agreements.create(db, form.values(), form.parties.data,
+                                                 auth.acting_user_name())
+            except agreements.AgreementError as error:
+                form[error.field or "parties"].errors.append(str(error))
+            else:
+                flash(_("Vereinbarung angelegt."), "success")
+                return redirect(url_for("agreements.detail", agreement_id=agreement_id))
+    return render_template(
+        "agreements/form.html", form=form, agreement=None, options=chosen + hits,
+        selected=set(form.parties.data or []), more=more, searching=searching,
+    )
+
+
+@bp.route("/<agreement_id>/bearbeiten", methods=["GET", "POST"])
+def edit(agreement_id: str):
+    db = get_db()
+    agreement = _load(agreement_id)
+    _require_edit(agreement_id)
+    form = AgreementForm(data=agreement) if request.method == "GET" else AgreementForm()
+    stale = None
+    if form.validate_on_submit():
+        try:
+            agreements.update(db, agreement_id, form.version.data, form.values(),
+                              auth.acting_user_name())
+        except agreements.StaleVersion as error:
+            stale = str(error)
+        except agreements.NotFound:
+            abort(404)
+        except agreements.AgreementError as error:
+            form[error.field or "title"].errors.append(str(error))
+        else:
+            flash(_("Änderungen gespeichert."), "success")
+            return redirect(url_for("agreements.detail", agreement_id=agreement_id))
+    return render_template("agreements/form.html", form=form, agreement=agreement,
+                           stale=stale)
+
+
+@bp.route("/<agreement_id>/loeschen", methods=["GET", "POST"])
+def delete(agreement_id: str):
+    agreement = _load(agreement_id)
+    _require_edit(agreement_id)
+    if request.method == "POST":
+        try:
+            agreements.delete(get_db(), agreement_id, auth.acting_user_name())
+        except agreements.NotFound:
+            abort(404)
+        flash(_("Die Vereinbarung „%(title)s“ wurde gelöscht. Die Administration kann "
+                "sie bei Bedarf wiederherstellen.") % {"title": agreement["title"]}, "success")
+        return redirect(url_for("agreements.index"))
+    return render_template("agreements/delete.html", agreement=agreement)
+
+
+def _back(agreement_id: str):
+    return redirect(url_for("agreements.detail", agreement_id=agreement_id))
+
+
+@bp.post("/<agreement_id>/parteien/<actor_id>/hinzufuegen")
+def party_add(agreement_id: str, actor_id: str):
+    _load(agreement_id)
+    _require_edit(agreement_id)
+    form = PartyForm(prefix=f"neu-{actor_id}")
+    if not form.validate():
+        return _detail(agreement_id, add_form=form, add_actor=actor_id)
+    try:
+        name = agreements.add_party(get_db(), agreement_id, actor_id, form.role.data,
+                                    auth.acting_user_name())
+    except agreements.AgreementError as error:
+        flash(str(error), "error")
+    else:
+        flash(_("%(name)s ist jetzt Partei der Vereinbarung.") % {"name": name}, "success")
+    return _back(agreement_id)
+
+
+@bp.post("/<agreement_id>/parteien/<actor_id>/rolle")
+def party_role(agreement_id: str, actor_id: str):
+    _load(agreement_id)
+    _require_edit(agreement_id)
+    form = PartyForm(prefix=f"p-{actor_id}")
+    if not form.validate():
+        return _detail(agreement_id, role_form=form, role_actor=actor_id)
+    try:
+        name = agreements.set_party_role(get_db(), agreement_id, actor_id, form.role.data,
+                                         auth.acting_user_name())
+    except agreements.AgreementError as error:
+        flash(str(error), "error")
+    else:
+        flash(_("Rolle von %(name)s gespeichert.") % {"name": name}, "success")
+    return _back(agreement_id)
+
+
+@bp.post("/<agreement_id>/parteien/<actor_id>/entfernen")
+def party_remove(agreement_id: str, actor_id: str):
+    """First POST: a confirmation page; the confirmed POST removes."""
+    db = get_db()
+    agreement = _load(agreement_id)
+    _require_edit(agreement_id)
+    party = next((p for p in agreement["parties"] if p["id"] == actor_id), None)
+    if party is None:
+        flash(_("Dieser Akteur ist keine Partei dieser Vereinbarung."), "error")
+        return _back(agreement_id)
+    try:
+        if request.form.get("bestaetigt") != "1":
+            agreements.check_removable(db, agreement_id)
+            return render_template("agreements/party_remove.html",
+                                   agreement=agreement, party=party)
+        name = agreements.remove_party(db, agreement_id, actor_id, auth.acting_user_name())
+    except agreements.AgreementError as error:
+        flash(str(error), "error")
+    else:
+        flash(_("%(name)s ist keine Partei mehr.") % {"name": name}, "success")
+    return _back(agreement_id)
