@@ -47,7 +47,9 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     CSRFProtect(app)
 
     from .views import admin, auth as auth_views, health, home, public
+    from .views import agreements
 
-    for blueprint in (health.bp, auth_views.bp, home.bp, admin.bp, public.bp):
+    for blueprint in (health.bp, auth_views.bp, home.bp, admin.bp, public.bp,
+                      agreements.bp):
         app.register_blueprint(blueprint)
     return app

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Iterable, Mapping
 
-from . import history, model
+from . import editing, history, model
 from .db import Database, Tx
 from .i18n import gettext as _
 from .i18n import lazy_gettext as _l
@@ -129,21 +129,17 @@ def _check(props: dict[str, Any], today: date) -> None:
         raise AgreementError(problem, "status")
 
 
-def _shown(key: str, value: Any) -> Any:
-    """A history value as people read it: vocabulary keys as German labels."""
-    if key in _VOCABULARIES and value is not None:
-        return model.label(_VOCABULARIES[key], value)
-    return value
-
-
 def _changes(old: Mapping[str, Any] | None, new: Mapping[str, Any] | None) -> list[dict]:
-    before = {k: (old or {}).get(k) for k in FIELDS} if old is not None else None
-    after = {k: (new or {}).get(k) for k in FIELDS} if new is not None else None
-    return [
-        {"field": str(FIELD_LABELS[row["field"]]),
-         "old": _shown(row["field"], row["old"]), "new": _shown(row["field"], row["new"])}
-        for row in history.diff(before, after)
-    ]
+    """Changed editable fields {field, old, new}; stored with the property
+    keys, shown with labels (``history_events``)."""
+    before = {k: old.get(k) for k in FIELDS} if old is not None else None
+    after = {k: new.get(k) for k in FIELDS} if new is not None else None
+    return history.diff(before, after)
+
+
+def history_events(db: Database, agreement_id: str) -> list[dict[str, Any]]:
+    """The agreement's change history with German field and value labels."""
+    return editing.labelled_history(db, agreement_id, FIELD_LABELS, _VOCABULARIES)
 
 
 # -- reading ---------------------------------------------------------------------------

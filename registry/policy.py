@@ -49,6 +49,24 @@ POLICY: dict[str, dict[str, str]] = {
     "admin.user_new": {"GET": ADMIN, "POST": ADMIN},
     "admin.user_edit": {"GET": ADMIN, "POST": ADMIN},
     "admin.user_password": {"GET": ADMIN, "POST": ADMIN},
+    # Agreements and networks (registry/views/agreements.py, networks.py);
+    # EDIT routes also check the entry's Sozialräume (auth.require_edit_in).
+    "agreements.index": _R,
+    "agreements.detail": _R,
+    "agreements.new": _RW,
+    "agreements.edit": _RW,
+    "agreements.delete": _RW,
+    "agreements.party_add": {"POST": EDIT},
+    "agreements.party_role": {"POST": EDIT},
+    "agreements.party_remove": {"POST": EDIT},
+    "networks.index": _R,
+    "networks.detail": _R,
+    "networks.new": _RW,
+    "networks.edit": _RW,
+    "networks.delete": _RW,
+    "networks.member_add": {"POST": EDIT},
+    "networks.member_edit": {"POST": EDIT},
+    "networks.member_remove": {"POST": EDIT},
 }
 
 

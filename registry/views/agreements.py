@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from .. import agreements, areas_lookup, auth, history, paging, policy
+from .. import agreements, areas_lookup, auth, paging, policy
 from ..forms.agreements import AgreementCreateForm, AgreementForm, PartyForm
 from ..i18n import gettext as _
 from ..web import get_db
@@ -83,7 +83,7 @@ def _detail(agreement_id: str, *, add_form: PartyForm | None = None,
     return render_template(
         "agreements/detail.html", agreement=agreement, may_edit=may_edit,
         search_text=search_text, hits=hits, more=more, add_forms=add_forms,
-        role_forms=role_forms, events=history.for_entity(db, agreement_id),
+        role_forms=role_forms, events=agreements.history_events(db, agreement_id),
     )
 
 

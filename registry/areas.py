@@ -1,0 +1,234 @@
+"""Sozialräume (label Area): list, detail, create, edit, delete.
+
+Areas nest Stadt > Bezirk > Sozialraum > Quartier; a child lies exactly one
+level below its parent and no area lies inside itself.
+"""
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from . import history
+from .db import Database, Tx
+from .editing import EditConflict, InvalidInput, NotFound, labelled_history
+from .i18n import gettext as _
+from .i18n import lazy_gettext as _l
+from .model import AREA_LEVEL_ORDER, AREA_LEVELS, AREA_SETTINGS, label
+from .paging import Page
+from .text import fold
+
+FIELDS = ("name", "code", "level", "setting")
+
+SORT_KEYS = {"name": _l("Name"), "code": _l("Kennung"), "level": _l("Ebene"),
+             "parent": _l("Liegt in"), "actors": _l("Akteure")}
+
+FIELD_LABELS = {"name": _l("Name"), "code": _l("Kennung"), "level": _l("Ebene"),
+                "setting": _l("Siedlungsstruktur"), "parent": _l("Liegt in")}
+_VOCABULARIES = {"level": AREA_LEVELS, "setting": AREA_SETTINGS}
+
+CONFLICT_MESSAGE = _l(
+    "Dieser Sozialraum wurde inzwischen von jemand anderem gespeichert. Ihre Eingaben "
+    "sind unten erhalten. Bitte vergleichen Sie sie mit der aktuellen Fassung und "
+    "speichern Sie erneut, wenn Ihre Angaben gelten sollen."
+)
+
+
+@dataclass
+class Filters:
+    q: str = ""
+    level: str | None = None
+    setting: str | None = None
+
+    @classmethod
+    def from_args(cls, args) -> "Filters":
+        level, setting = args.get("ebene") or None, args.get("struktur") or None
+        return cls(q=(args.get("q") or "").strip()[:200],
+                   level=level if level in AREA_LEVELS else None,
+                   setting=setting if setting in AREA_SETTINGS else None)
+
+    def args(self) -> dict[str, str]:
+        pairs = {"q": self.q, "ebene": self.level, "struktur": self.setting}
+        return {k: v for k, v in pairs.items() if v}
+
+    @property
+    def active(self) -> bool:
+        return bool(self.args())
+
+
+def _paged(rows: list[dict], key: str, page: int, per_page: int, extra=()) -> Page:
+    total = rows[0]["total"] if rows else 0
+    items = []
+    for row in rows:
+        if row[key] is None:
+            continue
+        item = dict(row[key])
+        for name in extra:
+            item[name] = row[name]
+        items.append(item)
+    return Page(items=items, total=total, page=page, per_page=per_page)
+
+
+def list_areas(db: Database, filters: Filters, sort: str = "name", descending: bool = False,
+               page: int = 1, per_page: int = 25) -> Page:
+    rows = db.read("area_list", terms=fold(filters.q).split()[:12], level=filters.level,
+                   setting=filters.setting, sort=sort if sort in SORT_KEYS else "name",
+                   descending=descending, levels=AREA_LEVEL_ORDER,
+                   skip=(page - 1) * per_page, limit=per_page)
+    return _paged(rows, "area", page, per_page, extra=("parent", "actors"))
+
+
+def get_area(db: Database, area_id: str) -> dict | None:
+    return db.read_one("area_get", id=area_id)
+
+
+def detail(db: Database, area_id: str) -> dict | None:
+    row = get_area(db, area_id)
+    if row is None:
+        return None
+    relations = db.read_one("area_relations", id=area_id)
+    # Outermost first, for the breadcrumb.
+    relations["ancestors"] = sorted(relations["ancestors"], key=lambda a: -a["distance"])
+    for key in ("children", "networks", "served_by"):
+        relations[key] = sorted(relations[key], key=lambda item: fold(item["name"]))
+    row.update(relations)
+    return row
+
+
+def actors_in(db: Database, area_id: str, page: int = 1, per_page: int = 25) -> Page:
+    """Actors located in the area or any area below it, one page."""
+    rows = db.read("area_actors", id=area_id, skip=(page - 1) * per_page, limit=per_page)
+    return _paged(rows, "actor", page, per_page, extra=("location",))
+
+
+def path(db: Database, area_id: str | None) -> list[str]:
+    """Ids of the area and all areas above it (for edit rights)."""
+    if not area_id:
+        return []
+    row = db.read_one("area_path", id=area_id)
+    return list(row["path"]) if row else []
+
+
+def changes(db: Database, area_id: str) -> list[dict]:
+    return labelled_history(db, area_id, FIELD_LABELS, _VOCABULARIES)
+
+
+# -- rules and writes ---------------------------------------------------------------
+
+def _check_and_props(tx: Tx, area_id: str | None, data: dict) -> dict:
+    name = (data.get("name") or "").strip()
+    if not name:
+        raise InvalidInput(_("Bitte einen Namen angeben."), "name")
+    level, setting = data.get("level"), data.get("setting")
+    if level not in AREA_LEVELS:
+        raise InvalidInput(_("Unbekannte Ebene."), "level")
+    if setting not in AREA_SETTINGS:
+        raise InvalidInput(_("Unbekannte Siedlungsstruktur."), "setting")
+    code = (data.get("code") or "").strip() or None
+    if code:
+        taken = tx.one("area_code_taken", code=code, id=area_id)
+        if taken:
+            raise InvalidInput(_("Die Kennung %(code)s trägt schon „%(name)s“.")
+                               % {"code": code, "name": taken["name"]}, "code")
+    rank = AREA_LEVEL_ORDER.index(level)
+    parent = data.get("parent") or None
+    if parent:
+        if parent == area_id:
+            raise InvalidInput(_("Ein Sozialraum kann nicht in sich selbst liegen."), "parent")
+        above = tx.one("area_parent_check", parent=parent, id=area_id)
+        if above is None:
+            raise InvalidInput(_("Diesen Sozialraum gibt es nicht (mehr)."), "parent")
+        if above["cycle"]:
+            raise InvalidInput(
+                _("„%(name)s“ liegt selbst in diesem Sozialraum; er kann nicht darin liegen.")
+                % {"name": above["name"]}, "parent")
+        if above["level"] not in AREA_LEVELS or AREA_LEVEL_ORDER.index(above["level"]) != rank - 1:
+            raise InvalidInput(
+                _("Ein Gebiet der Ebene „%(level)s“ liegt direkt in einem Gebiet der Ebene "
+                  "„%(above)s“, nicht in „%(parent_level)s“.")
+                % {"level": label(AREA_LEVELS, level),
+                   "above": label(AREA_LEVELS, AREA_LEVEL_ORDER[rank - 1]) if rank else "–",
+                   "parent_level": label(AREA_LEVELS, above["level"])}, "parent")
+    if area_id:
+        wrong = [c["name"] for c in tx.run("area_children", id=area_id)
+                 if c["level"] not in AREA_LEVELS
+                 or AREA_LEVEL_ORDER.index(c["level"]) != rank + 1]
+        if wrong:
+            raise InvalidInput(
+                _("Die Ebene passt nicht zu den Unter-Gebieten (%(names)s): sie liegen genau "
+                  "eine Ebene tiefer.") % {"names": ", ".join(wrong)}, "level")
+    return {"name": name, "code": code, "level": level, "setting": setting}
+
+
+def _record(row: dict | None) -> dict | None:
+    if row is None:
+        return None
+    record = {key: row["area"].get(key) for key in FIELDS}
+    record["parent"] = (row["parent"] or {}).get("name")
+    return record
+
+
+def create_area(db: Database, data: dict, by: str) -> str:
+    area_id = secrets.token_hex(6)
+
+    def work(tx: Tx) -> str:
+        props = _check_and_props(tx, None, data)
+        tx.run("area_create", id=area_id, props=props, parent=data.get("parent") or None)
+        history.record(tx, "area", area_id, "create", by,
+                       new=_record(tx.one("area_get", id=area_id)))
+        return area_id
+
+    return db.transaction(work)
+
+
+def update_area(db: Database, area_id: str, version: int, data: dict, by: str) -> int:
+    def work(tx: Tx) -> int:
+        before = tx.one("area_get", id=area_id)
+        if before is None:
+            raise NotFound(area_id)
+        if before["area"].get("version") != version:
+            raise EditConflict(str(CONFLICT_MESSAGE), _record(before))
+        props = _check_and_props(tx, area_id, data)
+        rows = tx.run("area_update", id=area_id, version=version, props=props,
+                      parent=data.get("parent") or None)
+        if not rows:
+            raise EditConflict(str(CONFLICT_MESSAGE), _record(before))
+        history.record(tx, "area", area_id, "update", by, old=_record(before),
+                       new=_record(tx.one("area_get", id=area_id)))
+        return rows[0]["version"]
+
+    return db.transaction(work)
+
+
+def deletion_impact(db: Database, area_id: str) -> dict | None:
+    return db.read_one("area_delete_impact", id=area_id)
+
+
+def delete_area(db: Database, area_id: str, by: str) -> dict:
+    """Delete an area without sub-areas; its actors lose their location (or
+    the served area) and networks their scope, each recorded in their history."""
+
+    def work(tx: Tx) -> dict:
+        impact = tx.one("area_delete_impact", id=area_id)
+        if impact is None:
+            raise NotFound(area_id)
+        if impact["children"]:
+            raise InvalidInput(_(
+                "Dieser Sozialraum enthält noch Unter-Gebiete. Bitte verschieben oder löschen "
+                "Sie diese zuerst."), "children")
+        name = impact["name"]
+        snap = history.snapshot(tx, area_id, "Area")
+        before = _record(tx.one("area_get", id=area_id))
+        for actor in impact["located"]:
+            history.record(tx, "actor", actor["id"], "update", by,
+                           fields=[{"field": "location", "old": name, "new": None}])
+        for actor in impact["served_by"]:
+            history.record(tx, "actor", actor["id"], "update", by,
+                           fields=[{"field": "serves", "old": name, "new": None}])
+        for network in impact["networks"]:
+            history.record(tx, "network", network["id"], "relation", by,
+                           fields=[{"field": "scope", "old": name, "new": None}])
+        tx.run("area_delete", id=area_id)
+        history.record(tx, "area", area_id, "delete", by, old=before, snapshot=snap)
+        return impact
+
+    return db.transaction(work)

@@ -1,0 +1,113 @@
+"""Target groups (Zielgruppen): the managed vocabulary actors serve."""
+from __future__ import annotations
+
+import secrets
+
+from . import history
+from .db import Database, Tx
+from .editing import EditConflict, InvalidInput, NotFound, labelled_history
+from .i18n import gettext as _
+from .i18n import lazy_gettext as _l
+from .paging import Page
+
+FIELD_LABELS = {"name": _l("Name")}
+
+CONFLICT_MESSAGE = _l(
+    "Diese Zielgruppe wurde inzwischen von jemand anderem umbenannt. Ihre Eingabe ist "
+    "unten erhalten; bitte prüfen Sie sie und speichern Sie erneut."
+)
+
+
+def list_groups(db: Database) -> list[dict]:
+    """Every target group with the number of actors that serve it."""
+    return db.read("target_group_list")
+
+
+def choices(db: Database) -> list[tuple[str, str]]:
+    return [(row["id"], row["name"]) for row in db.read("target_group_choices")]
+
+
+def get_group(db: Database, group_id: str) -> dict | None:
+    row = db.read_one("target_group_get", id=group_id)
+    if row is None:
+        return None
+    return dict(row["group"], actors=row["actors"])
+
+
+def actors_of(db: Database, group_id: str, page: int = 1, per_page: int = 25) -> Page:
+    rows = db.read("target_group_actors", id=group_id, skip=(page - 1) * per_page,
+                   limit=per_page)
+    total = rows[0]["total"] if rows else 0
+    return Page(items=[row["actor"] for row in rows if row["actor"]], total=total,
+                page=page, per_page=per_page)
+
+
+def changes(db: Database, group_id: str) -> list[dict]:
+    return labelled_history(db, group_id, FIELD_LABELS)
+
+
+def _checked_name(tx: Tx, group_id: str | None, name: str | None) -> str:
+    name = (name or "").strip()
+    if not name:
+        raise InvalidInput(_("Bitte einen Namen angeben."), "name")
+    if tx.one("target_group_name_taken", name=name, id=group_id):
+        raise InvalidInput(_("Eine Zielgruppe mit diesem Namen gibt es schon."), "name")
+    return name
+
+
+def create_group(db: Database, name: str, by: str) -> str:
+    group_id = secrets.token_hex(6)
+
+    def work(tx: Tx) -> str:
+        checked = _checked_name(tx, None, name)
+        tx.run("target_group_create", id=group_id, name=checked)
+        history.record(tx, "target_group", group_id, "create", by, new={"name": checked})
+        return group_id
+
+    return db.transaction(work)
+
+
+def rename_group(db: Database, group_id: str, version: int, name: str, by: str) -> int:
+    def work(tx: Tx) -> int:
+        row = tx.one("target_group_get", id=group_id)
+        if row is None:
+            raise NotFound(group_id)
+        old = row["group"]
+        if old.get("version") != version:
+            raise EditConflict(str(CONFLICT_MESSAGE), {"name": old["name"]})
+        checked = _checked_name(tx, group_id, name)
+        rows = tx.run("target_group_update", id=group_id, version=version, name=checked)
+        if not rows:
+            raise EditConflict(str(CONFLICT_MESSAGE), {"name": old["name"]})
+        history.record(tx, "target_group", group_id, "update", by,
+                       old={"name": old["name"]}, new={"name": checked})
+        return rows[0]["version"]
+
+    return db.transaction(work)
+
+
+def users(db: Database, group_id: str) -> list[dict]:
+    """Actors that serve the group (named on the delete confirmation)."""
+    return db.read("target_group_users", id=group_id)
+
+
+def delete_group(db: Database, group_id: str, by: str) -> int:
+    """Delete the group and its links to actors (each actor's history says
+    so); a snapshot allows a restore. Returns the number of actors touched."""
+
+    def work(tx: Tx) -> int:
+        row = tx.one("target_group_get", id=group_id)
+        if row is None:
+            raise NotFound(group_id)
+        name = row["group"]["name"]
+        snap = history.snapshot(tx, group_id, "TargetGroup")
+        affected = tx.run("target_group_users", id=group_id)
+        for actor in affected:
+            history.record(tx, "actor", actor["id"], "update", by,
+                           fields=[{"field": "target_groups", "old": name, "new": None}])
+        tx.run("target_group_delete", id=group_id)
+        history.record(tx, "target_group", group_id, "delete", by,
+                       old={"name": name}, snapshot=snap)
+        return len(affected)
+
+    return db.transaction(work)
