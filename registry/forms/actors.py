@@ -1,0 +1,132 @@
+"""Forms for actors and their contact persons."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from wtforms import BooleanField, FloatField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
+from wtforms.widgets import TextInput
+
+from ..i18n import lazy_gettext as _l
+from ..model import ACTOR_KINDS, SECTORS
+from . import EntityForm, StrictSelectField, StrictSelectMultipleField, choices
+
+EMAIL = Regexp(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$",
+               message=_l("Bitte eine gültige E-Mail-Adresse angeben."))
+
+
+def max_length(limit: int) -> Length:
+    """A length limit with a German message (WTForms' own is English)."""
+    return Length(max=limit, message=_l("Bitte höchstens %(max)d Zeichen eingeben."))
+
+
+PHONE = Regexp(r"^[0-9+()/.\- ]*$",
+               message=_l("Bitte nur Ziffern, Leerzeichen und + ( ) / - verwenden."))
+
+
+def http_url(form, field):
+    """Only web addresses (http, https): never javascript: or data: links."""
+    if not field.data:
+        return
+    parts = urlsplit(field.data.strip())
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or " " in field.data.strip():
+        raise ValidationError(_l("Bitte eine Webadresse angeben, die mit http:// oder https:// beginnt."))
+
+
+class CoordinateField(FloatField):
+    """A decimal number typed as text; a German decimal comma is accepted."""
+
+    widget = TextInput()
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not (valuelist[0] or "").strip():
+            self.data = None
+            return
+        try:
+            self.data = float(valuelist[0].strip().replace(",", "."))
+        except ValueError as exc:
+            self.data = None
+            raise ValueError(_l("Bitte eine Zahl angeben, z. B. 51,0604.")) from exc
+
+
+class NotSelfSelectField(StrictSelectField):
+    """A select of other actors that refuses the form's own actor clearly."""
+
+    def __init__(self, label=None, validators=None, self_message="", **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.self_message = self_message
+
+    def pre_validate(self, form):
+        if self.data and self.data == getattr(form, "entity_id", None):
+            raise ValidationError(self.self_message)
+        super().pre_validate(form)
+
+
+class ActorForm(EntityForm):
+    entity_id = None  # set by the view when editing
+
+    name = StringField(_l("Name"), validators=[
+        DataRequired(_l("Bitte einen Namen angeben.")), max_length(200)])
+    kind = StrictSelectField(_l("Art"), choices=choices(ACTOR_KINDS, blank=""),
+                             validators=[DataRequired(_l("Bitte die Art wählen."))])
+    sector = StrictSelectField(_l("Öffentlicher oder freier Träger"),
+                               choices=choices(SECTORS, blank=""), validators=[Optional()])
+    description = TextAreaField(_l("Beschreibung"), validators=[Optional(), max_length(4000)])
+    street = StringField(_l("Straße und Hausnummer"), validators=[Optional(), max_length(200)])
+    postcode = StringField(_l("PLZ"), validators=[
+        Optional(), Regexp(r"^\d{5}$", message=_l("Bitte eine fünfstellige Postleitzahl angeben."))])
+    city = StringField(_l("Ort"), validators=[Optional(), max_length(100)])
+    lat = CoordinateField(_l("Breitengrad"), validators=[
+        Optional(), NumberRange(-90, 90, _l("Der Breitengrad liegt zwischen -90 und 90."))])
+    lon = CoordinateField(_l("Längengrad"), validators=[
+        Optional(), NumberRange(-180, 180, _l("Der Längengrad liegt zwischen -180 und 180."))])
+    website = StringField(_l("Website"), validators=[Optional(), max_length(500), http_url])
+    email = StringField(_l("E-Mail"), validators=[Optional(), max_length(254), EMAIL])
+    phone = StringField(_l("Telefon"), validators=[Optional(), max_length(40), PHONE])
+    location = StrictSelectField(_l("Sozialraum (Sitz)"), choices=[])
+    serves = StrictSelectMultipleField(_l("Versorgt außerdem diese Sozialräume"), choices=[])
+    operator = NotSelfSelectField(
+        _l("Träger"), choices=[],
+        self_message=_l("Ein Akteur kann nicht sein eigener Träger sein."))
+    umbrella = NotSelfSelectField(
+        _l("Dachverband (nur für freie Träger)"), choices=[],
+        self_message=_l("Ein Träger kann nicht sein eigener Dachverband sein."))
+    target_groups = StrictSelectMultipleField(_l("Zielgruppen"), choices=[])
+    confirm_duplicate = BooleanField(_l("Trotzdem anlegen: es ist ein anderer Akteur"))
+
+    def validate_sector(self, field):
+        if self.kind.data == "jugendamt" or self.operator.data:
+            return  # set by the rule, whatever was chosen
+        if not field.data:
+            raise ValidationError(
+                _l("Bitte angeben, ob es sich um einen öffentlichen oder freien Träger handelt."))
+
+    def validate_umbrella(self, field):
+        if field.data and self.kind.data != "freier_traeger":
+            raise ValidationError(_l("Nur ein freier Träger kann einem Dachverband angehören."))
+
+    def validate_lon(self, field):
+        if (self.lat.data is None) != (field.data is None) and not self.lat.errors and not field.errors:
+            raise ValidationError(
+                _l("Bitte Breiten- und Längengrad zusammen angeben oder beide leer lassen."))
+
+    def data_for_save(self) -> dict:
+        keys = ("name", "kind", "sector", "description", "street", "postcode", "city", "lat",
+                "lon", "website", "email", "phone", "location", "serves", "operator",
+                "umbrella", "target_groups")
+        data = {key: getattr(self, key).data for key in keys}
+        if data["website"]:
+            data["website"] = data["website"].strip()
+        return data
+
+
+class ContactForm(EntityForm):
+    name = StringField(_l("Name"), validators=[
+        DataRequired(_l("Bitte einen Namen angeben.")), max_length(120)])
+    function = StringField(_l("Funktion"), validators=[Optional(), max_length(120)])
+    email = StringField(_l("Dienstliche E-Mail"), validators=[Optional(), max_length(254), EMAIL])
+    phone = StringField(_l("Dienstliches Telefon"), validators=[Optional(), max_length(40), PHONE])
+    public = BooleanField(_l("Öffentlich sichtbar (auch für Ausschuss und Öffentlichkeit)"))
+
+    def data_for_save(self) -> dict:
+        return {key: getattr(self, key).data for key in ("name", "function", "email", "phone", "public")}
