@@ -19,3 +19,9 @@ RETURN name, labelsOrTypes, properties ORDER BY name
 // name: schema_indexes
 SHOW INDEXES YIELD name, type, labelsOrTypes, properties, state
 RETURN name, type, labelsOrTypes, properties, state ORDER BY name
+
+// name: all_entity_ids
+// Every node id by label, for comparing two loads of the same data.
+MATCH (n) WHERE n.id IS NOT NULL
+RETURN labels(n)[0] AS label, n.id AS id
+ORDER BY label, id

@@ -1,0 +1,59 @@
+// Network maps and the actor page's "kooperiert mit" (registry/maps,
+// registry/cooperation.py). Ties themselves come from ties.cypher.
+
+// name: map_actors
+// The actors a map shows. $area_id (or null): located in that area or one of
+// its sub-areas; $kinds (or null): of these kinds; $ids (or null): these
+// actors. `sozialraum` is the Sozialraum-level area the actor sits in (its
+// own area when that is not below a Sozialraum).
+MATCH (a:Actor)
+WHERE ($ids IS NULL OR a.id IN $ids)
+  AND ($kinds IS NULL OR a.kind IN $kinds)
+  AND ($area_id IS NULL OR EXISTS {
+        MATCH (a)-[:LOCATED_IN]->(:Area)-[:PART_OF*0..]->(:Area {id: $area_id}) })
+OPTIONAL MATCH (a)-[:LOCATED_IN]->(place:Area)
+OPTIONAL MATCH (place)-[:PART_OF*0..]->(sr:Area {level: 'sozialraum'})
+RETURN a.id AS id, a.name AS name, a.kind AS kind, a.sector AS sector,
+       place.id AS area_id, place.name AS area_name,
+       coalesce(sr.name, place.name) AS sozialraum
+ORDER BY a.id
+
+// name: map_area
+MATCH (s:Area {id: $id})
+RETURN s.id AS id, s.name AS name, s.level AS level
+
+// name: map_network_choices
+MATCH (n:Network)
+RETURN n.id AS id, n.name AS name
+ORDER BY toLower(n.name), n.id
+
+// name: ties_touching
+// Like ties_at, for the ties with one end in $ids and the other in $within
+// (or anywhere when $within is null). Starts from the given actors, so it
+// uses the id index instead of scanning every agreement. One row per pair
+// and link, the pair ordered (a < b).
+MATCH (x:Actor) WHERE x.id IN $ids
+CALL (x) {
+  MATCH (x)-[:PARTY_TO]->(v:Agreement)<-[:PARTY_TO]-(y:Actor)
+  WHERE x <> y
+    AND v.status <> 'entwurf'
+    AND (v.valid_from IS NULL OR v.valid_from <= $day)
+    AND (v.valid_until IS NULL OR v.valid_until >= $day)
+    AND NOT (v.status = 'gekuendigt' AND v.valid_until IS NULL)
+  RETURN y, 'agreement' AS via, v.id AS via_id, v.title AS via_name, v.type AS via_type
+  UNION ALL
+  MATCH (x)-[mx:MEMBER_OF]->(n:Network)<-[my:MEMBER_OF]-(y:Actor)
+  WHERE x <> y
+    AND (mx.since IS NULL OR mx.since <= $day) AND (mx.until IS NULL OR mx.until >= $day)
+    AND (my.since IS NULL OR my.since <= $day) AND (my.until IS NULL OR my.until >= $day)
+  RETURN y, 'network' AS via, n.id AS via_id, n.name AS via_name, n.type AS via_type
+}
+WITH x, y, via, via_id, via_name, via_type
+WHERE ($within IS NULL OR y.id IN $within)
+  // a pair with both ends in $ids is seen from both sides: keep one
+  AND NOT (y.id IN $ids AND y.id < x.id)
+WITH CASE WHEN x.id < y.id THEN x.id ELSE y.id END AS a,
+     CASE WHEN x.id < y.id THEN y.id ELSE x.id END AS b,
+     via, via_id, via_name, via_type
+RETURN a, b, via, via_id, via_name, via_type
+ORDER BY a, b, via, via_name
