@@ -250,7 +250,7 @@ def _check_and_props(tx: Tx, actor_id: str | None, data: dict) -> dict:
     return props
 
 
-def _record(row: dict | None) -> dict | None:
+def as_record(row: dict | None) -> dict | None:
     """The actor as the history compares it: properties and named relations."""
     if row is None:
         return None
@@ -305,7 +305,7 @@ def create_actor(db: Database, data: dict, by: str) -> str:
         props = _check_and_props(tx, None, data)
         tx.run("actor_create", id=actor_id, props=props)
         _set_relations(tx, actor_id, data)
-        history.record(tx, "actor", actor_id, "create", by, new=_record(_load(tx, actor_id)))
+        history.record(tx, "actor", actor_id, "create", by, new=as_record(_load(tx, actor_id)))
         return actor_id
 
     return db.transaction(work)
@@ -320,14 +320,14 @@ def update_actor(db: Database, actor_id: str, version: int, data: dict, by: str)
         if before is None:
             raise NotFound(actor_id)
         if before["actor"].get("version") != version:
-            raise EditConflict(str(CONFLICT_MESSAGE), _record(before))
+            raise EditConflict(str(CONFLICT_MESSAGE), as_record(before))
         props = _check_and_props(tx, actor_id, data)
         rows = tx.run("actor_update", id=actor_id, version=version, props=props)
         if not rows:  # saved by someone else between our read and write
-            raise EditConflict(str(CONFLICT_MESSAGE), _record(before))
+            raise EditConflict(str(CONFLICT_MESSAGE), as_record(before))
         _set_relations(tx, actor_id, data)
         history.record(tx, "actor", actor_id, "update", by,
-                       old=_record(before), new=_record(_load(tx, actor_id)))
+                       old=as_record(before), new=as_record(_load(tx, actor_id)))
         _propagate_sector(tx, actor_id, by)
         return rows[0]["version"]
 
@@ -380,7 +380,7 @@ def delete_actor(db: Database, actor_id: str, by: str, end_relations: bool = Fal
         snap = history.snapshot(tx, actor_id, "Actor")
         # Contact persons go with the actor and come back with it.
         snap["owned"] = [history.snapshot(tx, cid, "ContactPerson") for cid in impact["contacts"]]
-        before = _record(_load(tx, actor_id))
+        before = as_record(_load(tx, actor_id))
         tx.run("actor_delete_touch_linked", id=actor_id)
         ended = {r["id"]: r for r in tx.run(
             "actor_delete_terminate_agreements", ids=sorted(impact["ending_ids"]),

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from wtforms import BooleanField, FloatField, StringField, TextAreaField
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, FloatField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 from wtforms.widgets import TextInput
 
@@ -118,6 +119,22 @@ class ActorForm(EntityForm):
         if data["website"]:
             data["website"] = data["website"].strip()
         return data
+
+
+class ChoiceRadioField(RadioField):
+    """Radio buttons that refuse unknown values with a German message; no
+    value at all is allowed (the view decides whether a choice is needed)."""
+
+    def pre_validate(self, form):
+        if self.data not in (None, "") and self.data not in {v for v, _ in self.choices}:
+            raise ValidationError(_l("Ungültige Auswahl."))
+
+
+class ActorDeleteForm(FlaskForm):
+    choice = ChoiceRadioField(_l("Was soll mit diesen Beziehungen geschehen?"), choices=[
+        ("beenden", _l("Beziehungen beenden und den Akteur löschen")),
+        ("abbrechen", _l("Nichts ändern: Löschen abbrechen")),
+    ], validators=[Optional()])
 
 
 class ContactForm(EntityForm):

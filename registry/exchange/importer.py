@@ -1,0 +1,297 @@
+"""Spreadsheet import: a dry run that reports, then one all-or-nothing write.
+
+``run(db, entity, table, ...)`` reads what it needs from the registry once
+(areas, actors, ...), checks every row and plans every change. A dry run
+stops there and returns the report: how many rows would be created, updated
+or left unchanged, and every problem by row and column. Applying runs the very
+same planning again inside ONE write transaction, so a change made between
+dry run and confirmation is seen, and writes only when no row has a problem:
+a file goes in whole or not at all. Writes are batched ``UNWIND`` queries;
+each changed entity gets its history record (field by field) in the same
+transaction.
+
+Rows are matched to what exists by stable external ids or natural keys (see
+the entity planners), so importing the same file twice changes nothing the
+second time.
+"""
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timezone
+from typing import Any, Callable, Iterable
+
+from ..db import Database, Tx
+from ..i18n import gettext as _
+from . import templates
+from .readers import Table
+
+BATCH_SIZE = 2000
+ENTITIES = ("actors", "agreements", "memberships", "berlin")
+
+# progress(done, total, phase)
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass
+class Problem:
+    row: int  # the row number Excel shows (1: the header row)
+    column: str | None  # the column header as written in the file
+    message: str
+
+
+@dataclass
+class Report:
+    entity: str
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    # Actors outside the file whose sector follows their Träger's new sector.
+    cascaded: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    # Further counts a planner reports (Berlin: areas, Träger, Kitas).
+    details: dict[str, int] = field(default_factory=dict)
+    applied: bool = False
+    encoding: str | None = None
+    delimiter: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def changes(self) -> int:
+        return self.created + self.updated + self.cascaded
+
+    def problem(self, row: int, column: str | None, message: str) -> None:
+        self.problems.append(Problem(row, column, message))
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Report":
+        data = dict(data)
+        data["problems"] = [Problem(**p) for p in data.get("problems") or []]
+        return cls(**data)
+
+
+@dataclass
+class Record:
+    """One data row: cell text by column key, and the header each key had."""
+
+    row: int
+    values: dict[str, str]
+    headers: dict[str, str]
+
+    def has(self, key: str) -> bool:
+        return key in self.headers
+
+    def get(self, key: str) -> str:
+        return self.values.get(key, "")
+
+    def header(self, key: str) -> str:
+        return self.headers.get(key) or key
+
+
+@dataclass
+class Context:
+    by: str = "system"
+    # Area ids a limited coordination account may edit in; None: everywhere.
+    allowed_areas: frozenset[str] | None = None
+    today: date = field(default_factory=date.today)
+
+
+@dataclass
+class Op:
+    """One batched write: a named query run once per batch of rows."""
+
+    query: str
+    rows: list[dict[str, Any]]
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Plan:
+    report: Report
+    ops: list[Op] = field(default_factory=list)
+
+    def add(self, query: str, rows: list[dict], **params) -> None:
+        if rows:
+            self.ops.append(Op(query, rows, params))
+
+
+class ImportRefused(ValueError):
+    """Apply was asked for a file with problems; nothing was written."""
+
+    def __init__(self, report: Report):
+        super().__init__(_("Die Datei hat %(n)d Probleme; es wurde nichts geändert.")
+                         % {"n": len(report.problems)})
+        self.report = report
+
+
+# -- reading rows --------------------------------------------------------------------
+
+def records(entity: str, table: Table, report: Report) -> list[Record]:
+    """The table's rows keyed by template column; header problems go to the
+    report (and then no rows are returned)."""
+    match = templates.match_headers(entity, table.headers)
+    for column in match.missing:
+        report.problem(table.header_row, column.header,
+                       _("Pflichtspalte „%(header)s“ fehlt in der Kopfzeile.")
+                       % {"header": column.header})
+    for header in match.duplicate:
+        report.problem(table.header_row, header,
+                       _("Die Spalte „%(header)s“ steht mehrfach in der Kopfzeile.")
+                       % {"header": header})
+    for header in match.unknown:
+        report.warnings.append(_("Die Spalte „%(header)s“ ist unbekannt und wird nicht "
+                                 "eingelesen.") % {"header": header})
+    report.rows = len(table.rows)
+    if report.problems:
+        return []
+    headers = {key: table.headers[i] for key, i in match.index.items()}
+    return [
+        Record(number, {key: cells[i] if i < len(cells) else "" for key, i in match.index.items()},
+               headers)
+        for number, cells in table.rows
+    ]
+
+
+# -- shared checks ---------------------------------------------------------------------
+
+def required(report: Report, record: Record, *keys: str) -> bool:
+    ok = True
+    for key in keys:
+        if not record.get(key):
+            report.problem(record.row, record.header(key), _("Pflichtangabe fehlt."))
+            ok = False
+    return ok
+
+
+def lengths(report: Report, record: Record, entity: str) -> bool:
+    ok = True
+    for column in templates.TEMPLATES[entity]:
+        value = record.get(column.key)
+        if len(value) > column.max_length:
+            report.problem(record.row, record.header(column.key),
+                           _("Zu lang: höchstens %(n)d Zeichen.") % {"n": column.max_length})
+            ok = False
+    return ok
+
+
+def vocabulary(report: Report, record: Record, key: str, vocab: dict[str, str],
+               what: str) -> str | None:
+    """The stored key for the cell, or None (a problem when the cell is not empty)."""
+    text = record.get(key)
+    if not text:
+        return None
+    found = templates.vocabulary_key(vocab, text)
+    if found is None:
+        allowed = ", ".join(str(label) for label in vocab.values())
+        report.problem(record.row, record.header(key),
+                       _("Unbekannte %(what)s „%(text)s“. Erlaubt: %(allowed)s.")
+                       % {"what": what, "text": text, "allowed": allowed})
+    return found
+
+
+def parse_date_cell(report: Report, record: Record, key: str) -> tuple[bool, date | None]:
+    from .readers import parse_date
+
+    text = record.get(key)
+    if not text:
+        return True, None
+    try:
+        return True, parse_date(text)
+    except ValueError:
+        report.problem(record.row, record.header(key),
+                       _("„%(text)s“ ist kein gültiges Datum (erwartet z. B. 31.12.2025 "
+                         "oder 2025-12-31).") % {"text": text})
+        return False, None
+
+
+def duplicate(report: Report, record: Record, column_key: str, first_row: int) -> None:
+    report.problem(record.row, record.header(column_key),
+                   _("Doppelt in der Datei: derselbe Eintrag steht schon in Zeile %(row)d.")
+                   % {"row": first_row})
+
+
+def may_edit(ctx: Context, paths: Iterable[list[str]]) -> bool:
+    """Like ``auth.may_edit_in``, for a context outside a request."""
+    if ctx.allowed_areas is None:
+        return True
+    return any(ctx.allowed_areas.intersection(path) for path in paths)
+
+
+def new_id() -> str:
+    return secrets.token_hex(6)
+
+
+def history_row(entity_type: str, entity_id: str, action: str,
+                fields: list[dict]) -> dict[str, Any]:
+    """A change record as ``history.record`` writes it, for a batched write."""
+    return {"id": new_id(), "entity_type": entity_type, "entity_id": entity_id,
+            "action": action, "fields": [json.dumps(f, ensure_ascii=False) for f in fields]}
+
+
+# -- running ---------------------------------------------------------------------------
+
+def run(db: Database, entity: str, table: Table, *, ctx: Context | None = None,
+        dry_run: bool = False, progress: Progress | None = None,
+        options: dict[str, Any] | None = None) -> Report:
+    """Check (and unless ``dry_run``, apply) a file. Raises ImportRefused when
+    asked to apply a file with problems."""
+    if entity not in ENTITIES:
+        raise ValueError(f"unknown import entity {entity!r}")
+    ctx = ctx or Context()
+    planner = _planner(entity)
+    options = options or {}
+
+    def work(tx: Tx) -> Report:
+        if progress:
+            progress(0, 0, "check")
+        plan = planner(tx, table, ctx, **options)
+        plan.report.encoding, plan.report.delimiter = table.encoding, table.delimiter
+        if dry_run or plan.report.problems:
+            return plan.report
+        execute(tx, plan.ops, ctx.by, progress)
+        plan.report.applied = True
+        return plan.report
+
+    report = db.read_transaction(work) if dry_run else db.transaction(work)
+    if not dry_run and report.problems:
+        raise ImportRefused(report)
+    return report
+
+
+def execute(tx: Tx, ops: list[Op], by: str, progress: Progress | None = None) -> None:
+    total = sum(len(op.rows) for op in ops)
+    done = 0
+    at = datetime.now(timezone.utc)
+    if progress:
+        progress(0, total, "write")
+    for op in ops:
+        params = dict(op.params)
+        if op.query == "exchange_history":
+            params.update(by=by, at=at)
+        for start in range(0, len(op.rows), BATCH_SIZE):
+            batch = op.rows[start:start + BATCH_SIZE]
+            tx.run(op.query, rows=batch, **params)
+            done += len(batch)
+            if progress:
+                progress(done, total, "write")
+
+
+def _planner(entity: str):
+    if entity == "actors":
+        from .actors import plan
+    elif entity == "agreements":
+        from .agreements import plan
+    elif entity == "memberships":
+        from .memberships import plan
+    else:
+        from .berlin import plan
+    return plan
