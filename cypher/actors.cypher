@@ -156,8 +156,8 @@ SET a.sector = row.sector, a.version = a.version + 1, a.updated_at = datetime()
 // What a deletion would touch: shown on the confirmation page.
 MATCH (a:Actor {id: $id})
 RETURN a.name AS name,
-  [(a)-[:PARTY_TO]->(v:Agreement) | v {.id, .title, .status, .valid_from, .valid_until,
-      parties: COUNT { (:Actor)-[:PARTY_TO]->(v) }}] AS agreements,
+  [(a)-[r:PARTY_TO]->(v:Agreement) | v {.id, .title, .status, .valid_from, .valid_until,
+      role: r.role, parties: COUNT { (:Actor)-[:PARTY_TO]->(v) }}] AS agreements,
   [(a)-[m:MEMBER_OF]->(n:Network) | n {.id, .name, role: m.role}] AS networks,
   [(n:Network)-[:COORDINATED_BY]->(a) | n {.id, .name}] AS coordinates,
   [(f:Actor)-[:OPERATED_BY]->(a) | f {.id, .name}] AS facilities,

@@ -36,9 +36,9 @@ ORDER BY CASE WHEN $descending THEN '' ELSE key END,
 WITH collect({s: s, p: p, actors: actors}) AS rows
 WITH size(rows) AS total, rows[$skip..$skip + $limit] AS page
 UNWIND CASE WHEN size(page) = 0 THEN [null] ELSE range(0, size(page) - 1) END AS i
-WITH total, i, page[i] AS row
-RETURN total, row.s {.id, .name, .code, .level, .setting} AS area,
-       row.p {.id, .name} AS parent, row.actors AS actors
+WITH total, i, page[i].s AS s, page[i].p AS p, page[i].actors AS actors
+RETURN total, s {.id, .name, .code, .level, .setting} AS area,
+       p {.id, .name} AS parent, actors
 ORDER BY i
 
 // name: area_get
@@ -64,8 +64,8 @@ WITH a, loc ORDER BY a.search_name, a.id
 WITH collect({a: a, loc: loc}) AS rows
 WITH size(rows) AS total, rows[$skip..$skip + $limit] AS page
 UNWIND CASE WHEN size(page) = 0 THEN [null] ELSE range(0, size(page) - 1) END AS i
-WITH total, i, page[i] AS row
-RETURN total, row.a {.id, .name, .kind, .sector} AS actor, row.loc {.id, .name} AS location
+WITH total, i, page[i].a AS a, page[i].loc AS loc
+RETURN total, a {.id, .name, .kind, .sector} AS actor, loc {.id, .name} AS location
 ORDER BY i
 
 // name: area_path

@@ -47,9 +47,15 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     CSRFProtect(app)
 
     from .views import admin, auth as auth_views, health, home, public
-    from .views import agreements
+    from .views import agreements, networks
+    from .views import actors, areas, history, target_groups
+    from .views import exchange
+    from .views import reports
+    from .views import maps
 
     for blueprint in (health.bp, auth_views.bp, home.bp, admin.bp, public.bp,
-                      agreements.bp):
+                      agreements.bp, networks.bp,
+                      actors.bp, areas.bp, target_groups.bp, history.bp,
+                      exchange.bp, reports.bp, maps.bp):
         app.register_blueprint(blueprint)
     return app

@@ -16,7 +16,7 @@ from .db import Database, Tx
 from .editing import EditConflict, InvalidInput, NotFound, labelled_history
 from .i18n import gettext as _
 from .i18n import lazy_gettext as _l
-from .model import ACTOR_KINDS, ALWAYS_PUBLIC_KINDS, SECTORS
+from .model import ACTOR_KINDS, ALWAYS_PUBLIC_KINDS, MEMBER_ROLES, SECTORS, label
 from .paging import Page
 from .text import fold
 
@@ -386,8 +386,9 @@ def delete_actor(db: Database, actor_id: str, by: str, end_relations: bool = Fal
             "actor_delete_terminate_agreements", ids=sorted(impact["ending_ids"]),
             today=date.today().isoformat())}
         for v in impact["agreements"]:
+            # Field names and texts as registry/agreements.py and networks.py write them.
             party = name + (f" ({v['role']})" if v.get("role") else "")
-            fields = [{"field": "party", "old": party, "new": None}]
+            fields = [{"field": str(_l("Partei")), "old": party, "new": None}]
             if v["id"] in ended:
                 e = ended[v["id"]]
                 fields += [
@@ -398,8 +399,8 @@ def delete_actor(db: Database, actor_id: str, by: str, end_relations: bool = Fal
             history.record(tx, "agreement", v["id"], "relation", by, fields=fields)
         for n in impact["networks"]:
             history.record(tx, "network", n["id"], "relation", by, fields=[
-                {"field": "member", "old": name + (f" ({n['role']})" if n.get("role") else ""),
-                 "new": None}])
+                {"field": str(_l("Mitglied")), "new": None,
+                 "old": f"{name} ({label(MEMBER_ROLES, n.get('role') or 'mitglied')})"}])
         for n in impact["coordinates"]:
             history.record(tx, "network", n["id"], "relation", by,
                            fields=[{"field": "coordinator", "old": name, "new": None}])

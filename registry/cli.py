@@ -253,5 +253,60 @@ def serve(host: str, port: int) -> None:
     run_simple(host, port, app, threaded=True, use_reloader=False)
 
 
+# -- data exchange (registry/exchange) ---------------------------------------
+
+@main.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--entity", type=click.Choice(["actors", "agreements", "memberships", "berlin"]),
+              help="Template of the file (default: recognised from the header row).")
+@click.option("--dry-run", is_flag=True, help="Check and report; write nothing.")
+@click.option("--geo", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="berlin: folder of the LOR GeoJSON files (default: ../berlin-lor-geo).")
+def import_file(file: Path, entity: str | None, dry_run: bool, geo: Path | None) -> None:
+    """Import a CSV/XLSX file: all rows or none (exit code 1 on problems)."""
+    from .exchange import console
+
+    db = _database()
+    try:
+        schema.apply(db)
+        console.run_import(db, file, entity, dry_run, geo)
+    finally:
+        db.close()
+
+
+@main.command("export")
+@click.option("--format", "fmt", type=click.Choice(["json", "hsds"]), default="json",
+              show_default=True, help="json: full backup; hsds: Open Referral open data.")
+@click.option("--with-users", is_flag=True, help="json: include user accounts.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write (default: standard output).")
+def export(fmt: str, with_users: bool, output: Path | None) -> None:
+    """Write the registry as a backup (json) or as open data (hsds)."""
+    from .exchange import console
+
+    db = _database()
+    try:
+        if output is None:
+            console.run_export(db, fmt, with_users, sys.stdout)
+        else:
+            with open(output, "w", encoding="utf-8") as out:
+                console.run_export(db, fmt, with_users, out)
+    finally:
+        db.close()
+
+
+@main.command("restore")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def restore(file: Path) -> None:
+    """Load a json backup into an EMPTY database (refused otherwise)."""
+    from .exchange import console
+
+    db = _database()
+    try:
+        console.run_restore(db, file)
+    finally:
+        db.close()
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

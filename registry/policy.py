@@ -67,6 +67,48 @@ POLICY: dict[str, dict[str, str]] = {
     "networks.member_add": {"POST": EDIT},
     "networks.member_edit": {"POST": EDIT},
     "networks.member_remove": {"POST": EDIT},
+    # Actors with contact persons, Sozialräume, target groups
+    # (registry/views/actors.py, areas.py, target_groups.py); EDIT routes on an
+    # actor or area also check its Sozialräume (auth.require_edit_in).
+    "actors.index": _R,
+    "actors.detail": _R,
+    "actors.new": _RW,
+    "actors.edit": _RW,
+    "actors.delete": _RW,
+    "actors.contact_new": _RW,
+    "actors.contact_edit": _RW,
+    "actors.contact_delete": _RW,
+    "areas.index": _R,
+    "areas.detail": _R,
+    "areas.new": _RW,
+    "areas.edit": _RW,
+    "areas.delete": _RW,
+    "target_groups.index": _R,
+    "target_groups.detail": _R,
+    "target_groups.new": _RW,
+    "target_groups.edit": _RW,
+    "target_groups.delete": _RW,
+    # Deleted entries and their restore (registry/views/history.py).
+    "history.deleted": {"GET": ADMIN},
+    "history.restore": {"POST": ADMIN},
+    # Spreadsheet import (registry/views/exchange.py): upload, dry-run report,
+    # confirm, progress, template downloads. A limited koordination account
+    # imports only entries of its Sozialräume (checked per row).
+    "exchange.upload": _RW,
+    "exchange.confirm": _RW,
+    "exchange.progress": {"GET": EDIT},
+    "exchange.template": {"GET": EDIT},
+    # Reports (registry/views/reports.py): overview, participation report,
+    # printable committee report, table downloads (CSV/XLSX); all read-only.
+    "reports.index": _R,
+    "reports.participation": _R,
+    "reports.committee": _R,
+    "reports.download": _R,
+    # Network maps (registry/views/maps.py): map, its table, exports; every
+    # signed-in role, committee members included, may view and export.
+    "maps.index": _R,
+    "maps.table": _R,
+    "maps.export": _R,
 }
 
 

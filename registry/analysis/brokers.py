@@ -42,7 +42,8 @@ def betweenness(graph: nx.Graph) -> tuple[dict[str, float], bool]:
     """Betweenness per actor and whether it is exact."""
     if graph.number_of_nodes() <= EXACT_LIMIT:
         return nx.betweenness_centrality(graph, normalized=True), True
-    return nx.betweenness_centrality(graph, k=SAMPLE, normalized=True, seed=SEED), False
+    sample = min(SAMPLE, graph.number_of_nodes())
+    return nx.betweenness_centrality(graph, k=sample, normalized=True, seed=SEED), False
 
 
 def cut_off(graph: nx.Graph, actor: str) -> int:

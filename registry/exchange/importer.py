@@ -234,7 +234,10 @@ def history_row(entity_type: str, entity_id: str, action: str,
                 fields: list[dict]) -> dict[str, Any]:
     """A change record as ``history.record`` writes it, for a batched write."""
     return {"id": new_id(), "entity_type": entity_type, "entity_id": entity_id,
-            "action": action, "fields": [json.dumps(f, ensure_ascii=False) for f in fields]}
+            "action": action, "fields": [_JSON.encode(f) for f in fields]}
+
+
+_JSON = json.JSONEncoder(ensure_ascii=False)
 
 
 # -- running ---------------------------------------------------------------------------

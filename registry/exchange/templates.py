@@ -135,13 +135,19 @@ VOCABULARIES: dict[tuple[str, str], dict[str, str]] = {
 def vocabulary_key(vocabulary: dict[str, str], text: str) -> str | None:
     """The stored key for a typed value: the key itself, the German label or a
     part of a label with " / " ("Jugendamt" for "Jugendamt / ASD")."""
-    wanted = fold(text)
-    for key, label in vocabulary.items():
-        names = {fold(key), fold(str(label))}
-        names.update(fold(part) for part in str(label).split(" / "))
-        if wanted in names:
-            return key
-    return None
+    names = _VOCABULARY_NAMES.get(id(vocabulary))
+    if names is None:
+        names = {}
+        for key, label in reversed(vocabulary.items()):
+            names.update({fold(part): key for part in str(label).split(" / ")})
+            names[fold(str(label))] = key
+        names.update({fold(key): key for key in vocabulary})
+        _VOCABULARY_NAMES[id(vocabulary)] = names
+    return names.get(fold(text))
+
+
+# Folded spellings per vocabulary (the vocabularies are module constants).
+_VOCABULARY_NAMES: dict[int, dict[str, str]] = {}
 
 
 @dataclass

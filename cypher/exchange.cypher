@@ -1,0 +1,213 @@
+// Data exchange (registry/exchange/): import lookups and batched writes,
+// backup and restore, the HSDS export. Every write takes one batch as $rows.
+
+// -- import: lookups (read once per file) -----------------------------------
+
+// name: exchange_areas
+MATCH (s:Area)
+RETURN s.id AS id, s.name AS name, s.code AS code, s.level AS level,
+       head(COLLECT { MATCH (s)-[:PART_OF]->(p:Area) RETURN p.id }) AS parent
+
+// name: exchange_actor_index
+// Compact: what matching, references and the sector rule need.
+MATCH (a:Actor)
+RETURN a.id AS id, a.name AS name, a.external_id AS external_id, a.kind AS kind,
+       a.sector AS sector,
+       head(COLLECT { MATCH (a)-[:LOCATED_IN]->(s:Area) RETURN s.id }) AS area,
+       head(COLLECT { MATCH (a)-[:OPERATED_BY]->(t:Actor) RETURN t.id }) AS operator,
+       head(COLLECT { MATCH (a)-[:AFFILIATED_WITH]->(u:Actor) RETURN u.id }) AS umbrella,
+       COLLECT { MATCH (a)-[:SERVES]->(s:Area) RETURN s.id } AS serves
+
+// name: exchange_actor_details
+UNWIND $ids AS id
+MATCH (a:Actor {id: id})
+RETURN properties(a) AS props
+
+// name: exchange_agreement_index
+MATCH (v:Agreement)
+RETURN properties(v) AS props,
+       COLLECT { MATCH (a:Actor)-[p:PARTY_TO]->(v) RETURN {actor: a.id, role: p.role} } AS parties
+
+// name: exchange_network_index
+MATCH (n:Network)
+RETURN n.id AS id, n.name AS name, n.external_id AS external_id
+
+// name: exchange_memberships
+UNWIND $network_ids AS network_id
+MATCH (a:Actor)-[m:MEMBER_OF]->(n:Network {id: network_id})
+RETURN n.id AS network, a.id AS actor, m.role AS role, m.since AS since, m.until AS until
+
+// -- import: writes -----------------------------------------------------------
+
+// name: exchange_actor_create
+UNWIND $rows AS row
+CREATE (a:Actor)
+SET a = row.props, a.id = row.id, a.version = 1,
+    a.created_at = datetime(), a.updated_at = datetime()
+
+// name: exchange_actor_update
+// Null values in row.props remove the property (a cleared cell).
+UNWIND $rows AS row
+MATCH (a:Actor {id: row.id})
+SET a += row.props, a.version = coalesce(a.version, 0) + 1, a.updated_at = datetime()
+
+// name: exchange_actor_location
+UNWIND $rows AS row
+MATCH (a:Actor {id: row.id})
+CALL (a) { MATCH (a)-[r:LOCATED_IN]->(:Area) DELETE r }
+CALL (a, row) { MATCH (s:Area {id: row.target}) CREATE (a)-[:LOCATED_IN]->(s) }
+
+// name: exchange_actor_serves
+UNWIND $rows AS row
+MATCH (a:Actor {id: row.id})
+CALL (a) { MATCH (a)-[r:SERVES]->(:Area) DELETE r }
+CALL (a, row) {
+  UNWIND row.targets AS target
+  MATCH (s:Area {id: target})
+  CREATE (a)-[:SERVES]->(s)
+}
+
+// name: exchange_actor_operator
+UNWIND $rows AS row
+MATCH (a:Actor {id: row.id})
+CALL (a) { MATCH (a)-[r:OPERATED_BY]->(:Actor) DELETE r }
+CALL (a, row) { MATCH (t:Actor {id: row.target}) CREATE (a)-[:OPERATED_BY]->(t) }
+
+// name: exchange_actor_umbrella
+UNWIND $rows AS row
+MATCH (a:Actor {id: row.id})
+CALL (a) { MATCH (a)-[r:AFFILIATED_WITH]->(:Actor) DELETE r }
+CALL (a, row) { MATCH (u:Actor {id: row.target}) CREATE (a)-[:AFFILIATED_WITH]->(u) }
+
+// name: exchange_agreement_create
+UNWIND $rows AS row
+CREATE (v:Agreement)
+SET v = row.props, v.id = row.id, v.version = 1,
+    v.created_at = datetime(), v.updated_at = datetime()
+
+// name: exchange_agreement_update
+UNWIND $rows AS row
+MATCH (v:Agreement {id: row.id})
+SET v += row.props, v.version = coalesce(v.version, 0) + 1, v.updated_at = datetime()
+
+// name: exchange_agreement_parties
+// Replaces the parties of each agreement with row.parties [{actor, role}].
+UNWIND $rows AS row
+MATCH (v:Agreement {id: row.id})
+CALL (v) { MATCH (:Actor)-[p:PARTY_TO]->(v) DELETE p }
+CALL (v, row) {
+  UNWIND row.parties AS party
+  MATCH (a:Actor {id: party.actor})
+  CREATE (a)-[:PARTY_TO {role: party.role}]->(v)
+}
+
+// name: exchange_membership_create
+UNWIND $rows AS row
+MATCH (a:Actor {id: row.actor})
+MATCH (n:Network {id: row.network})
+CREATE (a)-[:MEMBER_OF {role: row.role, since: row.since, until: row.until}]->(n)
+
+// name: exchange_membership_update
+UNWIND $rows AS row
+MATCH (:Actor {id: row.actor})-[m:MEMBER_OF]->(:Network {id: row.network})
+SET m.role = row.role, m.since = row.since, m.until = row.until
+
+// name: exchange_area_create
+UNWIND $rows AS row
+CREATE (s:Area)
+SET s = row.props, s.id = row.id, s.version = 1,
+    s.created_at = datetime(), s.updated_at = datetime()
+
+// name: exchange_area_update
+UNWIND $rows AS row
+MATCH (s:Area {id: row.id})
+SET s += row.props, s.version = coalesce(s.version, 0) + 1, s.updated_at = datetime()
+
+// name: exchange_area_parent
+UNWIND $rows AS row
+MATCH (s:Area {id: row.id})
+CALL (s) { MATCH (s)-[r:PART_OF]->(:Area) DELETE r }
+CALL (s, row) { MATCH (p:Area {id: row.target}) CREATE (s)-[:PART_OF]->(p) }
+
+// name: exchange_history
+// The same :Change nodes history.record writes, one batch at a time.
+UNWIND $rows AS row
+CREATE (:Change {id: row.id, entity_type: row.entity_type, entity_id: row.entity_id,
+                 action: row.action, by: $by, at: $at, fields: row.fields,
+                 restored: false})
+
+// -- backup and restore (registry/exchange/backup.py) ------------------------
+
+// name: backup_labels
+CALL db.labels() YIELD label RETURN label
+
+// name: backup_relationship_types
+CALL db.relationshipTypes() YIELD relationshipType RETURN relationshipType AS type
+
+// name: backup_nodes
+// The label is one of backup.export_labels(). Temporal properties also come
+// as [key, value type, text] so the file keeps their exact type and zone.
+MATCH (n:$($label))
+RETURN elementId(n) AS eid, labels(n) AS labels, properties(n) AS props,
+       [k IN keys(n) WHERE valueType(n[k]) IN ['DATE NOT NULL', 'ZONED DATETIME NOT NULL',
+          'LOCAL DATETIME NOT NULL', 'ZONED TIME NOT NULL', 'LOCAL TIME NOT NULL',
+          'DURATION NOT NULL'] | [k, valueType(n[k]), toString(n[k])]] AS temporal
+
+// name: backup_relationships
+MATCH (a)-[r:$($type)]->(b)
+RETURN elementId(a) AS start, elementId(b) AS end, properties(r) AS props,
+       [k IN keys(r) WHERE valueType(r[k]) IN ['DATE NOT NULL', 'ZONED DATETIME NOT NULL',
+          'LOCAL DATETIME NOT NULL', 'ZONED TIME NOT NULL', 'LOCAL TIME NOT NULL',
+          'DURATION NOT NULL'] | [k, valueType(r[k]), toString(r[k])]] AS temporal
+
+// name: backup_restore_nodes
+// $labels is checked against backup.RESTORE_LABELS before it gets here.
+UNWIND $rows AS row
+CREATE (n:$($labels))
+SET n = row.plain
+FOREACH (t IN row.temporal |
+  SET n[t.k] = CASE t.t
+    WHEN 'DATE' THEN date(t.v)
+    WHEN 'ZONED DATETIME' THEN datetime(t.v)
+    WHEN 'LOCAL DATETIME' THEN localdatetime(t.v)
+    WHEN 'ZONED TIME' THEN time(t.v)
+    WHEN 'LOCAL TIME' THEN localtime(t.v)
+    WHEN 'DURATION' THEN duration(t.v)
+  END)
+RETURN row.n AS n, elementId(n) AS eid
+
+// name: backup_restore_relationships
+// $type is checked against backup.RELATIONSHIP_TYPES before it gets here.
+UNWIND $rows AS row
+MATCH (a) WHERE elementId(a) = row.start
+MATCH (b) WHERE elementId(b) = row.end
+CREATE (a)-[r:$($type)]->(b)
+SET r = row.plain
+FOREACH (t IN row.temporal |
+  SET r[t.k] = CASE t.t
+    WHEN 'DATE' THEN date(t.v)
+    WHEN 'ZONED DATETIME' THEN datetime(t.v)
+    WHEN 'LOCAL DATETIME' THEN localdatetime(t.v)
+    WHEN 'ZONED TIME' THEN time(t.v)
+    WHEN 'LOCAL TIME' THEN localtime(t.v)
+    WHEN 'DURATION' THEN duration(t.v)
+  END)
+
+// name: backup_canonical_nodes
+MATCH (n) WHERE NOT n:LoginThrottle
+RETURN labels(n) AS labels, properties(n) AS props
+
+// name: backup_canonical_relationships
+MATCH (a)-[r]->(b)
+RETURN type(r) AS type, a.id AS start, b.id AS end, properties(r) AS props
+
+// -- open data: HSDS (registry/exchange/hsds.py) -----------------------------
+
+// name: hsds_actors
+// Contact persons are left out on purpose: open data holds no persons.
+MATCH (a:Actor)
+RETURN a {.id, .name, .kind, .sector, .description, .street, .postcode, .city,
+          .lat, .lon, .website, .email, .phone, .external_id} AS actor,
+       head(COLLECT { MATCH (a)-[:OPERATED_BY]->(t:Actor) RETURN t.id }) AS operator,
+       COLLECT { MATCH (a)-[r:LOCATED_IN|SERVES]->(s:Area) RETURN {area: s.id, rel: type(r)} } AS areas
+ORDER BY a.name, a.id

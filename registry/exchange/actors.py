@@ -1,0 +1,434 @@
+"""Planning an actor import (template ``actors``; the Berlin mapping reuses it).
+
+Matching a row to an existing actor:
+  1. ``Externe ID`` given and known: that actor.
+  2. Otherwise the natural key: the folded name, narrowed to the row's
+     Sozialraum when it names one; when an external id was given but is new,
+     only actors without an external id are candidates (they adopt it).
+  3. Nothing found: a new actor. Several found: a problem (ambiguous).
+
+Cells: a column missing from the file leaves that field alone; an empty cell
+in a present column clears the field, except ``Externe ID`` (the key, never
+cleared) and ``Sektor`` (empty keeps the current sector; new actors are
+"frei"). The sector rule of the data model always wins: a Jugendamt is
+public, a facility has its Träger's sector, and a changed Träger hands its
+sector down to the facilities it runs (also those not in the file).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .. import history
+from ..db import Tx
+from ..i18n import gettext as _
+from ..model import ACTOR_KINDS, ALWAYS_PUBLIC_KINDS, SECTORS
+from ..text import fold
+from . import importer
+from .importer import Context, Plan, Record, Report
+from .readers import Table, parse_float
+from .refs import Actors, ActorEntry, Areas, Unresolved, details, split_list
+
+ENTITY = "actors"
+TEXT_FIELDS = ("description", "street", "postcode", "city", "website", "email", "phone")
+# Stored properties the history compares (relations are compared by id).
+COMPARED = ("name", "kind", "sector", "external_id", "lat", "lon") + TEXT_FIELDS
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_KEEP = object()  # the column is not in the file: leave the field as it is
+
+
+@dataclass
+class Row:
+    record: Record
+    id: str
+    existing: ActorEntry | None
+    name: str
+    kind: str
+    external_id: str | None
+    sector_cell: str | None
+    props: dict = field(default_factory=dict)  # text fields and lat/lon present in the file
+    area: object = _KEEP  # area id, None or _KEEP
+    serves: object = _KEEP  # list of area ids or _KEEP
+    operator_ref: str | None = None  # cell text (resolved later)
+    umbrella_ref: str | None = None
+    operator: object = _KEEP
+    umbrella: object = _KEEP
+    sector: str = "frei"
+
+
+def plan(tx: Tx, table: Table, ctx: Context) -> Plan:
+    report = importer.Report(ENTITY)
+    rows = importer.records(ENTITY, table, report)
+    return plan_records(tx, rows, report, ctx)
+
+
+def plan_records(tx: Tx, records: list[Record], report: Report, ctx: Context,
+                 areas: Areas | None = None, plan: Plan | None = None) -> Plan:
+    """Check ``records`` against the registry and plan their writes (added to
+    ``plan`` when given, after what it holds)."""
+    plan = plan or Plan(report)
+    areas = areas or Areas.load(tx)
+    actors = Actors.load(tx)
+    rows = _parse(records, report, areas)
+    rows = _match(rows, report, actors)
+    _resolve_refs(rows, report, actors)
+    _check_cycles(rows, report, actors, "operator", _("Träger"))
+    _check_cycles(rows, report, actors, "umbrella", _("Dachverband"))
+    sectors = _sectors(rows, actors)
+    _check_sectors(rows, report, sectors)
+    if ctx.allowed_areas is not None:
+        for row in rows:
+            where = row.area if row.area is not _KEEP else (row.existing.area if row.existing else None)
+            if not importer.may_edit(ctx, [areas.path(where)]):
+                report.problem(row.record.row, row.record.header("area") if row.record.has("area")
+                               else row.record.header("name"),
+                               _("Sie dürfen nur Akteure in Ihren Sozialräumen importieren."))
+    if report.problems:
+        return plan
+    _plan_writes(tx, plan, rows, actors, areas, sectors)
+    return plan
+
+
+# -- rows ------------------------------------------------------------------------------
+
+def _parse(records: list[Record], report: Report, areas: Areas) -> list[Row]:
+    rows = []
+    for record in records:
+        ok = importer.required(report, record, "name", "kind")
+        ok = importer.lengths(report, record, ENTITY) and ok
+        kind = importer.vocabulary(report, record, "kind", ACTOR_KINDS, _("Art"))
+        sector = importer.vocabulary(report, record, "sector", SECTORS, _("Sektor"))
+        ok = ok and kind is not None and (sector is not None or not record.get("sector"))
+        row = Row(record, "", None, record.get("name"), kind or "",
+                  record.get("external_id") or None, sector)
+        if record.has("area"):
+            row.area = _area(report, record, "area", areas)
+            ok = ok and row.area is not _KEEP
+        if record.has("serves"):
+            served = [_area(report, record, "serves", areas, text)
+                      for text in split_list(record.get("serves"))]
+            ok = ok and _KEEP not in served
+            row.serves = sorted(set(s for s in served if s is not _KEEP) - {row.area})
+        ok = _props(report, record, row) and ok
+        if record.has("operator"):
+            row.operator_ref = record.get("operator")
+            row.operator = None
+        if record.has("umbrella"):
+            row.umbrella_ref = record.get("umbrella")
+            row.umbrella = None
+        if ok:
+            rows.append(row)
+    return rows
+
+
+def _area(report: Report, record: Record, key: str, areas: Areas, text: str | None = None):
+    text = record.get(key) if text is None else text
+    if not text:
+        return None
+    try:
+        return areas.resolve(text)
+    except Unresolved as error:
+        report.problem(record.row, record.header(key), str(error))
+        return _KEEP
+
+
+def _props(report: Report, record: Record, row: Row) -> bool:
+    ok = True
+    for key in TEXT_FIELDS:
+        if record.has(key):
+            row.props[key] = record.get(key) or None
+    email = record.get("email")
+    if email and not _EMAIL.match(email):
+        report.problem(record.row, record.header("email"),
+                       _("„%(text)s“ ist keine gültige E-Mail-Adresse.") % {"text": email})
+        ok = False
+    coords = {}
+    for key, limit in (("lat", 90.0), ("lon", 180.0)):
+        if not record.has(key):
+            continue
+        text = record.get(key)
+        coords[key] = None
+        if text:
+            try:
+                value = parse_float(text)
+                if abs(value) > limit:
+                    raise ValueError(text)
+                coords[key] = value
+            except ValueError:
+                report.problem(record.row, record.header(key),
+                               _("„%(text)s“ ist keine gültige Koordinate.") % {"text": text})
+                ok = False
+    if ok and len(coords) == 2 and (coords["lat"] is None) != (coords["lon"] is None):
+        key = "lat" if coords["lat"] is None else "lon"
+        report.problem(record.row, record.header(key),
+                       _("Bitte Breiten- und Längengrad zusammen angeben oder beide leer lassen."))
+        ok = False
+    row.props.update(coords)
+    return ok
+
+
+# -- matching --------------------------------------------------------------------------
+
+def _match(rows: list[Row], report: Report, actors: Actors) -> list[Row]:
+    seen: dict[tuple, int] = {}
+    taken: dict[str, int] = {}  # existing actor id -> the row that claims it
+    matched = []
+    for row in rows:
+        area = row.area if row.area is not _KEEP else None
+        key = ("ext", row.external_id) if row.external_id else ("name", fold(row.name), area)
+        if key in seen:
+            importer.duplicate(report, row.record,
+                               "external_id" if row.external_id else "name", seen[key])
+            continue
+        seen[key] = row.record.row
+        try:
+            existing = _existing(row, actors)
+        except Unresolved as error:
+            report.problem(row.record.row, row.record.header("name"), str(error))
+            continue
+        if existing is not None:
+            if existing.id in taken:
+                importer.duplicate(report, row.record, "name", taken[existing.id])
+                continue
+            taken[existing.id] = row.record.row
+            row.existing, row.id = existing, existing.id
+            if row.external_id is None:
+                row.external_id = existing.external_id
+        else:
+            row.id = importer.new_id()
+        matched.append(row)
+    return matched
+
+
+def _existing(row: Row, actors: Actors) -> ActorEntry | None:
+    if row.external_id and row.external_id in actors.by_external:
+        return actors.entries[actors.by_external[row.external_id]]
+    candidates = [actors.entries[i] for i in actors.by_name.get(fold(row.name), [])]
+    if row.external_id:
+        candidates = [c for c in candidates if not c.external_id]
+    if row.area not in (_KEEP, None):
+        candidates = [c for c in candidates if c.area == row.area]
+    if len(candidates) > 1:
+        raise Unresolved(_("Mehrdeutig: %(n)d Akteure im Register heißen „%(name)s“. Bitte "
+                           "eine Externe ID oder den Sozialraum angeben.")
+                         % {"n": len(candidates), "name": row.name})
+    return candidates[0] if candidates else None
+
+
+def _resolve_refs(rows: list[Row], report: Report, actors: Actors) -> None:
+    """Träger and Dachverband name an actor of the registry or of this file."""
+    file_ids = {row.id for row in rows}
+    by_external = {row.external_id: row.id for row in rows if row.external_id}
+    by_name: dict[str, set[str]] = {}
+    for row in rows:
+        by_name.setdefault(fold(row.name), set()).add(row.id)
+    for row in rows:
+        for key, attr in (("operator", "operator_ref"), ("umbrella", "umbrella_ref")):
+            text = getattr(row, attr)
+            if not text:
+                continue
+            try:
+                target = _resolve(text, actors, file_ids, by_external, by_name)
+            except Unresolved as error:
+                report.problem(row.record.row, row.record.header(key), str(error))
+                continue
+            if target == row.id:
+                report.problem(row.record.row, row.record.header(key),
+                               _("Ein Akteur kann nicht sein eigener %(what)s sein.")
+                               % {"what": _("Träger") if key == "operator" else _("Dachverband")})
+                continue
+            setattr(row, key, target)
+
+
+def _resolve(text: str, actors: Actors, file_ids: set[str], by_external: dict[str, str],
+             by_name: dict[str, set[str]]) -> str:
+    if text in actors.entries or text in file_ids:
+        return text
+    if text in by_external:
+        return by_external[text]
+    if text in actors.by_external:
+        return actors.by_external[text]
+    found = set(actors.by_name.get(fold(text), [])) | by_name.get(fold(text), set())
+    if len(found) == 1:
+        return found.pop()
+    if found:
+        raise Unresolved(_("Mehrdeutiger Akteur „%(text)s“: %(n)d Akteure heißen so. Bitte "
+                           "die Externe ID angeben.") % {"text": text, "n": len(found)})
+    raise Unresolved(_("Unbekannter Akteur „%(text)s“: weder im Register noch in dieser "
+                       "Datei.") % {"text": text})
+
+
+def _final(rows: list[Row], actors: Actors, attr: str) -> dict[str, str | None]:
+    """Each actor's Träger (or Dachverband) after the import."""
+    links = {entry.id: getattr(entry, attr) for entry in actors.entries.values()}
+    for row in rows:
+        value = getattr(row, attr)
+        if value is not _KEEP:
+            links[row.id] = value
+        elif row.id not in links:
+            links[row.id] = None
+    return links
+
+
+def _check_cycles(rows: list[Row], report: Report, actors: Actors, attr: str,
+                  what: str) -> None:
+    links = _final(rows, actors, attr)
+    names = {entry.id: entry.name for entry in actors.entries.values()}
+    names.update({row.id: row.name for row in rows})
+    for row in rows:
+        if getattr(row, attr) in (_KEEP, None):
+            continue
+        chain, current = [row.id], links.get(row.id)
+        while current and current not in chain:
+            chain.append(current)
+            current = links.get(current)
+        if current == row.id:
+            shown = " → ".join(names.get(i, i) for i in chain + [row.id])
+            report.problem(row.record.row, row.record.header(attr),
+                           _("Kreis in der Kette „%(what)s“: %(chain)s.")
+                           % {"what": what, "chain": shown})
+
+
+def _sectors(rows: list[Row], actors: Actors) -> dict[str, str]:
+    """Every actor's sector after the import (public Jugendamt, facility has
+    its Träger's sector, the rest keep their own)."""
+    operators = _final(rows, actors, "operator")
+    kinds = {entry.id: entry.kind for entry in actors.entries.values()}
+    own = {entry.id: entry.sector or "frei" for entry in actors.entries.values()}
+    for row in rows:
+        kinds[row.id] = row.kind
+        own[row.id] = row.sector_cell or (row.existing.sector if row.existing else None) or "frei"
+    final: dict[str, str] = {}
+    for start in operators:
+        chain, current = [], start
+        while current is not None and current not in final and current not in chain:
+            chain.append(current)
+            current = operators.get(current)
+        inherited = final.get(current) if current is not None else None
+        for actor_id in reversed(chain):
+            if kinds.get(actor_id) in ALWAYS_PUBLIC_KINDS:
+                sector = "oeffentlich"
+            elif operators.get(actor_id) is not None and inherited is not None:
+                sector = inherited
+            else:
+                sector = own.get(actor_id, "frei")
+            final[actor_id] = inherited = sector
+    return final
+
+
+def _check_sectors(rows: list[Row], report: Report, sectors: dict[str, str]) -> None:
+    for row in rows:
+        row.sector = sectors[row.id]
+        if row.sector_cell and row.sector_cell != row.sector:
+            if row.kind in ALWAYS_PUBLIC_KINDS:
+                message = _("Ein Jugendamt ist immer öffentlich.")
+            else:
+                message = _("Eine Einrichtung hat den Sektor ihres Trägers (%(sector)s).") % {
+                    "sector": SECTORS[row.sector]}
+            report.problem(row.record.row, row.record.header("sector"), message)
+
+
+# -- writes ----------------------------------------------------------------------------
+
+def _plan_writes(tx: Tx, plan: Plan, rows: list[Row], actors: Actors, areas: Areas,
+                 sectors: dict[str, str]) -> None:
+    report = plan.report
+    old_props = details(tx, "exchange_actor_details",
+                        [row.id for row in rows if row.existing])
+    names = {entry.id: entry.name for entry in actors.entries.values()}
+    names.update({row.id: row.name for row in rows})
+    creates, updates, located, served, operated, affiliated, changes = [], [], [], [], [], [], []
+    in_file = set()
+    for row in rows:
+        in_file.add(row.id)
+        new = {"name": row.name, "kind": row.kind, "sector": row.sector,
+               "external_id": row.external_id, **row.props}
+        entry = row.existing
+        if entry is None:
+            props = {k: v for k, v in new.items() if v is not None}
+            props["search_name"] = fold(row.name)
+            creates.append({"id": row.id, "props": props})
+            fields = history.diff(None, new)
+            fields += _relation_fields(row, None, areas, names)
+            changes.append(importer.history_row("actor", row.id, "create", fields))
+            report.created += 1
+            _relation_ops(row, None, located, served, operated, affiliated)
+            continue
+        old = old_props.get(row.id, {})
+        before = {k: old.get(k) for k in new}
+        fields = history.diff(before, new)
+        fields += _relation_fields(row, entry, areas, names)
+        if not fields:
+            report.unchanged += 1
+            continue
+        props = {f["field"]: new[f["field"]] for f in fields if f["field"] in new}
+        if "name" in props:
+            props["search_name"] = fold(row.name)
+        updates.append({"id": row.id, "props": props})
+        changes.append(importer.history_row("actor", row.id, "update", fields))
+        report.updated += 1
+        _relation_ops(row, entry, located, served, operated, affiliated)
+    for actor_id in _below(in_file, _final(rows, actors, "operator")) - in_file:
+        entry = actors.entries[actor_id]
+        sector = sectors[actor_id]
+        if sector != entry.sector:
+            updates.append({"id": entry.id, "props": {"sector": sector}})
+            changes.append(importer.history_row("actor", entry.id, "update", [
+                {"field": "sector", "old": entry.sector, "new": sector}]))
+            report.cascaded += 1
+    plan.add("exchange_actor_create", creates)
+    plan.add("exchange_actor_update", updates)
+    plan.add("exchange_actor_location", located)
+    plan.add("exchange_actor_serves", served)
+    plan.add("exchange_actor_operator", operated)
+    plan.add("exchange_actor_umbrella", affiliated)
+    plan.add("exchange_history", changes)
+
+
+def _below(roots: set[str], operators: dict[str, str | None]) -> set[str]:
+    """Every actor run (directly or down the chain) by one of ``roots``."""
+    children: dict[str, list[str]] = {}
+    for child, parent in operators.items():
+        if parent:
+            children.setdefault(parent, []).append(child)
+    found, todo = set(), list(roots)
+    while todo:
+        for child in children.get(todo.pop(), []):
+            if child not in found:
+                found.add(child)
+                todo.append(child)
+    return found
+
+
+def _relation_fields(row: Row, entry: ActorEntry | None, areas: Areas,
+                     names: dict[str, str]) -> list[dict]:
+    """History rows for changed relations, keyed as actors.py keys them."""
+    fields = []
+    for key, new, old, label in (
+        ("location", row.area, entry.area if entry else None, areas.label),
+        ("operator", row.operator, entry.operator if entry else None, names.get),
+        ("umbrella", row.umbrella, entry.umbrella if entry else None, names.get),
+    ):
+        if new is not _KEEP and new != old:
+            fields.append({"field": key, "old": label(old) if old else None,
+                           "new": label(new) if new else None})
+    if row.serves is not _KEEP:
+        old_serves = sorted(entry.serves) if entry else []
+        if row.serves != old_serves:
+            fields.append({
+                "field": "serves",
+                "old": ", ".join(sorted(areas.names.get(a, a) for a in old_serves)) or None,
+                "new": ", ".join(sorted(areas.names.get(a, a) for a in row.serves)) or None})
+    return fields
+
+
+def _relation_ops(row: Row, entry: ActorEntry | None, located, served, operated,
+                  affiliated) -> None:
+    if row.area is not _KEEP and (entry is None or row.area != entry.area):
+        located.append({"id": row.id, "target": row.area})
+    if row.serves is not _KEEP and (entry is None or row.serves != sorted(entry.serves)):
+        served.append({"id": row.id, "targets": row.serves})
+    if row.operator is not _KEEP and (entry is None or row.operator != entry.operator):
+        operated.append({"id": row.id, "target": row.operator})
+    if row.umbrella is not _KEEP and (entry is None or row.umbrella != entry.umbrella):
+        affiliated.append({"id": row.id, "target": row.umbrella})

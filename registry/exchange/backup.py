@@ -1,0 +1,264 @@
+"""Full backup and restore: ``registry export --format json`` and
+``registry restore FILE`` (format: docs/backup-format.md).
+
+The export writes every node of the registry's labels (entities, history,
+users only when asked) and every relationship between them, with exact
+types: dates, datetimes with their zone, durations are tagged so a restore
+gives back the very same values. Nodes are numbered within the file and
+relationships refer to those numbers, so nothing depends on Neo4j's internal
+ids. The export streams (memory stays flat for big registries).
+
+A restore loads such a file into an EMPTY database (it refuses otherwise),
+in one transaction: all of it or nothing.
+"""
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from datetime import datetime, timezone
+from typing import IO, Any, Callable, Iterator
+
+from .. import history, schema
+from ..db import Database, Tx, to_native
+
+FORMAT = "netzwerkregister-backup"
+VERSION = 1
+SUPPORTED_VERSIONS = (1,)
+BATCH_SIZE = 2000
+
+# What a backup holds; the restore accepts nothing else (labels and types
+# become dynamic labels there, so this whitelist guards them).
+ENTITY_LABELS = history.ENTITY_LABELS
+HISTORY_LABEL = "Change"
+USER_LABEL = "User"
+RESTORE_LABELS = frozenset(ENTITY_LABELS + (HISTORY_LABEL, USER_LABEL))
+RELATIONSHIP_TYPES = frozenset(history.RELATIONSHIP_TYPES)
+# Never exported: short-lived login counters.
+TRANSIENT_LABELS = frozenset({"LoginThrottle"})
+
+# Neo4j value type -> tag in the file, and back.
+_TEMPORAL_TAGS = {
+    "DATE": "$date",
+    "ZONED DATETIME": "$datetime",
+    "LOCAL DATETIME": "$localdatetime",
+    "ZONED TIME": "$time",
+    "LOCAL TIME": "$localtime",
+    "DURATION": "$duration",
+}
+_TAG_TYPES = {tag: kind for kind, tag in _TEMPORAL_TAGS.items()}
+
+Progress = Callable[[int, int, str], None]
+
+
+class BackupError(ValueError):
+    """A file that cannot be restored, or a database that must not take it."""
+
+
+# -- export ------------------------------------------------------------------------------
+
+def export_labels(with_users: bool) -> tuple[str, ...]:
+    return ENTITY_LABELS + (HISTORY_LABEL,) + ((USER_LABEL,) if with_users else ())
+
+
+def unexported(db: Database, with_users: bool) -> dict[str, list[str]]:
+    """Labels and relationship types in the database that a backup leaves out
+    (besides users without --with-users and login counters): a warning that
+    someone added data this format does not know yet."""
+    labels = {row["label"] for row in db.read("backup_labels")}
+    types = {row["type"] for row in db.read("backup_relationship_types")}
+    skipped = labels - set(export_labels(with_users)) - TRANSIENT_LABELS - {USER_LABEL}
+    return {"labels": sorted(skipped), "types": sorted(types - RELATIONSHIP_TYPES)}
+
+
+def export_json(db: Database, out: IO[str], with_users: bool = False,
+                progress: Progress | None = None) -> dict[str, int]:
+    """Write the backup to the text stream ``out``; return the counts."""
+    labels = export_labels(with_users)
+    numbers: dict[str, int] = {}
+    header = {
+        "format": FORMAT,
+        "version": VERSION,
+        "created_at": datetime.now(timezone.utc).isoformat(),
+        "with_users": with_users,
+        "labels": list(labels),
+    }
+    out.write("{\n")
+    for key, value in header.items():
+        out.write(f"{json.dumps(key)}: {json.dumps(value, ensure_ascii=False)},\n")
+    counts: dict[str, int] = defaultdict(int)
+    with db.driver.session(database=db.database, default_access_mode="READ") as session:
+        with session.begin_transaction() as tx:
+            out.write('"nodes": [')
+            first = True
+            for label in labels:
+                for record in tx.run(db.queries["backup_nodes"], label=label):
+                    if record["eid"] in numbers:
+                        continue  # a node with two exported labels, written once
+                    number = numbers[record["eid"]] = len(numbers)
+                    node = {"n": number, "labels": sorted(record["labels"]),
+                            "props": _encode_props(record["props"], record["temporal"])}
+                    out.write(("\n" if first else ",\n") + json.dumps(node, ensure_ascii=False, sort_keys=True))
+                    first = False
+                    counts[label] += 1
+                    if progress and number % 1000 == 0:
+                        progress(number, 0, "nodes")
+            out.write("\n],\n")
+            out.write('"relationships": [')
+            first = True
+            total = 0
+            for rel_type in sorted(RELATIONSHIP_TYPES):
+                for record in tx.run(db.queries["backup_relationships"], type=rel_type):
+                    start, end = numbers.get(record["start"]), numbers.get(record["end"])
+                    if start is None or end is None:
+                        continue
+                    rel = {"type": rel_type, "start": start, "end": end,
+                           "props": _encode_props(record["props"], record["temporal"])}
+                    out.write(("\n" if first else ",\n") + json.dumps(rel, ensure_ascii=False, sort_keys=True))
+                    first = False
+                    counts[rel_type] += 1
+                    total += 1
+                    if progress and total % 1000 == 0:
+                        progress(total, 0, "relationships")
+            out.write("\n],\n")
+    summary = {"nodes": len(numbers), "relationships": total, **counts}
+    out.write(f'"counts": {json.dumps(summary)}\n}}\n')
+    return summary
+
+
+def _encode_props(props: dict[str, Any], temporal: list[list[str]]) -> dict[str, Any]:
+    encoded = {}
+    tagged = {key: (kind, text) for key, kind, text in temporal}
+    for key, value in props.items():
+        if key in tagged:
+            kind, text = tagged[key]
+            encoded[key] = {_TEMPORAL_TAGS[kind.removesuffix(" NOT NULL")]: text}
+        elif _plain(value):
+            encoded[key] = value
+        else:
+            raise BackupError(f"property {key!r} has a value type the backup format "
+                              f"does not hold: {type(value).__name__}")
+    return encoded
+
+
+def _plain(value: Any) -> bool:
+    if isinstance(value, (str, int, float, bool)):
+        return True
+    if isinstance(value, list):
+        return all(isinstance(v, (str, int, float, bool)) for v in value)
+    return False
+
+
+# -- restore -------------------------------------------------------------------------------
+
+def load(stream: IO[str]) -> dict[str, Any]:
+    try:
+        data = json.load(stream)
+    except json.JSONDecodeError as error:
+        raise BackupError(f"not a JSON file: {error}") from error
+    check(data)
+    return data
+
+
+def check(data: Any) -> None:
+    """Refuse files of another format, version or with unknown labels."""
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise BackupError(f"not a {FORMAT} file")
+    if data.get("version") not in SUPPORTED_VERSIONS:
+        raise BackupError(f"backup format version {data.get('version')!r} is not supported "
+                          f"(this registry reads versions {SUPPORTED_VERSIONS})")
+    numbers = set()
+    for node in data.get("nodes", []):
+        bad = set(node.get("labels") or []) - RESTORE_LABELS
+        if bad or not node.get("labels"):
+            raise BackupError(f"node {node.get('n')}: labels {sorted(bad) or 'missing'} "
+                              "are not part of the registry")
+        numbers.add(node["n"])
+    for rel in data.get("relationships", []):
+        if rel.get("type") not in RELATIONSHIP_TYPES:
+            raise BackupError(f"relationship type {rel.get('type')!r} is not part of the registry")
+        if rel.get("start") not in numbers or rel.get("end") not in numbers:
+            raise BackupError(f"relationship {rel.get('type')} refers to a node not in the file")
+
+
+def restore(db: Database, data: dict[str, Any], progress: Progress | None = None) -> dict[str, int]:
+    """Load a checked backup into the empty database in one transaction."""
+    check(data)
+    if db.read_one("count_all_nodes")["nodes"]:
+        raise BackupError("the database is not empty: restore only into an empty database "
+                          "(the data there would be mixed with the backup)")
+    schema.apply(db)
+    nodes, rels = data.get("nodes", []), data.get("relationships", [])
+    total = len(nodes) + len(rels)
+
+    def work(tx: Tx) -> dict[str, int]:
+        if tx.one("count_all_nodes")["nodes"]:
+            raise BackupError("the database is not empty")
+        done = 0
+        element: dict[int, str] = {}
+        for labels, batch in _batches(nodes, lambda n: tuple(n["labels"])):
+            rows = [{"n": node["n"], **_decode_props(node.get("props") or {})} for node in batch]
+            for row in tx.run("backup_restore_nodes", labels=list(labels), rows=rows):
+                element[row["n"]] = row["eid"]
+            done += len(batch)
+            if progress:
+                progress(done, total, "restore")
+        for rel_type, batch in _batches(rels, lambda r: r["type"]):
+            rows = [{"start": element[r["start"]], "end": element[r["end"]],
+                     **_decode_props(r.get("props") or {})} for r in batch]
+            tx.run("backup_restore_relationships", type=rel_type, rows=rows)
+            done += len(batch)
+            if progress:
+                progress(done, total, "restore")
+        return {"nodes": len(nodes), "relationships": len(rels)}
+
+    return db.transaction(work)
+
+
+def _batches(items: list[dict], key) -> Iterator[tuple[Any, list[dict]]]:
+    groups: dict[Any, list[dict]] = defaultdict(list)
+    for item in items:
+        groups[key(item)].append(item)
+    for group_key, group in groups.items():
+        for start in range(0, len(group), BATCH_SIZE):
+            yield group_key, group[start:start + BATCH_SIZE]
+
+
+def _decode_props(props: dict[str, Any]) -> dict[str, Any]:
+    """Plain properties, and the tagged temporal ones for Cypher to rebuild."""
+    plain, temporal = {}, []
+    for key, value in props.items():
+        if isinstance(value, dict):
+            if len(value) != 1 or next(iter(value)) not in _TAG_TYPES:
+                raise BackupError(f"property {key!r}: unknown tagged value {value!r}")
+            tag, text = next(iter(value.items()))
+            temporal.append({"k": key, "t": _TAG_TYPES[tag], "v": str(text)})
+        else:
+            plain[key] = value
+    return {"plain": plain, "temporal": temporal}
+
+
+# -- comparing ---------------------------------------------------------------------------------
+
+def canonical_dump(db: Database) -> dict[str, list]:
+    """The graph in a canonical order, for comparing two databases: nodes as
+    (labels, properties), relationships as (type, start id, end id, properties),
+    each sorted. Values keep their exact Python type (including time zones)."""
+    def value(v: Any) -> str:
+        return repr(to_native(v))
+
+    nodes = sorted(
+        (tuple(sorted(row["labels"])), tuple(sorted((k, value(v)) for k, v in row["props"].items())))
+        for row in _raw(db, "backup_canonical_nodes"))
+    rels = sorted(
+        (row["type"], row["start"], row["end"],
+         tuple(sorted((k, value(v)) for k, v in row["props"].items())))
+        for row in _raw(db, "backup_canonical_relationships"))
+    return {"nodes": nodes, "relationships": rels}
+
+
+def _raw(db: Database, name: str) -> list[dict[str, Any]]:
+    """Rows with the driver's own temporal types (``db.read`` would convert
+    them and lose the zone names)."""
+    records, _, _ = db.driver.execute_query(db.queries[name], database_=db.database,
+                                            routing_="r")
+    return [dict(record) for record in records]

@@ -1,0 +1,233 @@
+"""Exports of exactly the filtered map view.
+
+    html     self-contained interactive map: vis-network, its CSS and map.js
+             are inlined, the data is a JSON block; it opens offline from
+             disk and loads nothing from any host.
+    svg/png  static picture (matplotlib, server layout) with title, Stichtag,
+             filters and legend; SVG keeps text as text (svg.fonttype none).
+    graphml  networkx, every node and edge attribute (lists joined by "; ").
+    gexf     the same attributes, plus Gephi's viz (colour, size, position).
+    json     {"nodes": [...], "links": [...]} with title and filters.
+    csv      a ZIP with two files, ..._knoten.csv and ..._kanten.csv (UTF-8
+             with BOM, ";" separated, as German spreadsheets expect).
+
+File names say what they are: netzwerkkarte_<sozialraum>_<stichtag>.<ext>
+(csv: ..._csv.zip).
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import zipfile
+from dataclasses import dataclass
+
+import networkx as nx
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+
+from .. import i18n, model
+from ..resources import static_dir, templates_dir
+from ..text import fold
+from . import render
+from .view import MapView
+
+FORMATS: dict[str, str] = {
+    "html": "text/html; charset=utf-8",
+    "svg": "image/svg+xml",
+    "png": "image/png",
+    "graphml": "application/graphml+xml",
+    "gexf": "application/gexf+xml",
+    "json": "application/json",
+    "csv": "application/zip",
+}
+
+
+@dataclass
+class Export:
+    data: bytes
+    mimetype: str
+    filename: str
+
+
+def export(view: MapView, ext: str) -> Export:
+    if ext not in FORMATS:
+        raise ValueError(f"unknown export format {ext!r}")
+    data = _WRITERS[ext](view)
+    name = filename(view, ext)
+    return Export(data, FORMATS[ext], name)
+
+
+def filename(view: MapView, ext: str) -> str:
+    where = re.sub(r"[^a-z0-9]+", "-", fold(view.area_name or "alle")).strip("-") or "alle"
+    stem = f"netzwerkkarte_{where}_{view.filters.day.isoformat()}"
+    return f"{stem}_csv.zip" if ext == "csv" else f"{stem}.{ext}"
+
+
+# -- attributes shared by graph, json and csv ---------------------------------
+
+def node_attributes(view: MapView) -> list[dict]:
+    return [{
+        "id": n.id, "label": n.name, "kind": n.kind, "kind_label": n.kind_label,
+        "sector": n.sector, "sector_label": n.sector_label,
+        "user_representation": n.is_user_body,
+        "area": n.area_name or "", "sozialraum": n.sozialraum or "", "degree": n.degree,
+    } for n in view.nodes]
+
+
+def edge_attributes(view: MapView) -> list[dict]:
+    rows = []
+    for e in view.edges:
+        kind = "kooperation+traeger" if e.cooperation and e.traeger else (
+            "kooperation" if e.cooperation else "traeger")
+        rows.append({
+            "source": e.a, "target": e.b, "kind": kind, "weight": e.weight,
+            "agreements": "; ".join(l.name for l in e.agreements),
+            "agreement_types": "; ".join(sorted({l.type for l in e.agreements})),
+            "networks": "; ".join(l.name for l in e.networks),
+            "traeger": e.traeger or "",
+        })
+    return rows
+
+
+def to_graph(view: MapView, with_positions: bool = True) -> nx.Graph:
+    graph = nx.Graph(name=view.title, stichtag=view.filters.day.isoformat())
+    positions = render.view_positions(view) if with_positions else {}
+    for attrs in node_attributes(view):
+        node_id = attrs.pop("id")
+        if node_id in positions:
+            attrs["x"], attrs["y"] = positions[node_id]
+        graph.add_node(node_id, **attrs)
+    for attrs in edge_attributes(view):
+        graph.add_edge(attrs.pop("source"), attrs.pop("target"), **attrs)
+    return graph
+
+
+# -- writers --------------------------------------------------------------------
+
+def _graphml(view: MapView) -> bytes:
+    out = io.BytesIO()
+    nx.write_graphml(to_graph(view), out, encoding="utf-8")
+    return out.getvalue()
+
+
+def _gexf(view: MapView) -> bytes:
+    graph = to_graph(view)
+    for node_id, attrs in graph.nodes(data=True):
+        color = render.KIND_COLORS.get(attrs["kind"], render.KIND_COLORS["sonstige"])
+        red, green, blue = (int(color[i:i + 2], 16) for i in (1, 3, 5))
+        attrs["viz"] = {"color": {"r": red, "g": green, "b": blue, "a": 1.0},
+                        "size": 4 + 2 * attrs["degree"] ** 0.5,
+                        "position": {"x": attrs["x"], "y": -attrs["y"], "z": 0.0}}
+    out = io.BytesIO()
+    nx.write_gexf(graph, out, encoding="utf-8")
+    return out.getvalue()
+
+
+def _json(view: MapView) -> bytes:
+    document = {
+        "title": view.title,
+        "stichtag": view.filters.day.isoformat(),
+        "filters": [{"label": label, "value": value} for label, value in view.filter_summary()],
+        "directed": False,
+        "nodes": node_attributes(view),
+        "links": edge_attributes(view),
+    }
+    return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value) -> str:
+    """Text that a spreadsheet will not run as a formula (CSV injection)."""
+    if isinstance(value, bool):
+        return "ja" if value else "nein"
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA) else text
+
+
+def _csv_text(rows: list[dict], columns: list[str]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_cell(row[c]) for c in columns])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _csv(view: MapView) -> bytes:
+    stem = filename(view, "csv").removesuffix("_csv.zip")
+    nodes = node_attributes(view)
+    edges = edge_attributes(view)
+    names = {n["id"]: n["label"] for n in nodes}
+    for edge in edges:
+        edge["source_label"], edge["target_label"] = names[edge["source"]], names[edge["target"]]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(f"{stem}_knoten.csv", _csv_text(nodes, NODE_COLUMNS))
+        archive.writestr(f"{stem}_kanten.csv", _csv_text(edges, EDGE_COLUMNS))
+    return out.getvalue()
+
+
+NODE_COLUMNS = ["id", "label", "kind", "kind_label", "sector", "sector_label",
+                "user_representation", "area", "sozialraum", "degree"]
+EDGE_COLUMNS = ["source", "source_label", "target", "target_label", "kind", "weight",
+                "agreements", "agreement_types", "networks", "traeger"]
+
+
+# -- html -------------------------------------------------------------------------
+
+_env: Environment | None = None
+
+
+def _environment() -> Environment:
+    """Jinja for the export file, outside any Flask request (escaping on)."""
+    global _env
+    if _env is None:
+        env = Environment(loader=FileSystemLoader(str(templates_dir())),
+                          autoescape=select_autoescape(["html"]),
+                          extensions=["jinja2.ext.i18n"])
+        env.install_gettext_translations(i18n.translations(), newstyle=True)
+        _env = env
+    return _env
+
+
+def _inline(path: str, closing: str) -> Markup:
+    """A vendored or own static file for inlining; refuse one that would end
+    its <script>/<style> element early."""
+    content = (static_dir() / path).read_text(encoding="utf-8")
+    if closing in content.lower():
+        raise ValueError(f"{path} contains {closing!r}: cannot inline it")
+    return Markup(content)
+
+
+def _html(view: MapView) -> bytes:
+    page = _environment().get_template("maps/export.html").render(
+        view=view,
+        map_data=render.payload(view),
+        legend=render.legend(),
+        filters=view.filter_summary(),
+        vis_js=_inline("vendor/vis-network.min.js", "</script"),
+        vis_css=_inline("vendor/vis-network.min.css", "</style"),
+        map_js=_inline("js/map.js", "</script"),
+        model=model,
+    )
+    return page.encode("utf-8")
+
+
+def _svg(view: MapView) -> bytes:
+    from .image import draw
+    return draw(view, "svg")
+
+
+def _png(view: MapView) -> bytes:
+    from .image import draw
+    return draw(view, "png")
+
+
+_WRITERS = {
+    "html": _html, "svg": _svg, "png": _png, "graphml": _graphml,
+    "gexf": _gexf, "json": _json, "csv": _csv,
+}

@@ -1,0 +1,74 @@
+"""The map filter form: query arguments of /karte (a GET form, so a map can
+be bookmarked) checked against the whitelists and the database's areas and
+networks, then turned into ``MapFilters``.
+
+Argument names are German like the URLs: sozialraum, art, typ, netzwerk,
+stichtag, verbindungen, traeger (ja/nein), isolierte (ja/nein), anordnung.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from wtforms import DateField, Form
+
+from .. import areas_lookup, model
+from ..db import Database
+from ..forms import StrictSelectField, StrictSelectMultipleField, choices
+from ..i18n import lazy_gettext as _l
+from .view import LAYOUT_MODES, LINK_MODES, MapFilters
+
+YES_NO_SHOW = [("ja", _l("zeigen")), ("nein", _l("ausblenden"))]
+
+
+class GermanDateField(DateField):
+    """A date in ISO form (what <input type=date> sends), German message."""
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            return  # keep the default (today)
+        try:
+            self.data = date.fromisoformat(valuelist[0].strip())
+        except ValueError:
+            self.data = None
+            raise ValueError(_l("Bitte ein gültiges Datum angeben (TT.MM.JJJJ).")) from None
+
+
+class MapFilterForm(Form):
+    sozialraum = StrictSelectField(_l("Sozialraum (mit Teilgebieten)"), default="")
+    art = StrictSelectMultipleField(_l("Akteursarten"), choices=choices(model.ACTOR_KINDS), default=[])
+    stichtag = GermanDateField(_l("Stichtag"), default=date.today)
+    verbindungen = StrictSelectField(_l("Verbindungen über"), choices=choices(LINK_MODES), default="alle")
+    typ = StrictSelectMultipleField(_l("Vereinbarungstypen"), choices=choices(model.AGREEMENT_TYPES),
+                                    default=[])
+    netzwerk = StrictSelectMultipleField(_l("Netzwerke"), default=[])
+    traeger = StrictSelectField(_l("Träger-Verbindungen"), default="nein",
+                                choices=[("nein", _l("ausblenden")), ("ja", _l("zeigen"))])
+    isolierte = StrictSelectField(_l("Akteure ohne Kooperationspartner"), default="ja",
+                                  choices=YES_NO_SHOW)
+    anordnung = StrictSelectField(_l("Anordnung"), choices=choices(LAYOUT_MODES), default="auto")
+
+
+def filter_form(db: Database, args) -> MapFilterForm:
+    """The form bound to ``args`` (a MultiDict), with the database's choices."""
+    form = MapFilterForm(formdata=args)
+    form.sozialraum.choices = [("", str(_l("alle Sozialräume")))] + areas_lookup.choices(db)
+    form.netzwerk.choices = [(r["id"], r["name"]) for r in db.read("map_network_choices")]
+    return form
+
+
+def parse(form: MapFilterForm) -> MapFilters | None:
+    """MapFilters from a bound form; None when a value is refused (the form
+    then carries German messages next to the fields)."""
+    if not form.validate():
+        return None
+    return MapFilters(
+        day=form.stichtag.data or date.today(),
+        area_id=form.sozialraum.data or None,
+        kinds=tuple(form.art.data or ()),
+        agreement_types=tuple(form.typ.data or ()),
+        network_ids=tuple(form.netzwerk.data or ()),
+        links=form.verbindungen.data,
+        traeger=form.traeger.data == "ja",
+        isolated=form.isolierte.data != "nein",
+        layout=form.anordnung.data,
+    )

@@ -1,0 +1,202 @@
+"""MapView -> a pyvis Network -> the JSON payload static/js/map.js draws.
+
+pyvis 0.3.2 holds the nodes, edges and options; its own HTML template is
+never used (it loads scripts and styles from CDNs and writes fields
+unescaped). The project's templates embed the payload as JSON in a
+``<script type="application/json">`` block, which map.js hands to the
+vendored vis-network. Tooltips are plain text: vis-network sets a string
+title with ``innerText``, so nothing users typed is ever parsed as HTML.
+
+Encoding: colour = actor kind; shape = carrier (dot: free, square: public,
+star: user-representation body, whatever its carrier); size = number of
+cooperation partners; solid edges = cooperation (width = number of links),
+dashed arrows = Träger -> facility.
+"""
+from __future__ import annotations
+
+import json
+import math
+
+from pyvis.edge import Edge
+from pyvis.network import Network
+from pyvis.node import Node
+
+from .. import model
+from ..i18n import gettext as _
+from ..web import entity_url
+from . import layout
+from .view import MapEdge, MapNode, MapView
+
+KIND_COLORS: dict[str, str] = {
+    "jugendamt": "#0b4f71",
+    "freier_traeger": "#2a9d8f",
+    "schule": "#e9c46a",
+    "kita": "#f4a261",
+    "familienzentrum": "#e76f51",
+    "jugendzentrum": "#7fb069",
+    "verein": "#6a4c93",
+    "kirchengemeinde": "#8d6e63",
+    "beratungsstelle": "#4ea8de",
+    "gesundheit": "#c1121f",
+    "selbstvertretung": "#e0007a",
+    "sonstige": "#9aa5b1",
+}
+INK = "#1b1f24"
+EDGE_COLOR = "#8a97a3"
+TRAEGER_COLOR = "#4a5560"
+HIGHLIGHT = "#b35900"
+
+SHAPES = {"frei": "dot", "oeffentlich": "square", "user_body": "star"}
+# matplotlib markers for the same shapes (static images).
+MARKERS = {"dot": "o", "square": "s", "star": "*"}
+
+_MAX_LISTED = 8  # links listed in an edge tooltip before "and n more"
+
+
+def node_shape(node: MapNode) -> str:
+    if node.is_user_body:
+        return SHAPES["user_body"]
+    return SHAPES["oeffentlich"] if node.sector == "oeffentlich" else SHAPES["frei"]
+
+
+def node_size(node: MapNode) -> float:
+    return round(min(8 + 5 * math.sqrt(node.degree), 45), 1)
+
+
+def edge_width(edge: MapEdge) -> float:
+    return round(min(1 + 1.5 * math.log2(edge.weight), 8), 1) if edge.weight else 1.5
+
+
+def node_tooltip(node: MapNode) -> str:
+    lines = [node.name, f"{_('Art')}: {node.kind_label}"]
+    if node.sector:
+        lines.append(f"{_('Trägerschaft')}: {node.sector_label}")
+    if node.sozialraum:
+        lines.append(f"{_('Sozialraum')}: {node.sozialraum}")
+    lines.append(f"{_('Kooperationspartner')}: {node.degree}")
+    return "\n".join(lines)
+
+
+def _listed(items: list[str]) -> str:
+    shown = ", ".join(items[:_MAX_LISTED])
+    if len(items) > _MAX_LISTED:
+        shown += " " + _("und %(n)d weitere") % {"n": len(items) - _MAX_LISTED}
+    return shown
+
+
+def edge_link_lines(edge: MapEdge, names: dict[str, str]) -> list[str]:
+    """What links the two ends, one line per kind of link (plain text)."""
+    lines = []
+    if edge.agreements:
+        lines.append(f"{_('Vereinbarungen')}: " + _listed(
+            [f"{l.name} ({model.label(model.AGREEMENT_TYPES, l.type)})" for l in edge.agreements]))
+    if edge.networks:
+        lines.append(f"{_('Netzwerke')}: " + _listed([l.name for l in edge.networks]))
+    if edge.traeger:
+        facility = edge.b if edge.traeger == edge.a else edge.a
+        lines.append(_("%(traeger)s ist Träger von %(facility)s") % {
+            "traeger": names.get(edge.traeger, ""), "facility": names.get(facility, "")})
+    return lines
+
+
+def edge_tooltip(edge: MapEdge, names: dict[str, str]) -> str:
+    return "\n".join([f"{names.get(edge.a, '')} – {names.get(edge.b, '')}"]
+                     + edge_link_lines(edge, names))
+
+
+def legend() -> dict:
+    """What colours, shapes and lines mean: for the page, the export and images."""
+    return {
+        "kinds": [(kind, str(text), KIND_COLORS[kind]) for kind, text in model.ACTOR_KINDS.items()],
+        "shapes": [
+            ("dot", _("freier Träger / frei getragen")),
+            ("square", _("öffentlicher Träger / öffentlich getragen")),
+            ("star", _("Selbstvertretung / Beteiligungsgremium der Nutzer*innen")),
+        ],
+        "size": _("Größe: Anzahl der Kooperationspartner"),
+        "edges": [
+            ("solid", _("Kooperation (Vereinbarung oder Netzwerk); je dicker, desto mehr Verbindungen")),
+            ("dashed", _("Träger → Einrichtung")),
+        ],
+    }
+
+
+def uses_server_layout(view: MapView) -> bool:
+    return layout.needs_server_layout(len(view.nodes), view.filters.layout)
+
+
+def view_positions(view: MapView) -> layout.Positions:
+    return layout.positions([n.id for n in view.nodes], [(e.a, e.b) for e in view.edges])
+
+
+def build_network(view: MapView, positions: layout.Positions | None = None) -> Network:
+    """The pyvis Network of the view; with ``positions`` physics is off."""
+    net = Network(height="100%", width="100%", cdn_resources="local", heading=view.title)
+    names = {n.id: n.name for n in view.nodes}
+    # pyvis' add_node/add_edge check membership in lists (add_edge scans every
+    # edge: quadratic). Ours are unique by construction, so we append pyvis'
+    # own Node and Edge objects directly.
+    for node in view.nodes:
+        color = KIND_COLORS.get(node.kind, KIND_COLORS["sonstige"])
+        public = node.sector == "oeffentlich"
+        options = dict(
+            title=node_tooltip(node), size=node_size(node),
+            color={"background": color, "border": INK if public else "#ffffff",
+                   "highlight": {"background": color, "border": HIGHLIGHT},
+                   "hover": {"background": color, "border": HIGHLIGHT}},
+            borderWidth=3 if public else 1.5,
+            # for the details panel (map.js); vis-network ignores them
+            kind=node.kind, kindLabel=node.kind_label, sectorLabel=node.sector_label,
+            sozialraum=node.sozialraum or "", degree=node.degree,
+            url=entity_url("actor", node.id),
+        )
+        if positions is not None:
+            options["x"], options["y"] = positions[node.id]
+        item = Node(node.id, node_shape(node), label=node.name, **options)
+        net.nodes.append(item.options)
+        net.node_ids.append(node.id)
+        net.node_map[node.id] = item.options
+    for edge in view.edges:
+        options = dict(title=edge_tooltip(edge, names), width=edge_width(edge))
+        source, target = edge.a, edge.b
+        if edge.traeger:
+            source, target = edge.traeger, (edge.b if edge.traeger == edge.a else edge.a)
+            options["arrows"] = {"to": {"enabled": True, "scaleFactor": 0.6}}
+        if edge.cooperation:
+            options["color"] = {"color": EDGE_COLOR, "highlight": HIGHLIGHT, "hover": HIGHLIGHT}
+        else:
+            options["color"] = {"color": TRAEGER_COLOR, "highlight": HIGHLIGHT, "hover": HIGHLIGHT}
+            options["dashes"] = True
+        net.edges.append(Edge(source, target, **options).options)
+    net.options = _options(net, physics=positions is None)
+    return net
+
+
+def _options(net: Network, physics: bool) -> dict:
+    # pyvis' defaults (physics with 1,000 stabilisation steps, dynamic smooth
+    # edges) for small maps; physics off and straight edges for laid-out ones.
+    options = json.loads(net.options.to_json())
+    options["layout"] = {"randomSeed": layout.SEED}
+    options["interaction"].update(hover=True, tooltipDelay=150, multiselect=False)
+    options["nodes"] = {"font": {"size": 14, "color": INK, "strokeWidth": 4, "strokeColor": "#ffffff",
+                                 "face": "system-ui, 'DejaVu Sans', sans-serif"}}
+    options["edges"]["color"] = {"inherit": False}
+    if not physics:
+        options["physics"] = {"enabled": False}
+        options["edges"]["smooth"] = False
+        options["layout"]["improvedLayout"] = False
+    return options
+
+
+def payload(view: MapView) -> dict:
+    """Everything map.js needs: nodes, edges, options and how it was laid out."""
+    server = uses_server_layout(view)
+    net = build_network(view, view_positions(view) if server else None)
+    nodes, edges, heading, _height, _width, options = net.get_network_data()
+    return {
+        "nodes": nodes,
+        "edges": edges,
+        "options": json.loads(options),
+        "layout": "server" if server else "physics",
+        "count": len(nodes),
+    }

@@ -1,0 +1,212 @@
+"""The filtered map view: which actors, which ties, with what attributes.
+
+Ties are derived at the Stichtag (registry.analysis.ties), never stored.
+The actor set is chosen first (Sozialraum with its sub-areas, kinds); ties
+count only between actors of that set. Träger -> facility links are a
+separate edge kind, shown on demand. "Isolated" means: no cooperation partner
+at the Stichtag among the shown actors (a Träger link does not count).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from .. import model
+from ..analysis.ties import Link, degree, operator_links, ties_at
+from ..db import Database
+from ..i18n import gettext as _
+from ..i18n import lazy_gettext as _l
+from ..text import fold
+
+# How actors may be linked: both ways, only through agreements, only networks.
+LINK_MODES: dict[str, str] = {
+    "alle": _l("Vereinbarungen und Netzwerke"),
+    "vereinbarungen": _l("nur Vereinbarungen"),
+    "netzwerke": _l("nur Netzwerke"),
+}
+# How the map is laid out: automatic (server above the threshold), always on
+# the server (fixed, physics off), or always by the browser's physics.
+LAYOUT_MODES: dict[str, str] = {
+    "auto": _l("automatisch"),
+    "server": _l("fest (vom Server berechnet)"),
+    "physik": _l("beweglich (im Browser berechnet)"),
+}
+
+
+@dataclass(frozen=True)
+class MapFilters:
+    day: date
+    area_id: str | None = None
+    kinds: tuple[str, ...] = ()
+    agreement_types: tuple[str, ...] = ()
+    network_ids: tuple[str, ...] = ()
+    links: str = "alle"
+    traeger: bool = False
+    isolated: bool = True
+    layout: str = "auto"
+
+    def query_args(self) -> dict[str, object]:
+        """The URL query arguments that reproduce this view (for links)."""
+        args: dict[str, object] = {"stichtag": self.day.isoformat()}
+        if self.area_id:
+            args["sozialraum"] = self.area_id
+        if self.kinds:
+            args["art"] = list(self.kinds)
+        if self.agreement_types:
+            args["typ"] = list(self.agreement_types)
+        if self.network_ids:
+            args["netzwerk"] = list(self.network_ids)
+        if self.links != "alle":
+            args["verbindungen"] = self.links
+        if self.traeger:
+            args["traeger"] = "ja"
+        if not self.isolated:
+            args["isolierte"] = "nein"
+        if self.layout != "auto":
+            args["anordnung"] = self.layout
+        return args
+
+
+@dataclass
+class MapNode:
+    id: str
+    name: str
+    kind: str
+    sector: str
+    area_id: str | None = None
+    area_name: str | None = None
+    sozialraum: str | None = None
+    degree: int = 0
+
+    @property
+    def kind_label(self) -> str:
+        return model.label(model.ACTOR_KINDS, self.kind)
+
+    @property
+    def sector_label(self) -> str:
+        return model.label(model.SECTORS, self.sector)
+
+    @property
+    def is_user_body(self) -> bool:
+        return self.kind == model.USER_REPRESENTATION_KIND
+
+
+@dataclass
+class MapEdge:
+    a: str                      # actor ids, a < b
+    b: str
+    links: list[Link] = field(default_factory=list)
+    traeger: str | None = None  # id of the end that is the other's Träger
+
+    @property
+    def weight(self) -> int:
+        return len(self.links)
+
+    @property
+    def cooperation(self) -> bool:
+        return bool(self.links)
+
+    @property
+    def agreements(self) -> list[Link]:
+        return [l for l in self.links if l.via == "agreement"]
+
+    @property
+    def networks(self) -> list[Link]:
+        return [l for l in self.links if l.via == "network"]
+
+
+@dataclass
+class MapView:
+    filters: MapFilters
+    nodes: list[MapNode]
+    edges: list[MapEdge]
+    area_name: str | None = None
+    network_names: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def tie_count(self) -> int:
+        return sum(1 for e in self.edges if e.cooperation)
+
+    @property
+    def title(self) -> str:
+        where = self.area_name or _("alle Sozialräume")
+        return _("Netzwerkkarte %(where)s") % {"where": where}
+
+    @property
+    def subtitle(self) -> str:
+        return _("Stichtag %(day)s · %(nodes)d Akteure · %(ties)d Kooperationsbeziehungen") % {
+            "day": self.filters.day.strftime("%d.%m.%Y"),
+            "nodes": len(self.nodes), "ties": self.tie_count,
+        }
+
+    def node_by_id(self) -> dict[str, MapNode]:
+        return {n.id: n for n in self.nodes}
+
+    def filter_summary(self) -> list[tuple[str, str]]:
+        """(label, value) lines that say what the map shows, for images and files."""
+        f = self.filters
+        every = _("alle")
+        return [
+            (_("Sozialraum"), (self.area_name + " " + _("(mit Teilgebieten)")) if self.area_name else every),
+            (_("Stichtag"), f.day.strftime("%d.%m.%Y")),
+            (_("Akteursarten"), ", ".join(model.label(model.ACTOR_KINDS, k) for k in f.kinds) or every),
+            (_("Verbindungen über"), str(LINK_MODES[f.links])),
+            (_("Vereinbarungstypen"),
+             ", ".join(model.label(model.AGREEMENT_TYPES, t) for t in f.agreement_types) or every),
+            (_("Netzwerke"), ", ".join(self.network_names.get(i, i) for i in f.network_ids) or every),
+            (_("Träger-Verbindungen"), _("gezeigt") if f.traeger else _("ausgeblendet")),
+            (_("Akteure ohne Kooperationspartner"), _("gezeigt") if f.isolated else _("ausgeblendet")),
+        ]
+
+
+def build_map(db: Database, filters: MapFilters) -> MapView:
+    """The map for these filters, read at the filters' Stichtag."""
+    f = filters
+    rows = db.read(
+        "map_actors", ids=None, kinds=list(f.kinds) or None, area_id=f.area_id,
+    )
+    nodes = {row["id"]: MapNode(
+        id=row["id"], name=row["name"] or "", kind=row["kind"] or "sonstige",
+        sector=row["sector"] or "", area_id=row["area_id"], area_name=row["area_name"],
+        sozialraum=row["sozialraum"],
+    ) for row in rows}
+    # Without an actor filter every actor is in the set: let the query run unbounded.
+    restrict = list(nodes) if (f.area_id or f.kinds) else None
+    ties = ties_at(
+        db, f.day, actor_ids=restrict,
+        agreement_types=list(f.agreement_types) or None,
+        network_ids=list(f.network_ids) or None,
+        with_agreements=f.links != "netzwerke",
+        with_networks=f.links != "vereinbarungen",
+    )
+    ties = [t for t in ties if t.a in nodes and t.b in nodes]
+    for actor_id, count in degree(ties).items():
+        nodes[actor_id].degree = count
+    if not f.isolated:
+        nodes = {i: n for i, n in nodes.items() if n.degree}
+
+    edges: dict[tuple[str, str], MapEdge] = {
+        (t.a, t.b): MapEdge(t.a, t.b, list(t.links)) for t in ties
+    }
+    if f.traeger:
+        for traeger, facility in operator_links(db, restrict):
+            if traeger not in nodes or facility not in nodes:
+                continue
+            key = tuple(sorted((traeger, facility)))
+            edge = edges.get(key) or edges.setdefault(key, MapEdge(*key))
+            edge.traeger = traeger
+
+    area_name = None
+    if f.area_id:
+        area = db.read_one("map_area", id=f.area_id)
+        area_name = area["name"] if area else None
+    network_names = {}
+    if f.network_ids:
+        network_names = {r["id"]: r["name"] for r in db.read("map_network_choices")}
+    return MapView(
+        filters=f,
+        nodes=sorted(nodes.values(), key=lambda n: (fold(n.name), n.id)),
+        edges=[edges[key] for key in sorted(edges)],
+        area_name=area_name,
+        network_names=network_names,
+    )

@@ -1,0 +1,380 @@
+"""Networks, working groups and committees (Netzwerke, Arbeitskreise,
+Gremien): list, read, write, members.
+
+A network has a spatial scope (``SCOPE`` to one area; none = the whole
+area), a coordinating actor (``COORDINATED_BY``) and members
+(``MEMBER_OF {role, since, until}``), each actor at most once. Every write
+runs in one transaction together with its history record.
+"""
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Mapping
+
+from . import editing, history, model
+from .db import Database, Tx
+from .i18n import gettext as _
+from .i18n import lazy_gettext as _l
+from .paging import Page
+from .text import fold
+
+LABEL = "Network"
+CANDIDATE_LIMIT = 20
+
+FIELDS = ("name", "type", "description", "rhythm", "participation")
+FIELD_LABELS = {
+    "name": _l("Name"),
+    "type": _l("Art"),
+    "description": _l("Beschreibung"),
+    "rhythm": _l("Sitzungsrhythmus"),
+    "participation": _l("Beteiligung der Nutzer*innen"),
+    "scope": _l("Sozialraum (Geltungsbereich)"),
+    "coordinator": _l("Koordinierender Akteur"),
+}
+_VOCABULARIES = {
+    "type": model.NETWORK_TYPES,
+    "rhythm": model.MEETING_RHYTHMS,
+    "participation": model.PARTICIPATION_LEVELS,
+}
+
+SORTS = {
+    "name": _l("Name"),
+    "type": _l("Art"),
+    "members": _l("Mitglieder"),
+    "participation": _l("Beteiligung"),
+}
+DEFAULT_SORT = "name"
+
+
+class NetworkError(ValueError):
+    """A change that cannot be made; ``field`` names the form field to blame."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+class StaleVersion(NetworkError):
+    pass
+
+
+class NotFound(LookupError):
+    pass
+
+
+STALE_MESSAGE = _l(
+    "Dieses Netzwerk wurde inzwischen von jemand anderem geändert. Ihre Eingaben "
+    "wurden nicht gespeichert, sind aber unten erhalten. Bitte öffnen Sie das "
+    "Netzwerk neu, prüfen Sie die aktuellen Angaben und tragen Sie Ihre Änderungen "
+    "dort ein."
+)
+
+
+# -- rules (pure) ----------------------------------------------------------------------
+
+def membership_problem(since: date | None, until: date | None) -> str | None:
+    if since and until and until < since:
+        return _("„bis“ darf nicht vor „seit“ liegen.")
+    return None
+
+
+def membership_state(since: date | None, until: date | None, today: date) -> str:
+    """"current", "future" or "past" (open ends count as open)."""
+    if since and since > today:
+        return "future"
+    if until and until < today:
+        return "past"
+    return "current"
+
+
+def _clean(data: Mapping[str, Any]) -> dict[str, Any]:
+    props: dict[str, Any] = {}
+    for key in FIELDS:
+        value = data.get(key)
+        if isinstance(value, str):
+            value = value.strip() or None
+        props[key] = value
+    return props
+
+
+def _check(props: dict[str, Any]) -> None:
+    if not props.get("name"):
+        raise NetworkError(_("Bitte einen Namen angeben."), "name")
+    for key in ("type", "participation"):
+        if props.get(key) not in _VOCABULARIES[key]:
+            raise NetworkError(_("Ungültige Auswahl."), key)
+    if props.get("rhythm") is not None and props["rhythm"] not in model.MEETING_RHYTHMS:
+        raise NetworkError(_("Ungültige Auswahl."), "rhythm")
+
+
+def _check_member(role: str, since: date | None, until: date | None) -> None:
+    if role not in model.MEMBER_ROLES:
+        raise NetworkError(_("Ungültige Auswahl."), "role")
+    problem = membership_problem(since, until)
+    if problem:
+        raise NetworkError(problem, "until")
+
+
+def _changes(old: Mapping[str, Any] | None, new: Mapping[str, Any] | None) -> list[dict]:
+    before = {k: old.get(k) for k in FIELDS} if old is not None else None
+    after = {k: new.get(k) for k in FIELDS} if new is not None else None
+    return history.diff(before, after)
+
+
+def history_events(db: Database, network_id: str) -> list[dict[str, Any]]:
+    return editing.labelled_history(db, network_id, FIELD_LABELS, _VOCABULARIES)
+
+
+def _member_text(name: str, role: str | None, since=None, until=None) -> str:
+    text = f"{name} ({model.label(model.MEMBER_ROLES, role)}"
+    if since or until:
+        text += f", {since.isoformat() if since else '…'} – {until.isoformat() if until else '…'}"
+    return text + ")"
+
+
+# -- reading -----------------------------------------------------------------------------
+
+@dataclass
+class Filters:
+    q: str = ""
+    type: str | None = None
+    area: str | None = None
+
+    @classmethod
+    def from_args(cls, args: Mapping[str, str]) -> "Filters":
+        kind = args.get("art") or None
+        return cls(
+            q=(args.get("q") or "").strip()[:200],
+            type=kind if kind in model.NETWORK_TYPES else None,
+            area=(args.get("sozialraum") or "").strip()[:64] or None,
+        )
+
+    def args(self) -> dict[str, Any]:
+        values = {"q": self.q, "art": self.type, "sozialraum": self.area}
+        return {k: v for k, v in values.items() if v not in (None, "")}
+
+    @property
+    def active(self) -> bool:
+        return bool(self.args())
+
+
+def search(db: Database, filters: Filters, sort: str = DEFAULT_SORT,
+           descending: bool = False, page: int = 1, per_page: int = 25,
+           today: date | None = None) -> Page:
+    params = {"q": fold(filters.q), "type": filters.type, "area": filters.area}
+    total = db.read_one("network_list_count", **params)["total"]
+    rows = db.read("network_list", **params, today=today or date.today(),
+                   sort=sort if sort in SORTS else DEFAULT_SORT, descending=descending,
+                   ladder=model.PARTICIPATION_ORDER, skip=(page - 1) * per_page,
+                   limit=per_page)
+    items = [dict(row["network"], members=row["members"], scope=row["scope"],
+                  coordinator=row["coordinator"]) for row in rows]
+    return Page(items, total, page, per_page)
+
+
+def get(db: Database, network_id: str, today: date | None = None) -> dict[str, Any] | None:
+    """The network with scope, coordinator and members; each member has a
+    ``state`` (current, past, future); ``bodies`` are the user-representation
+    members."""
+    row = db.read_one("network_get", id=network_id)
+    if row is None:
+        return None
+    today = today or date.today()
+    network = row["network"]
+    network["scope"] = row["scope"]
+    network["coordinator"] = row["coordinator"]
+    for member in row["members"]:
+        member["state"] = membership_state(member["since"], member["until"], today)
+    network["members"] = row["members"]
+    network["bodies"] = [m for m in row["members"]
+                         if m["kind"] == model.USER_REPRESENTATION_KIND]
+    return network
+
+
+def area_path(db: Database, area_id: str | None) -> list[str]:
+    """The area and all areas above it; [] for none."""
+    if not area_id:
+        return []
+    row = db.read_one("network_area_path", area=area_id)
+    return row["path"] if row else []
+
+
+def scope_paths(db: Database, network: Mapping[str, Any]) -> list[list[str]]:
+    """For ``auth.may_edit_in``: the scope's path, or nothing for an
+    unscoped network (which only unlimited accounts may edit)."""
+    scope = network.get("scope")
+    path = area_path(db, scope["id"]) if scope else []
+    return [path] if path else []
+
+
+def member_candidates(db: Database, network_id: str, text: str,
+                      limit: int = CANDIDATE_LIMIT) -> tuple[list[dict[str, Any]], bool]:
+    folded = fold(text)
+    if not folded:
+        return [], False
+    rows = db.read("network_member_candidates", id=network_id, text=folded, limit=limit + 1)
+    return rows[:limit], len(rows) > limit
+
+
+def actor(db: Database, actor_id: str) -> dict[str, Any] | None:
+    return db.read_one("network_actor", actor_id=actor_id)
+
+
+# -- writing ------------------------------------------------------------------------------
+
+def _set_scope(tx: Tx, network_id: str, area_id: str | None) -> str | None:
+    row = tx.one("network_set_scope", id=network_id, area=area_id)
+    if area_id and (row is None or row["name"] is None):
+        raise NetworkError(_("Diesen Sozialraum gibt es nicht (mehr)."), "scope")
+    return row["name"] if row else None
+
+
+def create(db: Database, data: Mapping[str, Any], scope: str | None, by: str) -> str:
+    props = _clean(data)
+    _check(props)
+    props["search_name"] = fold(props["name"])
+    network_id = secrets.token_hex(6)
+
+    def work(tx: Tx) -> str:
+        tx.run("network_create", id=network_id, props=props)
+        scope_name = _set_scope(tx, network_id, scope or None)
+        fields = _changes(None, props)
+        if scope_name:
+            fields.append({"field": "scope", "old": None, "new": scope_name})
+        history.record(tx, LABEL, network_id, "create", by, fields=fields)
+        return network_id
+
+    return db.transaction(work)
+
+
+def _version(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise StaleVersion(str(STALE_MESSAGE)) from None
+
+
+def update(db: Database, network_id: str, version: Any, data: Mapping[str, Any],
+           scope: str | None, coordinator: str | None, by: str) -> int:
+    """Save properties, scope and coordinator if nobody saved in between;
+    returns the new version, raises StaleVersion (nothing written) otherwise."""
+    expected = _version(version)
+    props = _clean(data)
+    _check(props)
+    props["search_name"] = fold(props["name"])
+    scope, coordinator = scope or None, coordinator or None
+
+    def work(tx: Tx) -> int:
+        state = tx.one("network_state", id=network_id)
+        if state is None:
+            raise NotFound(network_id)
+        updated = tx.one("network_update", id=network_id, version=expected, props=props)
+        if updated is None:
+            raise StaleVersion(str(STALE_MESSAGE))
+        fields = _changes(state["network"], props)
+        old_scope, old_coordinator = state["scope"], state["coordinator"]
+        if (old_scope or {}).get("id") != scope:
+            name = _set_scope(tx, network_id, scope)
+            fields.append({"field": "scope", "old": (old_scope or {}).get("name"), "new": name})
+        if (old_coordinator or {}).get("id") != coordinator:
+            row = tx.one("network_set_coordinator", id=network_id, actor_id=coordinator)
+            if coordinator and (row is None or row["name"] is None):
+                raise NetworkError(_("Diesen Akteur gibt es nicht (mehr)."), "coordinator")
+            fields.append({"field": "coordinator", "old": (old_coordinator or {}).get("name"),
+                           "new": row["name"] if row else None})
+        history.record(tx, LABEL, network_id, "update", by, fields=fields)
+        return updated["version"]
+
+    return db.transaction(work)
+
+
+def delete(db: Database, network_id: str, by: str) -> None:
+    """Delete the network; the history keeps a snapshot for a restore."""
+
+    def work(tx: Tx) -> None:
+        snap = history.snapshot(tx, network_id, LABEL)
+        if snap is None:
+            raise NotFound(network_id)
+        history.record(tx, LABEL, network_id, "delete", by,
+                       fields=_changes(snap["props"], None), snapshot=snap)
+        tx.run("network_delete", id=network_id)
+
+    db.transaction(work)
+
+
+def _touch(tx: Tx, network_id: str) -> None:
+    if tx.one("network_touch", id=network_id) is None:
+        raise NotFound(network_id)
+
+
+def add_member(db: Database, network_id: str, actor_id: str, role: str,
+               since: date | None, until: date | None, by: str) -> str:
+    """Make ``actor_id`` a member; refuses a second membership of the same actor."""
+    _check_member(role, since, until)
+
+    def work(tx: Tx) -> str:
+        _touch(tx, network_id)
+        member = tx.one("network_member", id=network_id, actor_id=actor_id)
+        if member is None:
+            raise NetworkError(_("Diesen Akteur gibt es nicht (mehr)."))
+        if member["is_member"]:
+            raise NetworkError(_("%(name)s ist bereits Mitglied dieses Netzwerks.")
+                               % {"name": member["name"]})
+        tx.run("network_member_add", id=network_id, actor_id=actor_id, role=role,
+               since=since, until=until)
+        history.record(tx, LABEL, network_id, "relation", by, fields=[{
+            "field": str(_l("Mitglied")), "old": None,
+            "new": _member_text(member["name"], role, since, until)}])
+        return member["name"]
+
+    return db.transaction(work)
+
+
+def edit_member(db: Database, network_id: str, actor_id: str, role: str,
+                since: date | None, until: date | None, by: str) -> str:
+    _check_member(role, since, until)
+
+    def work(tx: Tx) -> str:
+        _touch(tx, network_id)
+        member = tx.one("network_member", id=network_id, actor_id=actor_id)
+        if member is None or not member["is_member"]:
+            raise NetworkError(_("Dieser Akteur ist kein Mitglied dieses Netzwerks."))
+        name = member["name"]
+        fields = []
+        for key, label, old, new in (
+                ("role", _("Rolle von %(name)s"), member["role"], role),
+                ("since", _("Mitglied seit (%(name)s)"), member["since"], since),
+                ("until", _("Mitglied bis (%(name)s)"), member["until"], until)):
+            if old != new:
+                shown_old, shown_new = (
+                    (model.label(model.MEMBER_ROLES, old) if old else None,
+                     model.label(model.MEMBER_ROLES, new))
+                    if key == "role" else
+                    (old.isoformat() if old else None, new.isoformat() if new else None))
+                fields.append({"field": label % {"name": name},
+                               "old": shown_old, "new": shown_new})
+        if fields:
+            tx.run("network_member_set", id=network_id, actor_id=actor_id, role=role,
+                   since=since, until=until)
+            history.record(tx, LABEL, network_id, "relation", by, fields=fields)
+        return name
+
+    return db.transaction(work)
+
+
+def remove_member(db: Database, network_id: str, actor_id: str, by: str) -> str:
+    def work(tx: Tx) -> str:
+        _touch(tx, network_id)
+        member = tx.one("network_member", id=network_id, actor_id=actor_id)
+        if member is None or not member["is_member"]:
+            raise NetworkError(_("Dieser Akteur ist kein Mitglied dieses Netzwerks."))
+        tx.run("network_member_remove", id=network_id, actor_id=actor_id)
+        history.record(tx, LABEL, network_id, "relation", by, fields=[{
+            "field": str(_l("Mitglied")), "old": _member_text(
+                member["name"], member["role"], member["since"], member["until"]),
+            "new": None}])
+        return member["name"]
+
+    return db.transaction(work)

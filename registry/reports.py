@@ -1,0 +1,664 @@
+"""The report: every indicator for a Stichtag and an optional Sozialraum, as
+plain data for the pages, the printable committee report and the downloads.
+
+Each indicator is a figure, the list of entries behind it (tables), a short
+German definition ("Wie wird das berechnet?") and a link to the map with the
+entries highlighted (``/karte?...&hervorheben=<actor ids>``). The numbers
+come from the pure functions of ``registry.analysis``; nothing here knows
+about HTTP.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Iterable
+from urllib.parse import urlencode
+
+import networkx as nx
+from markupsafe import Markup
+
+from . import charts, history, model
+from .analysis import brokers as brokers_mod
+from .analysis import density as density_mod
+from .analysis import expiry, isolation, participation, partnership, structure
+from .analysis.structure import Structure
+from .analysis.ties import Tie, ties_at
+from .db import Database
+from .i18n import gettext as _
+from .i18n import lazy_gettext as _l
+from .tabular import (DATE, DATETIME, DECIMAL, INT, PERCENT, POINTS, Column, Ref, Table,
+                      format_value)
+
+MAP_PATH = "/karte"
+MAX_HIGHLIGHT = 200        # ids in one map link (a URL must stay short)
+BROKERS_PER_AREA = 5       # besides all articulation points
+WHOLE_AREA_BROKERS = 15
+DEFAULT_SINCE_DAYS = 30
+
+
+class UnknownArea(ValueError):
+    """The Sozialraum asked for does not exist."""
+
+
+@dataclass
+class Indicator:
+    key: str
+    number: int
+    title: str
+    value_text: str
+    summary: str
+    definition: str
+    tables: list[Table] = field(default_factory=list)
+    map_url: str | None = None
+    map_note: str = ""
+    charts: list[Markup] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    day: date
+    area: structure.Area | None
+    days: int
+    since: date
+    indicators: list[Indicator]
+    sozialraeume: list[structure.Area]
+    map_svg: Markup | None = None
+    map_note: str = ""
+
+    @property
+    def area_name(self) -> str:
+        return self.area.name if self.area else _("Gesamtgebiet")
+
+    def indicator(self, key: str) -> Indicator:
+        return next(i for i in self.indicators if i.key == key)
+
+    def table(self, name: str) -> Table | None:
+        for indicator in self.indicators:
+            for table in indicator.tables:
+                if table.name == name:
+                    return table
+        return None
+
+
+# Every downloadable table, by name (the whitelist of the download route).
+TABLE_NAMES = (
+    "netzwerke_ohne_beteiligung", "vereinbarungen_ohne_beteiligung", "beteiligung_netzwerke",
+    "sozialraeume_ohne_vertretung", "zielgruppen_ohne_stimme",
+    "isolierte_akteure", "isolierte_nach_art", "isolierte_nach_sozialraum",
+    "dichte", "traegeranteile", "traegeranteile_sozialraeume", "traegeranteile_netzwerke",
+    "einrichtungen_je_traeger", "konzentration", "arten_matrix",
+    "vermittler", "vermittler_gesamtgebiet",
+    "auslaufende_vereinbarungen", "ueberfaellige_pruefung", "aenderungen",
+)
+
+DEFINITIONS = {
+    "ohne_beteiligung": _l(
+        "Gezählt werden alle Netzwerke und alle am Stichtag gültigen Kooperationsvereinbarungen "
+        "(keine Entwürfe, keine abgelaufenen oder gekündigten), bei denen am Stichtag keine "
+        "Selbstvertretung (kein Beteiligungsgremium) Mitglied oder Vertragspartei ist und deren "
+        "Beteiligungsstufe höchstens „informiert“ ist, also „keine“ oder „informiert“. Eine "
+        "Mitgliedschaft zählt, wenn der Stichtag zwischen ihrem Beginn und ihrem Ende liegt; ein "
+        "Netzwerk mit einem einzigen Mitglied wird genauso geprüft. Für einen Sozialraum: "
+        "Netzwerke, deren räumlicher Bezug der Sozialraum, ein Gebiet in ihm, ein übergeordnetes "
+        "Gebiet oder (ohne Angabe) das ganze Gebiet ist, und Vereinbarungen mit mindestens einer "
+        "Partei, die dort liegt."),
+    "sozialraeume_ohne_vertretung": _l(
+        "Ein Sozialraum wird aufgeführt, wenn (a) keine Selbstvertretung in ihm oder einem seiner "
+        "Quartiere liegt oder für ihn zuständig ist (zuständig für den Sozialraum, ein Gebiet in "
+        "ihm oder ein übergeordnetes Gebiet), oder (b) keine dieser Selbstvertretungen am "
+        "Stichtag Mitglied eines Netzwerks ist, das den Sozialraum abdeckt. Ein Netzwerk deckt "
+        "einen Sozialraum ab, wenn sein räumlicher Bezug der Sozialraum selbst oder ein "
+        "übergeordnetes Gebiet ist oder wenn es keinen räumlichen Bezug hat (ganzes Gebiet). Sitzt "
+        "eine Selbstvertretung in einem Netzwerk eines anderen Gebiets, zählt das für jenes "
+        "Netzwerk, nicht für ihren eigenen Sozialraum."),
+    "zielgruppen_ohne_stimme": _l(
+        "Für jeden Sozialraum die Zielgruppen, die Akteure bedienen, die dort liegen oder für ihn "
+        "zuständig sind (Selbstvertretungen selbst nicht mitgezählt). Eine Zielgruppe gilt dort "
+        "als vertreten, wenn eine Selbstvertretung, die für diese Zielgruppe spricht, am Stichtag "
+        "Mitglied eines Netzwerks ist, das den Sozialraum abdeckt (räumlicher Bezug: der "
+        "Sozialraum, ein übergeordnetes Gebiet oder das ganze Gebiet). Aufgeführt ist jedes nicht "
+        "vertretene Paar aus Sozialraum und Zielgruppe."),
+    "isolierte_akteure": _l(
+        "Ein Akteur ist isoliert, wenn er am Stichtag Partei keiner gültigen "
+        "Kooperationsvereinbarung und Mitglied keines Netzwerks ist. Beendete oder erst später "
+        "beginnende Mitgliedschaften, Entwürfe, abgelaufene und gekündigte Vereinbarungen zählen "
+        "nicht. Zugeordnet wird nach dem Sozialraum, in dem der Akteur liegt (auch über ein "
+        "Quartier)."),
+    "dichte": _l(
+        "Dichte = vorhandene Kooperationsbeziehungen zwischen den Akteuren eines Sozialraums "
+        "geteilt durch die möglichen Beziehungen n·(n−1)/2 bei n Akteuren. Zwei Akteure stehen in "
+        "Beziehung, wenn sie am Stichtag Partei derselben gültigen Vereinbarung oder Mitglied "
+        "desselben Netzwerks sind; Beziehungen über die Grenze des Sozialraums zählen hier nicht. "
+        "Bei weniger als zwei Akteuren ist die Dichte nicht bestimmt („–“). Vergleichswert ist die "
+        "Dichte innerhalb aller Sozialräume zusammen (alle Beziehungen innerhalb der Sozialräume "
+        "geteilt durch alle dort möglichen Paare). Die Dichte des Gesamtgebiets über alle Akteure "
+        "steht zur Information dabei; sie sinkt mit jedem weiteren Sozialraum und taugt daher "
+        "nicht als Maßstab. Weit darunter liegt ein Sozialraum, dessen Dichte weniger als die "
+        "Hälfte des Vergleichswerts beträgt."),
+    "partnerschaft": _l(
+        "Anteile öffentlicher und freier Träger: jeder Akteur einmal, mit seinem Sektor "
+        "(Einrichtungen haben den Sektor ihres Trägers) – unter allen Akteuren, unter den Parteien "
+        "der am Stichtag gültigen Vereinbarungen und unter den Mitgliedern der Netzwerke am "
+        "Stichtag; für einen Sozialraum die dort liegenden. Einrichtungen je Träger: Akteure, die "
+        "dieser Träger betreibt. Konzentration: Herfindahl-Hirschman-Index (HHI) über die Anteile "
+        "der Träger an den Einrichtungen eines Sozialraums, in Prozent quadriert und summiert: "
+        "10.000 heißt, ein Träger betreibt alle Einrichtungen; bei k gleich großen Trägern ist er "
+        "10.000/k; über 2.500 gilt als hoch konzentriert; ohne Einrichtungen „–“. Arten-Matrix: "
+        "Zahl der Kooperationsbeziehungen zwischen Akteuren der jeweiligen Arten, jede Beziehung "
+        "einmal."),
+    "vermittler": _l(
+        "Betrachtet wird das Beziehungsnetz jedes Sozialraums: die dort liegenden Akteure und ihre "
+        "Beziehungen untereinander am Stichtag. Ein Artikulationspunkt ist ein Akteur, ohne den ein "
+        "Teil dieses Netzes vom Rest getrennt wäre; „würde abtrennen“ nennt, wie viele Akteure "
+        "dann keine Verbindung mehr zum größten verbleibenden Teil hätten. Die Betweenness (0 bis "
+        "1) ist der Anteil der kürzesten Verbindungen zwischen zwei anderen Akteuren, die über "
+        "diesen Akteur laufen. Je Sozialraum stehen alle Artikulationspunkte und die fünf höchsten "
+        "Werte in der Liste. Für das Gesamtgebiet wird dasselbe über alle Akteure berechnet; ab "
+        "1.500 Akteuren wird die Betweenness aus 100 fest gewählten Startpunkten geschätzt."),
+    "fristen": _l(
+        "Auslaufend: am Stichtag gültige Vereinbarungen, deren Gültigkeit innerhalb der gewählten "
+        "Zahl von Tagen endet (vom Stichtag bis Stichtag plus Tage, beide eingeschlossen). Prüfung "
+        "überfällig: gültige Vereinbarungen, deren Prüftermin vor dem Stichtag liegt. Änderungen: "
+        "alle im Änderungsverlauf aufgezeichneten Änderungen seit dem gewählten Datum; für einen "
+        "Sozialraum die an seinen Gebieten, den dort liegenden Akteuren, Vereinbarungen mit einer "
+        "Partei dort und Netzwerken, die ihn betreffen."),
+}
+
+
+# -- helpers ------------------------------------------------------------------------
+
+def map_url(day: date, sozialraum: str | None = None, highlight: Iterable[str] = ()) -> str:
+    """A link to the map at the Stichtag, with actors highlighted."""
+    args = {"stichtag": day.isoformat()}
+    if sozialraum:
+        args["sozialraum"] = sozialraum
+    ids = list(dict.fromkeys(highlight))[:MAX_HIGHLIGHT]
+    if ids:
+        args["hervorheben"] = ",".join(ids)
+    return f"{MAP_PATH}?{urlencode(args)}"
+
+
+def _actor(s: Structure, actor_id: str) -> Ref:
+    return Ref("actor", actor_id, s.actors[actor_id].name)
+
+
+def _area(s: Structure, area_id: str | None) -> Ref | str:
+    if area_id is None or area_id not in s.areas:
+        return _("ohne Sozialraum")
+    return Ref("area", area_id, s.areas[area_id].name)
+
+
+def _scope_text(s: Structure, scope: str | None) -> Ref | str:
+    if scope is None:
+        return _("ganzes Gebiet")
+    return Ref("area", scope, s.areas[scope].name) if scope in s.areas else scope
+
+
+def _level(key: str | None) -> str:
+    return model.label(model.PARTICIPATION_LEVELS, key or "keine")
+
+
+def _kind(key: str | None) -> str:
+    return model.label(model.ACTOR_KINDS, key)
+
+
+def _sector(key: str | None) -> str:
+    return model.label(model.SECTORS, key) if key else _("unbekannt")
+
+
+def _count_text(n: int) -> str:
+    return format_value(n, INT)
+
+
+# -- the indicators ----------------------------------------------------------------
+
+@dataclass
+class _Context:
+    s: Structure
+    day: date
+    area: str | None
+    ties: list[Tie]
+    days: int
+    since: date
+    db: Database
+
+
+def _participation_gaps(c: _Context) -> Indicator:
+    s, day = c.s, c.day
+    rows = participation.involvement_in(s, day, c.area)
+    gaps = [r for r in rows if r.gap]
+    networks = {n.id: n for n in s.networks}
+    agreements = {a.id: a for a in s.agreements}
+    network_rows = [{
+        "name": Ref("network", r.id, r.name), "level": _level(r.level), "members": len(r.members),
+        "scope": _scope_text(s, networks[r.id].scope),
+        "_map": map_url(day, c.area, r.members),
+    } for r in gaps if r.kind == "network"]
+    agreement_rows = [{
+        "name": Ref("agreement", r.id, r.name),
+        "type": model.label(model.AGREEMENT_TYPES, agreements[r.id].type),
+        "level": _level(r.level), "parties": len(r.members),
+        "until": agreements[r.id].valid_until,
+        "_map": map_url(day, c.area, r.members),
+    } for r in gaps if r.kind == "agreement"]
+    all_networks = [r for r in rows if r.kind == "network"]
+    overview_rows = [{
+        "name": Ref("network", r.id, r.name), "level": _level(r.level), "members": len(r.members),
+        "bodies": s.names(r.bodies), "gap": r.gap,
+    } for r in all_networks]
+    # Chart: how many networks stand on each rung, with and without a body.
+    chart_bars = []
+    for level in model.PARTICIPATION_ORDER:
+        at = [r for r in all_networks if (r.level or "keine") == level]
+        chart_bars.append(charts.Bar(_level(level), (
+            float(sum(1 for r in at if r.bodies)), float(sum(1 for r in at if not r.bodies)))))
+    chart = charts.stacked_bars(
+        _("Beteiligungsstufen der Netzwerke: mit und ohne Selbstvertretung"), chart_bars,
+        [(_("mit Selbstvertretung"), charts.FREE), (_("ohne Selbstvertretung"), charts.WARN)],
+        value_text=lambda v: format_value(v, INT))
+    n_net, n_agr = len(network_rows), len(agreement_rows)
+    return Indicator(
+        "ohne_beteiligung", 1, _("Netzwerke und Vereinbarungen ohne Beteiligung der Nutzer*innen"),
+        _count_text(n_net + n_agr),
+        _("%(n)d Netzwerke und %(a)d gültige Vereinbarungen ohne Selbstvertretung, "
+          "Beteiligung höchstens „informiert“.") % {"n": n_net, "a": n_agr},
+        str(DEFINITIONS["ohne_beteiligung"]),
+        [
+            Table("netzwerke_ohne_beteiligung", _("Netzwerke ohne Beteiligung der Nutzer*innen"), [
+                Column("name", _("Netzwerk")), Column("level", _("Beteiligungsstufe")),
+                Column("members", _("Mitglieder am Stichtag"), INT),
+                Column("scope", _("Räumlicher Bezug"))], network_rows,
+                _("Jedes Netzwerk hat eine Selbstvertretung oder eine höhere Beteiligungsstufe.")),
+            Table("vereinbarungen_ohne_beteiligung",
+                  _("Gültige Vereinbarungen ohne Beteiligung der Nutzer*innen"), [
+                      Column("name", _("Vereinbarung")), Column("type", _("Typ")),
+                      Column("level", _("Beteiligungsstufe")),
+                      Column("parties", _("Parteien"), INT), Column("until", _("gültig bis"), DATE)],
+                  agreement_rows,
+                  _("Jede gültige Vereinbarung hat eine Selbstvertretung oder eine höhere "
+                    "Beteiligungsstufe.")),
+            Table("beteiligung_netzwerke", _("Beteiligung in allen Netzwerken"), [
+                Column("name", _("Netzwerk")), Column("level", _("Beteiligungsstufe")),
+                Column("members", _("Mitglieder am Stichtag"), INT),
+                Column("bodies", _("Selbstvertretungen am Stichtag")),
+                Column("gap", _("ohne Beteiligung"))], overview_rows,
+                _("Keine Netzwerke erfasst.")),
+        ],
+        map_url(day, c.area, [m for r in gaps for m in r.members]),
+        charts=[chart],
+    )
+
+
+_REASONS = {
+    participation.NO_BODY: _l("keine Selbstvertretung"),
+    participation.NO_NETWORK: _l("Selbstvertretungen in keinem Netzwerk, das den Sozialraum abdeckt"),
+}
+
+
+def _areas_without_voice(c: _Context) -> Indicator:
+    s, day = c.s, c.day
+    flagged = participation.areas_without_representation(s, day, c.area)
+    rows = [{
+        "area": _area(s, r.area), "reason": str(_REASONS[r.reason]),
+        "bodies": s.names(r.bodies), "actors": len(s.actors_in(r.area)),
+        "_map": map_url(day, r.area, r.bodies),
+    } for r in flagged]
+    return Indicator(
+        "sozialraeume_ohne_vertretung", 2, _("Sozialräume ohne Stimme der Nutzer*innen"),
+        _count_text(len(rows)),
+        _("%(n)d Sozialräume ohne Selbstvertretung oder ohne Selbstvertretung in einem "
+          "Netzwerk.") % {"n": len(rows)},
+        str(DEFINITIONS["sozialraeume_ohne_vertretung"]),
+        [Table("sozialraeume_ohne_vertretung", _("Sozialräume ohne Stimme der Nutzer*innen"), [
+            Column("area", _("Sozialraum")), Column("reason", _("Befund")),
+            Column("bodies", _("Selbstvertretungen")), Column("actors", _("Akteure"), INT)], rows,
+            _("In jedem Sozialraum sitzt eine Selbstvertretung in einem Netzwerk, das ihn abdeckt."))],
+        map_url(day, c.area, [b for r in flagged for b in r.bodies]),
+    )
+
+
+def _groups_without_voice(c: _Context) -> Indicator:
+    s, day = c.s, c.day
+    gaps = participation.unrepresented_groups(s, day, c.area)
+    rows = [{
+        "area": _area(s, g.area), "group": Ref("target_group", g.group, s.groups.get(g.group, g.group)),
+        "served": len(g.served_by), "providers": s.names(g.served_by[:5]) + (["…"] if len(g.served_by) > 5 else []),
+        "voices": s.names(g.voices) or _("keine"),
+        "_map": map_url(day, g.area, g.served_by),
+    } for g in gaps]
+    return Indicator(
+        "zielgruppen_ohne_stimme", 3, _("Zielgruppen ohne Stimme in den Netzwerken"),
+        _count_text(len(rows)),
+        _("%(n)d Paare aus Sozialraum und Zielgruppe, deren Vertretung in keinem Netzwerk sitzt, "
+          "das den Sozialraum abdeckt.") % {"n": len(rows)},
+        str(DEFINITIONS["zielgruppen_ohne_stimme"]),
+        [Table("zielgruppen_ohne_stimme", _("Zielgruppen ohne Stimme in den Netzwerken"), [
+            Column("area", _("Sozialraum")), Column("group", _("Zielgruppe")),
+            Column("served", _("Angebote"), INT), Column("providers", _("Akteure (Auswahl)")),
+            Column("voices", _("Selbstvertretungen dieser Zielgruppe"))], rows,
+            _("Jede bediente Zielgruppe hat eine Stimme in einem Netzwerk, das den Sozialraum "
+              "abdeckt."))],
+        map_url(day, c.area, [a for g in gaps for a in g.served_by]),
+    )
+
+
+def _isolated(c: _Context) -> Indicator:
+    s, day = c.s, c.day
+    ids = isolation.isolated_actors(s, day, c.area)
+    rows = [{
+        "actor": _actor(s, a), "kind": _kind(s.actors[a].kind),
+        "area": _area(s, s.sozialraum_of(a)), "sector": _sector(s.actors[a].sector),
+    } for a in ids]
+    kind_rows = [{"kind": _kind(k), "count": n} for k, n in isolation.by_kind(s, ids).items()]
+    area_rows = []
+    for area_id, n in isolation.by_sozialraum(s, ids).items():
+        total = len(s.actors_in(area_id)) if area_id else None
+        area_rows.append({"area": _area(s, area_id), "count": n, "total": total,
+                          "share": n / total if total else None,
+                          "_map": map_url(day, area_id, [a for a in ids if s.sozialraum_of(a) == area_id])})
+    return Indicator(
+        "isolierte_akteure", 4, _("Isolierte Akteure („weiße Flecken“)"), _count_text(len(ids)),
+        _("%(n)d Akteure ohne gültige Vereinbarung und ohne Netzwerk am Stichtag.") % {"n": len(ids)},
+        str(DEFINITIONS["isolierte_akteure"]),
+        [
+            Table("isolierte_akteure", _("Isolierte Akteure"), [
+                Column("actor", _("Akteur")), Column("kind", _("Art")),
+                Column("area", _("Sozialraum")), Column("sector", _("Sektor"))], rows,
+                _("Kein Akteur ist isoliert.")),
+            Table("isolierte_nach_art", _("Isolierte Akteure nach Art"), [
+                Column("kind", _("Art")), Column("count", _("Anzahl"), INT)], kind_rows,
+                _("Kein Akteur ist isoliert.")),
+            Table("isolierte_nach_sozialraum", _("Isolierte Akteure nach Sozialraum"), [
+                Column("area", _("Sozialraum")), Column("count", _("isoliert"), INT),
+                Column("total", _("Akteure"), INT), Column("share", _("Anteil"), PERCENT)], area_rows,
+                _("Kein Akteur ist isoliert.")),
+        ],
+        map_url(day, c.area, ids),
+    )
+
+
+def _density(c: _Context) -> Indicator:
+    s, day = c.s, c.day
+    report = density_mod.density_by_area(s, c.ties)
+    shown = [r for r in report.rows if c.area is None or r.area == c.area]
+    rows = [{
+        "area": _area(s, r.area), "actors": r.actors, "ties": r.ties, "possible": r.possible,
+        "density": r.density, "far_below": report.far_below(r),
+        "_map": map_url(day, r.area),
+    } for r in shown]
+    rows.append({"area": _("Alle Sozialräume zusammen (Vergleichswert)"), "actors": None, "ties": None,
+                 "possible": None, "density": report.reference, "far_below": None})
+    rows.append({"area": _("Gesamtgebiet, alle Akteure"), "actors": report.whole.actors,
+                 "ties": report.whole.ties, "possible": report.whole.possible,
+                 "density": report.whole.density, "far_below": None})
+    flagged = [r for r in shown if report.far_below(r)]
+    chart = charts.bars(
+        _("Kooperationsdichte je Sozialraum mit Vergleichswert"),
+        [(s.areas[r.area].name, r.density) for r in shown],
+        value_text=lambda v: format_value(v, DECIMAL), reference=report.reference,
+        reference_label=_("Vergleichswert"), highlight=[bool(report.far_below(r)) for r in shown])
+    if c.area is not None and shown:
+        value = format_value(shown[0].density, DECIMAL)
+        summary = _("Dichte %(d)s; Vergleichswert %(r)s.") % {
+            "d": value, "r": format_value(report.reference, DECIMAL)}
+    else:
+        value = _count_text(len(flagged))
+        summary = _("%(n)d Sozialräume liegen weit unter dem Vergleichswert %(r)s.") % {
+            "n": len(flagged), "r": format_value(report.reference, DECIMAL)}
+    return Indicator(
+        "dichte", 5, _("Kooperationsdichte"), value, summary, str(DEFINITIONS["dichte"]),
+        [Table("dichte", _("Kooperationsdichte je Sozialraum"), [
+            Column("area", _("Sozialraum")), Column("actors", _("Akteure"), INT),
+            Column("ties", _("Beziehungen"), INT), Column("possible", _("mögliche Beziehungen"), INT),
+            Column("density", _("Dichte"), DECIMAL),
+            Column("far_below", _("weit unter Vergleichswert"))], rows)],
+        map_url(day, c.area, [a for r in flagged for a in s.actors_in(r.area)]),
+        charts=[chart],
+    )
+
+
+_GROUPS = {"akteure": _l("Akteure"), "parteien": _l("Parteien gültiger Vereinbarungen"),
+           "mitglieder": _l("Netzwerkmitglieder")}
+
+
+def _sector_row(label, count) -> dict:
+    return {"group": label, "public": count.oeffentlich, "free": count.frei,
+            "unknown": count.unbekannt, "total": count.total,
+            "public_share": count.share("oeffentlich"), "free_share": count.share("frei")}
+
+
+def _sector_columns(first: Column) -> list[Column]:
+    return [first, Column("total", _("gesamt"), INT), Column("public", _("öffentlich"), INT),
+            Column("free", _("frei"), INT), Column("unknown", _("unbekannt"), INT),
+            Column("public_share", _("Anteil öffentlich"), PERCENT),
+            Column("free_share", _("Anteil frei"), PERCENT)]
+
+
+def _partnership(c: _Context) -> Indicator:
+    s, day = c.s, c.day
+    shares = partnership.sector_shares(s, day, c.area)
+    share_rows = [_sector_row(str(_GROUPS[k]), v) for k, v in shares.items()]
+    areas = [a for a in s.sozialraeume if c.area is None or a.id == c.area]
+    area_rows = []
+    for area in areas:
+        row = _sector_row(Ref("area", area.id, area.name),
+                          partnership.sector_count(s, s.actors_in(area.id)))
+        area_rows.append(row)
+    networks = [n for n in s.networks if c.area is None or s.concerns(n, c.area)]
+    network_rows = [_sector_row(Ref("network", n.id, n.name), count)
+                    for n, count in partnership.network_sectors(s, day, networks)]
+    traeger_rows = [{"traeger": _actor(s, t), "sector": _sector(s.actors[t].sector), "count": n}
+                    for t, n in partnership.facilities_per_traeger(s, c.area)]
+    concentration_rows = [{
+        "area": _area(s, r.area), "facilities": r.facilities, "traeger": len(r.traeger),
+        "largest": s.actors[r.traeger[0][0]].name if r.traeger else None,
+        "hhi": r.hhi, "high": r.high if r.hhi is not None else None,
+    } for r in partnership.concentration_by_area(s, c.area)]
+    actor_ids = s.actors_in(c.area) if c.area else None
+    matrix = partnership.kind_matrix(s, c.ties, actor_ids)
+    kinds = [k for k in model.ACTOR_KINDS if any(k in pair for pair in matrix)]
+    matrix_rows = []
+    for k in kinds:
+        row = {"kind": _kind(k)}
+        for other in kinds:
+            row[other] = matrix.get((k, other), matrix.get((other, k), 0))
+        matrix_rows.append(row)
+    chart = charts.stacked_bars(
+        _("Anteile öffentlicher und freier Träger je Sozialraum"),
+        [charts.Bar(r["group"].text, (r["public_share"] or 0.0, r["free_share"] or 0.0,
+                                      (r["unknown"] / r["total"]) if r["total"] else 0.0))
+         for r in area_rows],
+        [(_("öffentlich"), charts.PUBLIC), (_("frei"), charts.FREE), (_("unbekannt"), charts.UNKNOWN)],
+        scale_max=1.0, value_text=lambda v: format_value(v, PERCENT))
+    free = shares["akteure"].share("frei")
+    return Indicator(
+        "partnerschaft", 6, _("Partnerschaft öffentlicher und freier Träger"),
+        format_value(free, PERCENT),
+        _("Anteil freier Träger: %(a)s der Akteure, %(p)s der Vertragsparteien, %(m)s der "
+          "Netzwerkmitglieder.") % {
+            "a": format_value(free, PERCENT),
+            "p": format_value(shares["parteien"].share("frei"), PERCENT),
+            "m": format_value(shares["mitglieder"].share("frei"), PERCENT)},
+        str(DEFINITIONS["partnerschaft"]),
+        [
+            Table("traegeranteile", _("Öffentliche und freie Träger"),
+                  _sector_columns(Column("group", _("Gruppe"))), share_rows),
+            Table("traegeranteile_sozialraeume", _("Öffentliche und freie Träger je Sozialraum"),
+                  _sector_columns(Column("group", _("Sozialraum"))), area_rows,
+                  _("Keine Sozialräume erfasst.")),
+            Table("traegeranteile_netzwerke", _("Öffentliche und freie Träger je Netzwerk"),
+                  _sector_columns(Column("group", _("Netzwerk"))), network_rows,
+                  _("Keine Netzwerke erfasst.")),
+            Table("einrichtungen_je_traeger", _("Einrichtungen je Träger"), [
+                Column("traeger", _("Träger")), Column("sector", _("Sektor")),
+                Column("count", _("Einrichtungen"), INT)], traeger_rows,
+                _("Keine Einrichtung ist einem Träger zugeordnet.")),
+            Table("konzentration", _("Trägerkonzentration je Sozialraum (HHI)"), [
+                Column("area", _("Sozialraum")), Column("facilities", _("Einrichtungen"), INT),
+                Column("traeger", _("Träger"), INT), Column("largest", _("größter Träger")),
+                Column("hhi", _("HHI"), POINTS), Column("high", _("hoch konzentriert"))],
+                concentration_rows, _("Keine Sozialräume erfasst.")),
+            Table("arten_matrix", _("Kooperationsbeziehungen nach Akteursart"),
+                  [Column("kind", _("Art"))] + [Column(k, _kind(k), INT) for k in kinds],
+                  matrix_rows, _("Keine Kooperationsbeziehungen am Stichtag.")),
+        ],
+        map_url(day, c.area),
+        charts=[chart],
+    )
+
+
+def _broker_rows(s: Structure, found: list[brokers_mod.Broker], day: date,
+                 area: str | None) -> list[dict]:
+    return [{
+        "actor": _actor(s, b.actor), "area": _area(s, s.sozialraum_of(b.actor)),
+        "betweenness": b.betweenness, "articulation": b.articulation, "cut_off": b.cut_off,
+        "_map": map_url(day, area, [b.actor]),
+    } for b in found]
+
+
+def _brokers(c: _Context) -> Indicator:
+    s, day = c.s, c.day
+    rows, points = [], []
+    for area in s.sozialraeume:
+        if c.area is not None and area.id != c.area:
+            continue
+        found, _exact = brokers_mod.brokers(brokers_mod.tie_graph(s.actors_in(area.id), c.ties))
+        top = {b.actor for b in found[:BROKERS_PER_AREA]}
+        kept = [b for b in found if b.articulation or b.actor in top]
+        points += [b.actor for b in found if b.articulation]
+        rows += _broker_rows(s, kept, day, area.id)
+    columns = [Column("actor", _("Akteur")), Column("area", _("Sozialraum")),
+               Column("betweenness", _("Betweenness"), DECIMAL),
+               Column("articulation", _("Artikulationspunkt")),
+               Column("cut_off", _("würde abtrennen (Akteure)"), INT)]
+    tables = [Table("vermittler", _("Vermittler je Sozialraum"), columns, rows,
+                    _("Keine Vermittler: die Netze haben keine Verbindungen über Dritte."))]
+    summary = _("%(n)d Akteure, ohne die ein Teil des Netzes ihres Sozialraums getrennt "
+                "wäre.") % {"n": len(points)}
+    if c.area is None:
+        whole, exact = brokers_mod.brokers(brokers_mod.tie_graph(s.actors, c.ties))
+        caption = _("Vermittler im Gesamtgebiet") if exact else \
+            _("Vermittler im Gesamtgebiet (Betweenness geschätzt)")
+        tables.append(Table("vermittler_gesamtgebiet", caption, columns,
+                            _broker_rows(s, whole[:WHOLE_AREA_BROKERS], day, None),
+                            _("Keine Vermittler im Gesamtgebiet.")))
+    return Indicator("vermittler", 7, _("Vermittler und Bruchstellen"), _count_text(len(points)),
+                     summary, str(DEFINITIONS["vermittler"]), tables, map_url(day, c.area, points))
+
+
+def _deadlines(c: _Context) -> Indicator:
+    s, day = c.s, c.day
+    soon = expiry.expiring(s, day, c.days, c.area)
+    overdue = expiry.review_overdue(s, day, c.area)
+    soon_rows = [{
+        "name": Ref("agreement", a.id, a.title), "type": model.label(model.AGREEMENT_TYPES, a.type),
+        "until": a.valid_until, "left": (a.valid_until - day).days, "parties": len(a.parties),
+        "_map": map_url(day, c.area, a.parties),
+    } for a in soon]
+    overdue_rows = [{
+        "name": Ref("agreement", a.id, a.title), "type": model.label(model.AGREEMENT_TYPES, a.type),
+        "review": a.review_date, "late": (day - a.review_date).days,
+        "_map": map_url(day, c.area, a.parties),
+    } for a in overdue]
+    moment = datetime.combine(c.since, time.min, tzinfo=timezone.utc)
+    events = history.since(c.db, moment)
+    ids = sorted({e["entity_id"] for e in events})
+    found = c.db.read("analysis_entity_names", ids=ids) if ids else []
+    names = {row["id"]: row["name"] for row in found}
+    kinds = {row["id"]: row["kind"] for row in found}
+    only = expiry.entities_of(s, c.area) if c.area else None
+    change_rows = []
+    for row in expiry.changes(events, names, only):
+        kind = kinds.get(row["entity_id"])
+        change_rows.append({
+            "at": row["at"], "by": row["by"],
+            "action": str(_ACTIONS.get(row["action"], row["action"])),
+            "entity": Ref(kind, row["entity_id"], row["name"]) if kind and row["name"]
+            else row["name"] or _("(gelöscht: %(id)s)") % {"id": row["entity_id"]},
+            "type": str(_ENTITY_TYPES.get(row["entity_type"], row["entity_type"])),
+            "fields": row["fields"],
+        })
+    return Indicator(
+        "fristen", 8, _("Fristen und Änderungen"), _count_text(len(soon) + len(overdue)),
+        _("%(s)d Vereinbarungen laufen in den nächsten %(d)d Tagen aus, bei %(o)d ist die Prüfung "
+          "überfällig; %(c)d Änderungen seit %(since)s.") % {
+            "s": len(soon), "d": c.days, "o": len(overdue), "c": len(change_rows),
+            "since": format_value(c.since, DATE)},
+        str(DEFINITIONS["fristen"]),
+        [
+            Table("auslaufende_vereinbarungen",
+                  _("Vereinbarungen, die in den nächsten %(d)d Tagen auslaufen") % {"d": c.days}, [
+                      Column("name", _("Vereinbarung")), Column("type", _("Typ")),
+                      Column("until", _("gültig bis"), DATE), Column("left", _("Tage verbleibend"), INT),
+                      Column("parties", _("Parteien"), INT)], soon_rows,
+                  _("Keine Vereinbarung läuft in diesem Zeitraum aus.")),
+            Table("ueberfaellige_pruefung", _("Vereinbarungen mit überfälliger Prüfung"), [
+                Column("name", _("Vereinbarung")), Column("type", _("Typ")),
+                Column("review", _("Prüfung fällig seit"), DATE),
+                Column("late", _("Tage überfällig"), INT)], overdue_rows,
+                _("Keine Prüfung ist überfällig.")),
+            Table("aenderungen", _("Änderungen seit %(since)s") % {"since": format_value(c.since, DATE)}, [
+                Column("at", _("Zeitpunkt"), DATETIME), Column("by", _("Wer")),
+                Column("action", _("Aktion")), Column("type", _("Art")),
+                Column("entity", _("Eintrag")), Column("fields", _("Felder"))], change_rows,
+                _("Seit diesem Datum wurde nichts geändert.")),
+        ],
+        map_url(day, c.area, [p for a in soon for p in a.parties]),
+    )
+
+
+_ACTIONS = {"create": _l("angelegt"), "update": _l("geändert"), "delete": _l("gelöscht"),
+            "restore": _l("wiederhergestellt"), "relation": _l("Beziehung")}
+_ENTITY_TYPES = {"actor": _l("Akteur"), "agreement": _l("Vereinbarung"), "network": _l("Netzwerk"),
+                 "area": _l("Sozialraum"), "target_group": _l("Zielgruppe"),
+                 "contact": _l("Kontaktperson")}
+
+BUILDERS = (_participation_gaps, _areas_without_voice, _groups_without_voice, _isolated,
+            _density, _partnership, _brokers, _deadlines)
+_KEYS = ("ohne_beteiligung", "sozialraeume_ohne_vertretung", "zielgruppen_ohne_stimme",
+         "isolierte_akteure", "dichte", "partnerschaft", "vermittler", "fristen")
+PARTICIPATION_KEYS = ("ohne_beteiligung", "sozialraeume_ohne_vertretung",
+                      "zielgruppen_ohne_stimme", "isolierte_akteure")
+
+
+def build(db: Database, day: date | None = None, sozialraum: str | None = None,
+          days: int = expiry.DEFAULT_DAYS, since: date | None = None,
+          keys: Iterable[str] | None = None, with_map: bool = False) -> Report:
+    """All indicators (or those named in ``keys``) at the Stichtag, for the
+    whole area or one Sozialraum; ``with_map`` adds the static map."""
+    day = day or date.today()
+    since = since or date.today() - timedelta(days=DEFAULT_SINCE_DAYS)
+    s = structure.load(db)
+    if sozialraum is not None and (sozialraum not in s.areas
+                                   or s.areas[sozialraum].level != structure.SOZIALRAUM):
+        raise UnknownArea(sozialraum)
+    ties = ties_at(db, day)
+    context = _Context(s, day, sozialraum, ties, days, since, db)
+    wanted = set(keys) if keys is not None else None
+    indicators = []
+    for builder, key in zip(BUILDERS, _KEYS):
+        if wanted is None or key in wanted:
+            indicators.append(builder(context))
+    report = Report(day, s.areas.get(sozialraum) if sozialraum else None, days, since,
+                    indicators, s.sozialraeume)
+    if with_map:
+        report.map_svg, report.map_note = _map(context)
+    return report
+
+
+def _map(c: _Context) -> tuple[Markup, str]:
+    """The static map of the committee report: the actors of the selection
+    and their ties, isolated actors and articulation points marked."""
+    s = c.s
+    actor_ids = s.actors_in(c.area) if c.area else list(s.actors)
+    isolated = set(isolation.isolated_actors(s, c.day, c.area))
+    graph = brokers_mod.tie_graph(actor_ids, c.ties)
+    points = set(nx.articulation_points(graph))
+    nodes = [charts.MapNode(a, s.actors[a].name, s.actors[a].sector, a in isolated, a in points)
+             for a in actor_ids]
+    keep = set(actor_ids)
+    edges = [(t.a, t.b, t.weight) for t in c.ties if t.a in keep and t.b in keep]
+    title = _("Kooperationsbeziehungen am %(day)s: %(area)s") % {
+        "day": format_value(c.day, DATE),
+        "area": s.areas[c.area].name if c.area else _("Gesamtgebiet")}
+    return charts.tie_map(title, nodes, edges, label_all=c.area is not None)

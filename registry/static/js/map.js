@@ -1,0 +1,135 @@
+/* Network maps (/karte, the actor page's ego map, the HTML export).
+ *
+ * Every element with [data-map] is a map container; its data sits in the
+ * <script type="application/json"> element named by data-map-data (never
+ * executable inline script, so the CSP holds). Tooltips are plain text
+ * (vis-network sets string titles with innerText) and the details panel is
+ * filled with textContent only: nothing users typed is parsed as HTML.
+ *
+ * For tests and the benchmark each map is exposed as
+ * window.registryMaps[<container id>] = {network, nodes, edges, stableAt},
+ * and the container carries data-map-state="stable" and data-drawn-nodes
+ * once the drawing has settled.
+ */
+(function () {
+  "use strict";
+
+  window.registryMaps = window.registryMaps || {};
+
+  function text(tag, content, className) {
+    var el = document.createElement(tag);
+    el.textContent = content;
+    if (className) { el.className = className; }
+    return el;
+  }
+
+  function markStable(container, entry) {
+    entry.network.once("afterDrawing", function () {
+      entry.stableAt = performance.now();
+      container.setAttribute("data-drawn-nodes", String(entry.network.body.nodeIndices.length));
+      container.setAttribute("data-map-state", "stable");
+    });
+    entry.network.redraw();
+  }
+
+  function showDetails(panel, entry, nodeId, withLinks) {
+    if (!panel) { return; }
+    var node = entry.nodes.get(nodeId);
+    panel.textContent = "";
+    if (!node) { return; }
+    var labels = panel.dataset;
+    panel.appendChild(text("h3", node.label, "map-details__name"));
+    var list = document.createElement("dl");
+    [[labels.labelKind, node.kindLabel], [labels.labelSector, node.sectorLabel],
+     [labels.labelArea, node.sozialraum], [labels.labelDegree, String(node.degree)]]
+      .forEach(function (pair) {
+        if (!pair[1]) { return; }
+        list.appendChild(text("dt", pair[0]));
+        list.appendChild(text("dd", pair[1]));
+      });
+    panel.appendChild(list);
+    var partners = entry.network.getConnectedNodes(nodeId)
+      .map(function (id) { var other = entry.nodes.get(id); return other ? other.label : ""; })
+      .filter(Boolean)
+      .sort(function (a, b) { return a.localeCompare(b, "de"); });
+    if (partners.length) {
+      panel.appendChild(text("p", labels.labelPartners, "map-details__partners"));
+      var ul = document.createElement("ul");
+      partners.slice(0, 30).forEach(function (name) { ul.appendChild(text("li", name)); });
+      if (partners.length > 30) {
+        ul.appendChild(text("li", "… (" + (partners.length - 30) + ")"));
+      }
+      panel.appendChild(ul);
+    }
+    if (withLinks && node.url) {
+      var link = text("a", labels.labelLink);
+      link.href = node.url;
+      link.className = "map-details__link";
+      panel.appendChild(link);
+    }
+  }
+
+  function fillFinder(select, entry) {
+    var items = entry.nodes.get().map(function (n) { return {id: n.id, label: n.label}; });
+    items.sort(function (a, b) { return a.label.localeCompare(b.label, "de"); });
+    items.forEach(function (item) {
+      var option = document.createElement("option");
+      option.value = item.id;
+      option.textContent = item.label;
+      select.appendChild(option);
+    });
+  }
+
+  function init(container) {
+    var source = document.getElementById(container.getAttribute("data-map-data"));
+    if (!source || typeof vis === "undefined") { return; }
+    var data = JSON.parse(source.textContent);
+    var nodes = new vis.DataSet(data.nodes);
+    var edges = new vis.DataSet(data.edges);
+    container.setAttribute("data-map-state", "loading");
+    var network = new vis.Network(container, {nodes: nodes, edges: edges}, data.options);
+    var entry = {network: network, nodes: nodes, edges: edges, stableAt: null, layout: data.layout};
+    window.registryMaps[container.id] = entry;
+
+    if (data.layout === "server" || !nodes.length) {
+      markStable(container, entry);
+    } else {
+      network.once("stabilizationIterationsDone", function () {
+        // Freeze the settled picture: clicks and tests then find nodes in place.
+        network.setOptions({physics: {enabled: false}});
+        markStable(container, entry);
+      });
+    }
+
+    var panel = document.getElementById(container.getAttribute("data-map-details"));
+    var withLinks = container.getAttribute("data-map-links") === "on";
+    network.on("click", function (params) {
+      if (params.nodes.length) { showDetails(panel, entry, params.nodes[0], withLinks); }
+    });
+
+    var finder = document.getElementById(container.getAttribute("data-map-finder"));
+    if (finder) {
+      fillFinder(finder, entry);
+      finder.addEventListener("change", function () {
+        if (!finder.value) { return; }
+        network.selectNodes([finder.value]);
+        network.focus(finder.value, {scale: 1.2, animation: false});
+        showDetails(panel, entry, finder.value, withLinks);
+      });
+    }
+    var fit = document.getElementById(container.getAttribute("data-map-fit"));
+    if (fit) {
+      fit.addEventListener("click", function () { network.fit({animation: false}); });
+    }
+  }
+
+  function start() {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-map]"), init);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+}());

@@ -1,0 +1,138 @@
+"""Sozialräume: list, detail (sub-areas, actors, networks), create, edit, delete."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from .. import areas, areas_lookup, auth, paging
+from ..editing import EditConflict, InvalidInput, NotFound
+from ..forms.actors import ActorDeleteForm
+from ..forms.areas import AreaForm
+from ..i18n import gettext as _
+from ..web import get_db
+from .actors import attach_error, form_version, may_create
+
+bp = Blueprint("areas", __name__, url_prefix="/sozialraeume")
+
+
+def _fill_choices(form: AreaForm, area_id: str | None = None) -> None:
+    form.parent.choices = [("", _("– oberste Ebene –"))] + [
+        c for c in areas_lookup.choices(get_db()) if c[0] != area_id]
+    form.entity_id = area_id
+
+
+def _placement_allowed(form: AreaForm) -> bool:
+    """A limited koordination account creates and moves areas only below its own."""
+    if not current_user.limited or auth.may_edit_in(areas.path(get_db(), form.parent.data)):
+        return True
+    form.parent.errors = list(form.parent.errors) + [
+        _("Sie dürfen Sozialräume nur innerhalb Ihrer eigenen Sozialräume anlegen.")]
+    return False
+
+
+@bp.get("/")
+def index():
+    filters = areas.Filters.from_args(request.args)
+    sort, descending = paging.sort_arg(request.args, areas.SORT_KEYS, "name")
+    page, per_page = paging.page_args(request.args)
+    result = areas.list_areas(get_db(), filters, sort, descending, page, per_page)
+    args = filters.args()
+    if per_page != paging.PER_PAGE:
+        args["pro_seite"] = per_page
+    return render_template("areas/index.html", page=result, filters=filters, sort=sort,
+                           descending=descending, args=args,
+                           page_args=dict(args, sort=("-" if descending else "") + sort),
+                           can_create=may_create())
+
+
+@bp.get("/<area_id>")
+def detail(area_id: str):
+    db = get_db()
+    data = areas.detail(db, area_id)
+    if data is None:
+        abort(404)
+    page, per_page = paging.page_args(request.args)
+    return render_template(
+        "areas/detail.html", area=data, s=data["area"],
+        actors_page=areas.actors_in(db, area_id, page, per_page),
+        can_edit=auth.may_edit_in(areas.path(db, area_id)), can_create=may_create(),
+        events=areas.changes(db, area_id),
+    )
+
+
+def _initial(row: dict) -> dict:
+    area = row["area"]
+    return {"name": area.get("name"), "code": area.get("code"), "level": area.get("level"),
+            "setting": area.get("setting"), "parent": (row["parent"] or {}).get("id") or "",
+            "version": str(area.get("version") or 0)}
+
+
+@bp.route("/neu", methods=["GET", "POST"])
+def new():
+    form = AreaForm()
+    if request.method == "GET" and request.args.get("in"):
+        form.parent.data = request.args["in"]
+    _fill_choices(form)
+    if form.validate_on_submit() and _placement_allowed(form):
+        try:
+            area_id = areas.create_area(get_db(), form.data_for_save(), auth.acting_user_name())
+        except InvalidInput as error:
+            attach_error(form, error)
+        else:
+            flash(_("Sozialraum „%(name)s“ angelegt.") % {"name": form.name.data}, "success")
+            return redirect(url_for("areas.detail", area_id=area_id))
+    return render_template("areas/form.html", form=form, area=None, conflict=None)
+
+
+@bp.route("/<area_id>/bearbeiten", methods=["GET", "POST"])
+def edit(area_id: str):
+    db = get_db()
+    current = areas.get_area(db, area_id)
+    if current is None:
+        abort(404)
+    auth.require_edit_in(areas.path(db, area_id))
+    form = AreaForm() if request.method == "POST" else AreaForm(data=_initial(current))
+    _fill_choices(form, area_id)
+    conflict = None
+    if form.validate_on_submit() and _placement_allowed(form):
+        try:
+            areas.update_area(db, area_id, form_version(form), form.data_for_save(),
+                              auth.acting_user_name())
+        except NotFound:
+            abort(404)
+        except EditConflict as error:
+            form.form_errors.append(error.message)
+            latest = areas.get_area(db, area_id) or current
+            form.version.data = str(latest["area"].get("version"))
+            conflict = latest
+        except InvalidInput as error:
+            attach_error(form, error)
+        else:
+            flash(_("Änderungen an „%(name)s“ gespeichert.") % {"name": form.name.data}, "success")
+            return redirect(url_for("areas.detail", area_id=area_id))
+    return render_template("areas/form.html", form=form, area=current["area"], conflict=conflict)
+
+
+@bp.route("/<area_id>/loeschen", methods=["GET", "POST"])
+def delete(area_id: str):
+    db = get_db()
+    impact = areas.deletion_impact(db, area_id)
+    if impact is None:
+        abort(404)
+    auth.require_edit_in(areas.path(db, area_id))
+    form = ActorDeleteForm()  # only its CSRF token is used here
+    error = None
+    if form.validate_on_submit():
+        try:
+            areas.delete_area(db, area_id, auth.acting_user_name())
+        except NotFound:
+            abort(404)
+        except InvalidInput as refused:
+            error = refused.message
+        else:
+            flash(_("Sozialraum „%(name)s“ gelöscht. Eine Administratorin oder ein "
+                    "Administrator kann ihn wiederherstellen.") % {"name": impact["name"]},
+                  "success")
+            return redirect(url_for("areas.index"))
+    return render_template("areas/delete.html", form=form, impact=impact, area_id=area_id,
+                           error=error)

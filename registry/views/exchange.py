@@ -1,0 +1,95 @@
+"""Spreadsheet import in the browser: upload, dry-run report, confirm, result;
+template downloads. The file stays on the server (uploads.py) between the
+steps; the confirmation applies that file, checked again, in one transaction.
+"""
+from __future__ import annotations
+
+from flask import (Blueprint, Response, abort, current_app, redirect, render_template,
+                   url_for)
+from flask_login import current_user
+
+from .. import auth
+from ..exchange import importer, templates, uploads
+from ..forms.exchange import ConfirmForm, UploadForm
+from ..web import get_db
+
+bp = Blueprint("exchange", __name__)
+
+MAX_SHOWN_PROBLEMS = 1000
+_MIMETYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _context() -> importer.Context:
+    allowed = frozenset(current_user.areas) if current_user.limited else None
+    return importer.Context(by=auth.acting_user_name(), allowed_areas=allowed)
+
+
+def _var() -> str:
+    return current_app.config["REGISTRY_VAR"]
+
+
+def _job(token: str) -> tuple[uploads.Job, dict]:
+    """The job, only for the account that uploaded it."""
+    job = uploads.find(_var(), token)
+    if job is None:
+        abort(404)
+    meta = job.read()
+    if meta.get("user_id") != current_user.id:
+        abort(404)
+    return job, meta
+
+
+@bp.route("/import", methods=["GET", "POST"])
+def upload():
+    form = UploadForm()
+    if form.validate_on_submit():
+        storage = form.file.data
+        job = uploads.create(_var(), storage.read(), storage.filename or "upload.csv",
+                             form.entity.data or None, current_user.id)
+        uploads.start(job, get_db(), _context(), apply=False)
+        return redirect(url_for("exchange.confirm", token=job.token))
+    return render_template("exchange/upload.html", form=form, templates=templates.TEMPLATES,
+                           entity_labels=templates.ENTITY_LABELS,
+                           vocabularies=templates.VOCABULARIES)
+
+
+@bp.route("/import/<token>", methods=["GET", "POST"])
+def confirm(token: str):
+    job, meta = _job(token)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        if meta["state"] == "checked" and meta["report"]["problems"] == []:
+            uploads.start(job, get_db(), _context(), apply=True)
+        return redirect(url_for("exchange.confirm", token=token))
+    report = importer.Report.from_dict(meta["report"]) if meta.get("report") else None
+    return render_template("exchange/job.html", job=job, meta=meta, report=report, form=form,
+                           entity_labels=templates.ENTITY_LABELS,
+                           max_problems=MAX_SHOWN_PROBLEMS)
+
+
+@bp.get("/import/<token>/fortschritt")
+def progress(token: str):
+    _job_, meta = _job(token)
+    state = meta["progress"]
+    total, done = state.get("total") or 0, state.get("done") or 0
+    return {
+        "state": meta["state"],
+        "running": meta["state"] in uploads.RUNNING,
+        "phase": state.get("phase"),
+        "done": done,
+        "total": total,
+        "percent": round(100 * done / total) if total else None,
+    }
+
+
+@bp.get("/import/vorlage/<entity>.<fmt>")
+def template(entity: str, fmt: str):
+    if entity not in templates.TEMPLATES or fmt not in _MIMETYPES:
+        abort(404)
+    body = templates.csv_bytes(entity) if fmt == "csv" else templates.xlsx_bytes(entity)
+    name = f"vorlage-{entity}.{fmt}"
+    return Response(body, mimetype=_MIMETYPES[fmt],
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -1,0 +1,73 @@
+"""The network map (/karte), its table (/karte/tabelle) and exports
+(/karte/export.<ext>), all with the same query arguments."""
+from __future__ import annotations
+
+from flask import Blueprint, Response, render_template, request
+
+from ..i18n import lazy_gettext as _l
+from ..maps import exports, filters, render, table
+from ..maps.view import build_map
+from ..web import get_db
+
+bp = Blueprint("maps", __name__)
+
+EXPORT_TEXTS = [
+    ("html", _l("interaktive Karte als Datei, öffnet ohne Internet")),
+    ("svg", _l("Bild für Druck und Sitzungsunterlagen, beliebig vergrößerbar")),
+    ("png", _l("Bild")),
+    ("graphml", _l("für Gephi, yEd und andere Netzwerkprogramme")),
+    ("gexf", _l("für Gephi")),
+    ("json", _l("Knoten und Verbindungen als Daten")),
+    ("csv", _l("ZIP mit zwei Tabellen: Akteure und Verbindungen")),
+]
+
+
+def _view():
+    """(form, view, filters): view and filters are None when refused."""
+    db = get_db()
+    form = filters.filter_form(db, request.args)
+    chosen = filters.parse(form)
+    return form, (build_map(db, chosen) if chosen else None), chosen
+
+
+@bp.get("/karte")
+def index():
+    form, view, chosen = _view()
+    if view is None:
+        return render_template("maps/index.html", form=form, view=None), 400
+    return render_template(
+        "maps/index.html", form=form, view=view, args=chosen.query_args(),
+        map_data=render.payload(view), legend=render.legend(), exports=EXPORT_TEXTS,
+    )
+
+
+@bp.get("/karte/tabelle", endpoint="table")
+def table_page():
+    form, view, chosen = _view()
+    if view is None:
+        return render_template("maps/table.html", form=form, view=None), 400
+    args = chosen.query_args()
+    actor_sort = table.sort_key(request.args.get("sort"), table.ACTOR_SORTS, "name")
+    tie_sort = table.sort_key(request.args.get("sort_b"), table.TIE_SORTS, "a")
+    actors = table.actor_page(view, *actor_sort, table.page_number(request.args.get("seite")))
+    ties = table.tie_page(view, *tie_sort, table.page_number(request.args.get("seite_b")))
+    sort_args = dict(args, sort=("-" if actor_sort[1] else "") + actor_sort[0],
+                     sort_b=("-" if tie_sort[1] else "") + tie_sort[0])
+    page_args = dict(sort_args, seite=actors.page, seite_b=ties.page)
+    return render_template(
+        "maps/table.html", form=form, view=view, args=args, actors=actors, ties=ties,
+        actor_sort=actor_sort, tie_sort=tie_sort, sort_args=page_args, page_args=page_args,
+    )
+
+
+@bp.get("/karte/export.<any(html, svg, png, graphml, gexf, json, csv):ext>")
+def export(ext: str):
+    form, view, _chosen = _view()
+    if view is None:
+        messages = "; ".join(f"{form[name].label.text}: {' '.join(map(str, errs))}"
+                             for name, errs in form.errors.items())
+        return Response(messages, status=400, mimetype="text/plain")
+    result = exports.export(view, ext)
+    return Response(result.data, mimetype=result.mimetype, headers={
+        "Content-Disposition": f'attachment; filename="{result.filename}"',
+    })

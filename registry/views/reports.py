@@ -1,0 +1,125 @@
+"""Reports: overview, participation report, printable committee report and
+the download of every report table as CSV or XLSX.
+
+All pages read the same GET filters (``stichtag``, ``sozialraum``, ``tage``,
+``seit``), so a report can be bookmarked and a download gives exactly the
+table on the page.
+"""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from flask import Blueprint, Response, abort, render_template, request
+from wtforms import DateField, Form, IntegerField
+from wtforms.validators import NumberRange, Optional
+
+from .. import reports, tabular
+from ..analysis.expiry import DEFAULT_DAYS
+from ..forms import StrictSelectField
+from ..i18n import lazy_gettext as _l
+from ..web import get_db
+
+bp = Blueprint("reports", __name__, url_prefix="/berichte")
+
+
+class IsoDateField(DateField):
+    """A date as <input type=date> sends it; empty keeps the default."""
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            return
+        try:
+            self.data = date.fromisoformat(valuelist[0].strip())
+        except ValueError:
+            self.data = None
+            raise ValueError(_l("Bitte ein gültiges Datum angeben (TT.MM.JJJJ).")) from None
+
+
+class ReportFilterForm(Form):
+    stichtag = IsoDateField(_l("Stichtag"), default=date.today)
+    sozialraum = StrictSelectField(_l("Sozialraum"), default="")
+    tage = IntegerField(_l("Auslaufend innerhalb von … Tagen"), default=DEFAULT_DAYS,
+                        validators=[Optional(), NumberRange(min=0, max=3650, message=_l(
+                            "Bitte eine Zahl von 0 bis 3650 angeben."))])
+    seit = IsoDateField(_l("Änderungen seit"),
+                        default=lambda: date.today() - timedelta(days=reports.DEFAULT_SINCE_DAYS))
+
+
+def _filters():
+    """The bound filter form and the values to use (defaults where refused)."""
+    db = get_db()
+    form = ReportFilterForm(formdata=request.args)
+    form.sozialraum.choices = [("", str(_l("Gesamtgebiet")))] + [
+        (row["id"], row["name"]) for row in db.read("analysis_areas") if row["level"] == "sozialraum"]
+    valid = form.validate()
+    field_ok = lambda f: not f.errors  # noqa: E731
+    values = {
+        "day": form.stichtag.data if field_ok(form.stichtag) and form.stichtag.data else date.today(),
+        "sozialraum": (form.sozialraum.data or None) if field_ok(form.sozialraum) else None,
+        "days": form.tage.data if field_ok(form.tage) and form.tage.data is not None else DEFAULT_DAYS,
+        "since": form.seit.data if field_ok(form.seit) and form.seit.data else None,
+    }
+    return form, values, valid
+
+
+def _query_args(values) -> dict[str, str]:
+    args = {"stichtag": values["day"].isoformat(), "tage": str(values["days"])}
+    if values["sozialraum"]:
+        args["sozialraum"] = values["sozialraum"]
+    if values["since"]:
+        args["seit"] = values["since"].isoformat()
+    return args
+
+
+def _render(template: str, keys=None, with_map: bool = False):
+    form, values, _valid = _filters()
+    report = reports.build(get_db(), values["day"], values["sozialraum"], values["days"],
+                           values["since"], keys=keys, with_map=with_map)
+    return render_template(template, form=form, report=report, args=_query_args(values),
+                           created=date.today())
+
+
+@bp.get("")
+def index():
+    return _render("reports/index.html")
+
+
+@bp.get("/beteiligung")
+def participation():
+    return _render("reports/participation.html", keys=reports.PARTICIPATION_KEYS)
+
+
+@bp.get("/ausschuss")
+def committee():
+    return _render("reports/committee.html", with_map=True)
+
+
+@bp.get("/tabelle/<name>.<any(csv, xlsx):fmt>")
+def download(name: str, fmt: str):
+    if name not in reports.TABLE_NAMES:
+        abort(404)
+    form, values, valid = _filters()
+    if not valid:
+        abort(400)
+    report = reports.build(get_db(), values["day"], values["sozialraum"], values["days"],
+                           values["since"])
+    table = report.table(name)
+    if table is None:  # e.g. the whole-area table asked for one Sozialraum
+        abort(404)
+    suffix = values["day"].isoformat()
+    if report.area is not None:
+        suffix += "_" + (report.area.code or report.area.id)
+    filename = f"{name}_{suffix}.{fmt}"
+    if fmt == "csv":
+        body, mimetype = tabular.to_csv(table), "text/csv; charset=utf-8"
+    else:
+        body = tabular.to_xlsx(table)
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return Response(body, mimetype=mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@bp.errorhandler(reports.UnknownArea)
+def _unknown_area(error):
+    abort(404)
+

@@ -1,0 +1,95 @@
+"""Target groups (Zielgruppen): list, detail, create, rename, delete."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+
+from .. import auth, paging, target_groups
+from ..editing import EditConflict, InvalidInput, NotFound
+from ..forms.actors import ActorDeleteForm
+from ..forms.target_groups import TargetGroupForm
+from ..i18n import gettext as _
+from ..web import get_db
+from .actors import attach_error, form_version, may_create
+
+bp = Blueprint("target_groups", __name__, url_prefix="/zielgruppen")
+
+
+@bp.get("/")
+def index():
+    return render_template("target_groups/index.html",
+                           groups=target_groups.list_groups(get_db()), can_edit=may_create())
+
+
+@bp.get("/<group_id>")
+def detail(group_id: str):
+    db = get_db()
+    group = target_groups.get_group(db, group_id)
+    if group is None:
+        abort(404)
+    page, per_page = paging.page_args(request.args)
+    return render_template("target_groups/detail.html", group=group,
+                           actors_page=target_groups.actors_of(db, group_id, page, per_page),
+                           can_edit=may_create(), events=target_groups.changes(db, group_id))
+
+
+@bp.route("/neu", methods=["GET", "POST"])
+def new():
+    form = TargetGroupForm()
+    if form.validate_on_submit():
+        try:
+            target_groups.create_group(get_db(), form.name.data, auth.acting_user_name())
+        except InvalidInput as error:
+            attach_error(form, error)
+        else:
+            flash(_("Zielgruppe „%(name)s“ angelegt.") % {"name": form.name.data.strip()}, "success")
+            return redirect(url_for("target_groups.index"))
+    return render_template("target_groups/form.html", form=form, group=None)
+
+
+@bp.route("/<group_id>/bearbeiten", methods=["GET", "POST"])
+def edit(group_id: str):
+    db = get_db()
+    group = target_groups.get_group(db, group_id)
+    if group is None:
+        abort(404)
+    if request.method == "POST":
+        form = TargetGroupForm()
+    else:
+        form = TargetGroupForm(data={"name": group["name"], "version": str(group.get("version") or 0)})
+    if form.validate_on_submit():
+        try:
+            target_groups.rename_group(db, group_id, form_version(form), form.name.data,
+                                       auth.acting_user_name())
+        except NotFound:
+            abort(404)
+        except EditConflict as error:
+            latest = target_groups.get_group(db, group_id) or group
+            form.form_errors.append(
+                error.message + " " + _("Aktueller Name: „%(name)s“.") % {"name": latest["name"]})
+            form.version.data = str(latest.get("version"))
+        except InvalidInput as error:
+            attach_error(form, error)
+        else:
+            flash(_("Zielgruppe umbenannt in „%(name)s“.") % {"name": form.name.data.strip()},
+                  "success")
+            return redirect(url_for("target_groups.index"))
+    return render_template("target_groups/form.html", form=form, group=group)
+
+
+@bp.route("/<group_id>/loeschen", methods=["GET", "POST"])
+def delete(group_id: str):
+    db = get_db()
+    group = target_groups.get_group(db, group_id)
+    if group is None:
+        abort(404)
+    form = ActorDeleteForm()  # only its CSRF token is used here
+    if form.validate_on_submit():
+        try:
+            count = target_groups.delete_group(db, group_id, auth.acting_user_name())
+        except NotFound:
+            abort(404)
+        flash(_("Zielgruppe „%(name)s“ gelöscht; %(n)d Akteur(e) führen sie nicht mehr.")
+              % {"name": group["name"], "n": count}, "success")
+        return redirect(url_for("target_groups.index"))
+    return render_template("target_groups/delete.html", form=form, group=group,
+                           users=target_groups.users(db, group_id))

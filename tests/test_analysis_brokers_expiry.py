@@ -1,0 +1,118 @@
+"""Indicators 7 (brokers) and 8 (expiry, changes) on small hand-made
+graphs; every expected answer was worked out by hand."""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+
+from factories import GraphBuilder
+from registry import history
+from registry.analysis import brokers, expiry, structure
+from registry.analysis.ties import ties_at
+
+DAY = date(2025, 6, 1)
+
+
+def test_articulation_points_and_betweenness(db, monkeypatch):
+    g = GraphBuilder(db)
+    nord = g.area("Nord")
+    g.area("Leer")
+    solo = g.area("Solo")
+    a, b, c, d, e = (g.actor(n, area=nord) for n in "ABCDE")
+    f = g.actor("F", area=solo)
+    # A - B - C - {D, E}: a chain ending in a triangle.
+    g.agreement("AB", [a, b])
+    g.agreement("BC", [b, c])
+    g.agreement("CDE", [c, d, e])
+    g.network("Beendet", [(a, "mitglied", None, date(2025, 1, 1)), (e, "mitglied", None, date(2025, 1, 1))])
+    g.network("Allein", [f])
+    g.save()
+    s = structure.load(db)
+    ties = ties_at(db, DAY)
+    name = {v: k for k, v in {"A": a, "B": b, "C": c, "D": d, "E": e}.items()}
+
+    found, exact = brokers.brokers(brokers.tie_graph(s.actors_in(nord), ties))
+    assert exact is True
+    assert [(name[x.actor], round(x.betweenness, 4), x.articulation, x.cut_off) for x in found] == [
+        ("C", 0.6667, True, 2),     # on A-D, A-E, B-D, B-E: 4 of 6 pairs; cuts A, B off
+        ("B", 0.5, True, 1),        # on A-C, A-D, A-E: 3 of 6; cuts A off
+    ]
+    # Before the old membership ended, A-E closed the ring: no articulation point.
+    ring, _ = brokers.brokers(brokers.tie_graph(s.actors_in(nord), ties_at(db, date(2024, 12, 1))))
+    assert [x.articulation for x in ring] == [False] * len(ring)
+    # An empty Sozialraum and a one-member network give no brokers.
+    assert brokers.brokers(brokers.tie_graph(s.actors_in(next(
+        x.id for x in s.areas.values() if x.name == "Leer")), ties)) == ([], True)
+    assert brokers.brokers(brokers.tie_graph(s.actors_in(solo), ties)) == ([], True)
+    # Past the size limit betweenness is a seeded estimate; the points stay exact.
+    monkeypatch.setattr(brokers, "EXACT_LIMIT", 3)
+    sampled, exact = brokers.brokers(brokers.tie_graph(s.actors_in(nord), ties))
+    assert exact is False
+    assert sorted(name[x.actor] for x in sampled if x.articulation) == ["B", "C"]
+    assert all(x.cut_off is None for x in sampled)
+
+
+@pytest.fixture
+def agreements(db):
+    g = GraphBuilder(db)
+    nord, sued = g.area("Nord"), g.area("Süd")
+    x, y = g.actor("X", area=nord), g.actor("Y", area=nord)
+    z = g.actor("Z", area=sued)
+    start = date(2024, 1, 1)
+    g.agreement("Läuft bald aus", [x, y], valid_from=start, valid_until=date(2025, 7, 15))
+    g.agreement("Genau 90 Tage", [x, z], valid_from=start, valid_until=date(2025, 8, 30))
+    g.agreement("91 Tage", [x, y], valid_from=start, valid_until=date(2025, 8, 31))
+    g.agreement("Endet heute", [z, z], valid_from=start, valid_until=date(2025, 6, 1))
+    g.agreement("Abgelaufen", [x, y], valid_from=start, valid_until=date(2025, 5, 31),
+                status="ausgelaufen", review_date=date(2025, 1, 1))
+    g.agreement("Entwurf", [x, y], valid_from=date(2025, 6, 2), valid_until=date(2025, 7, 1),
+                status="entwurf")
+    g.agreement("Prüfung fällig", [x, y], valid_from=start, review_date=date(2025, 5, 1))
+    g.agreement("Prüfung heute", [x, y], valid_from=start, review_date=date(2025, 6, 1))
+    g.agreement("Gekündigt", [x, y], valid_from=start, valid_until=date(2025, 5, 1),
+                status="gekuendigt", review_date=date(2025, 2, 1))
+    g.save()
+    return structure.load(db), nord, sued
+
+
+def test_agreements_expiring_within_n_days(agreements):
+    s, nord, sued = agreements
+    titles = lambda rows: [a.title for a in rows]  # noqa: E731
+    assert titles(expiry.expiring(s, DAY)) == ["Endet heute", "Läuft bald aus", "Genau 90 Tage"]
+    assert titles(expiry.expiring(s, DAY, days=30)) == ["Endet heute"]
+    assert titles(expiry.expiring(s, DAY, sozialraum=sued)) == ["Endet heute", "Genau 90 Tage"]
+    assert titles(expiry.expiring(s, DAY, days=0, sozialraum=nord)) == []
+
+
+def test_agreements_past_their_review_date(agreements):
+    s, nord, sued = agreements
+    assert [a.title for a in expiry.review_overdue(s, DAY)] == ["Prüfung fällig"]
+    assert expiry.review_overdue(s, DAY, sozialraum=sued) == []
+
+
+def test_changes_since_a_date(db):
+    g = GraphBuilder(db)
+    nord, sued = g.area("Nord"), g.area("Süd")
+    x = g.actor("Kita Nord", area=nord)
+    z = g.actor("Kita Süd", area=sued)
+    g.save()
+
+    def work(tx):
+        history.record(tx, "actor", x, "update", "Koordinatorin",
+                       old={"name": "Kita N"}, new={"name": "Kita Nord"})
+        history.record(tx, "actor", z, "update", "Koordinator",
+                       old={"phone": "1"}, new={"phone": "2"})
+        history.record(tx, "actor", "geloescht001", "delete", "Koordinatorin",
+                       old={"name": "Weg"}, snapshot={"label": "Actor", "props": {}, "relations": []})
+    db.transaction(work)
+    s = structure.load(db)
+    events = history.since(db, datetime.now(timezone.utc) - timedelta(hours=1))
+    names = {x: "Kita Nord", z: "Kita Süd"}
+    rows = expiry.changes(events, names)
+    assert {(r["name"], r["action"], r["fields"]) for r in rows} == {
+        ("Kita Nord", "update", "name"), ("Kita Süd", "update", "phone"),
+        (None, "delete", "name")}
+    only_nord = expiry.changes(events, names, expiry.entities_of(s, nord))
+    assert [(r["name"], r["by"]) for r in only_nord] == [("Kita Nord", "Koordinatorin")]
+    assert history.since(db, datetime.now(timezone.utc) + timedelta(hours=1)) == []
