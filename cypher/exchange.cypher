@@ -40,10 +40,23 @@ RETURN n.id AS network, a.id AS actor, m.role AS role, m.since AS since, m.until
 // -- import: writes -----------------------------------------------------------
 
 // name: exchange_actor_create
+// New actors with their Sozialraum and served areas (areas exist already;
+// Träger and Dachverband may be created by a later batch, so they follow).
 UNWIND $rows AS row
 CREATE (a:Actor)
 SET a = row.props, a.id = row.id, a.version = 1,
     a.created_at = datetime(), a.updated_at = datetime()
+WITH a, row
+CALL (a, row) {
+  UNWIND CASE WHEN row.area IS NULL THEN [] ELSE [row.area] END AS target
+  MATCH (s:Area {id: target})
+  CREATE (a)-[:LOCATED_IN]->(s)
+}
+CALL (a, row) {
+  UNWIND row.serves AS target
+  MATCH (s:Area {id: target})
+  CREATE (a)-[:SERVES]->(s)
+}
 
 // name: exchange_actor_update
 // Null values in row.props remove the property (a cleared cell).
@@ -211,3 +224,15 @@ RETURN a {.id, .name, .kind, .sector, .description, .street, .postcode, .city,
        head(COLLECT { MATCH (a)-[:OPERATED_BY]->(t:Actor) RETURN t.id }) AS operator,
        COLLECT { MATCH (a)-[r:LOCATED_IN|SERVES]->(s:Area) RETURN {area: s.id, rel: type(r)} } AS areas
 ORDER BY a.name, a.id
+
+// -- benchmark floor (bench/bench_import.py) ---------------------------------
+
+// name: bench_floor_merge
+// What a plain driver script would do with the same rows: the floor the
+// importer is measured against.
+UNWIND $rows AS row
+MERGE (a:Actor {external_id: row.external_id})
+SET a += row.props
+WITH a, row
+MATCH (s:Area {code: row.area})
+MERGE (a)-[:LOCATED_IN]->(s)

@@ -96,9 +96,11 @@ def stacked_bars(title: str, bars: Sequence[Bar], series: Sequence[tuple[str, st
 
 
 def bars(title: str, items: Sequence[tuple[str, float | None]], value_text: Callable[[float], str],
-         reference: float | None = None, reference_label: str = "", highlight: Sequence[bool] = (),
-         width: int = 640) -> Markup:
-    """Horizontal bars with an optional reference line; None is drawn as "–"."""
+         reference: float | None = None, reference_label: str = "",
+         threshold: float | None = None, threshold_label: str = "",
+         highlight: Sequence[bool] = (), width: int = 640) -> Markup:
+    """Horizontal bars with optional reference and threshold lines; None is
+    drawn as "–"; highlighted bars (e.g. below the threshold) in orange."""
     top = 30
     height = top + len(items) * (BAR_HEIGHT + ROW_GAP) + 10
     plot = width - LABEL_WIDTH - 70
@@ -109,6 +111,11 @@ def bars(title: str, items: Sequence[tuple[str, float | None]], value_text: Call
         body.append(f'<line x1="{x:.1f}" y1="22" x2="{x:.1f}" y2="{height - 4}" stroke="{ALERT}" '
                     f'stroke-width="2" stroke-dasharray="4 3"/>')
         body.append(_text(x, 14, reference_label, anchor="middle", fill=ALERT))
+    if threshold is not None:
+        x = LABEL_WIDTH + plot * threshold / largest
+        body.append(f'<line x1="{x:.1f}" y1="22" x2="{x:.1f}" y2="{height - 4}" stroke="{WARN}" '
+                    f'stroke-width="1.5" stroke-dasharray="1 3"/>')
+        body.append(_text(x, 14, threshold_label, anchor="end", fill=WARN))
     for i, (label, value) in enumerate(items):
         y = top + i * (BAR_HEIGHT + ROW_GAP)
         body.append(_text(LABEL_WIDTH - 8, y + 14, _short(label), anchor="end"))
@@ -126,7 +133,7 @@ def bars(title: str, items: Sequence[tuple[str, float | None]], value_text: Call
 # -- the static map ----------------------------------------------------------------
 
 MAP_NODE_LIMIT = 400      # larger graphs: the best connected actors only
-MAP_LABEL_LIMIT = 40      # labels beyond a Sozialraum: best connected + marked ones
+MAP_LABEL_LIMIT = 15      # labels beyond a Sozialraum: best connected + marked ones
 MAP_SEED = 1908
 
 
@@ -139,78 +146,116 @@ class MapNode:
     broker: bool = False
 
 
+def _component_positions(graph: nx.Graph, component: set[str]) -> dict[str, tuple[float, float]]:
+    """Spring layout of one component, scaled to the unit square."""
+    if len(component) == 1:
+        return {next(iter(component)): (0.5, 0.5)}
+    sub = graph.subgraph(sorted(component))
+    pos = nx.spring_layout(sub, seed=MAP_SEED, iterations=80, k=1.6 / len(component) ** 0.5)
+    xs, ys = [p[0] for p in pos.values()], [p[1] for p in pos.values()]
+    span_x, span_y = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
+    return {n: ((x - min(xs)) / span_x, (y - min(ys)) / span_y) for n, (x, y) in pos.items()}
+
+
 def tie_map(title: str, nodes: Sequence[MapNode], edges: Sequence[tuple[str, str, int]],
-            label_all: bool = False, width: int = 900, height: int = 620) -> tuple[Markup, str]:
-    """The ties as a node-link picture (spring layout, fixed seed), with the
-    actors' names as text. Returns the SVG and a note on what it shows."""
+            label_all: bool = False, width: int = 900) -> tuple[Markup, str]:
+    """The ties as a node-link picture, with the actors' names as text.
+
+    Each connected part gets a spring layout (fixed seed) in its own box;
+    the boxes are packed in rows, largest first, and actors without any tie
+    stand in a labelled list below. Returns the SVG and a note on what it
+    shows."""
     graph = nx.Graph()
     by_id = {n.id: n for n in nodes}
     graph.add_nodes_from(sorted(by_id))
     for a, b, weight in edges:
-        if a in by_id and b in by_id:
+        if a in by_id and b in by_id and a != b:
             graph.add_edge(a, b, weight=weight)
-    note = ""
+    notes = []
     if graph.number_of_nodes() > MAP_NODE_LIMIT:
         keep = sorted(graph.nodes, key=lambda n: (-graph.degree(n), by_id[n].label))[:MAP_NODE_LIMIT]
         graph = graph.subgraph(keep).copy()
-        note = _("Ausschnitt: die %(n)d Akteure mit den meisten Kooperationsbeziehungen.") % {"n": MAP_NODE_LIMIT}
-    if label_all or graph.number_of_nodes() <= MAP_LABEL_LIMIT:
-        labelled = set(graph.nodes)
+        notes.append(_("Ausschnitt: die %(n)d Akteure mit den meisten Kooperationsbeziehungen.")
+                     % {"n": MAP_NODE_LIMIT})
+    lonely = sorted((n for n in graph.nodes if graph.degree(n) == 0), key=lambda n: by_id[n].label)
+    components = sorted((c for c in nx.connected_components(graph) if len(c) > 1),
+                        key=lambda c: (-len(c), min(c)))
+    linked = [n for c in components for n in c]
+    if label_all or len(linked) <= MAP_LABEL_LIMIT:
+        labelled = set(linked)
     else:
-        best = sorted(graph.nodes, key=lambda n: (-graph.degree(n), by_id[n].label))[:MAP_LABEL_LIMIT]
-        labelled = set(best) | {n for n in graph.nodes if by_id[n].isolated or by_id[n].broker}
-        note = (note + " " if note else "") + (
-            _("Beschriftet sind die am besten vernetzten Akteure sowie alle isolierten "
-              "Akteure und Vermittler."))
+        best = sorted(linked, key=lambda n: (-graph.degree(n), by_id[n].label))[:MAP_LABEL_LIMIT]
+        labelled = set(best) | {n for n in linked if by_id[n].broker}
+        notes.append(_("Beschriftet sind die am besten vernetzten Akteure und alle Vermittler."))
 
-    margin_x, margin_top, margin_bottom = 90, 20, 46
+    # Shelf packing of the component boxes.
+    margin, gap, label_room = 16, 14, 150
+    usable = width - 2 * margin - label_room
+    boxes, x, y, row_height = [], margin, 14, 0
+    for component in components:
+        # Labelled drawings need more room per actor.
+        side = min(usable, max(70, int((80 if label_all else 46) * len(component) ** 0.5)))
+        if x + side > margin + usable and x > margin:
+            x, y, row_height = margin, y + row_height + gap, 0
+        boxes.append((component, x, y, side))
+        x += side + gap + (label_room if side < 200 else 40)
+        row_height = max(row_height, side)
+    y_end = y + row_height + (gap if components else 0)
+    points: dict[str, tuple[float, float]] = {}
+    for component, bx, by, side in boxes:
+        for node, (ux, uy) in _component_positions(graph, component).items():
+            points[node] = (bx + 8 + ux * (side - 16), by + 8 + uy * (side - 16))
+
     body: list[str] = []
-    if graph.number_of_nodes():
-        pos = nx.spring_layout(graph, seed=MAP_SEED, iterations=60) if graph.number_of_nodes() > 1 \
-            else {next(iter(graph.nodes)): (0.0, 0.0)}
-        xs = [p[0] for p in pos.values()]
-        ys = [p[1] for p in pos.values()]
-        span_x = (max(xs) - min(xs)) or 1.0
-        span_y = (max(ys) - min(ys)) or 1.0
+    for a, b, data in sorted(graph.edges(data=True)):
+        (x1, y1), (x2, y2) = points[a], points[b]
+        w = 0.6 + 0.5 * min(4, data.get("weight", 1))
+        body.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
+                    f'stroke="{GRID}" stroke-width="{w:.1f}"/>')
 
-        def place(node):
-            x, y = pos[node]
-            px = margin_x + (x - min(xs)) / span_x * (width - 2 * margin_x) if len(xs) > 1 else width / 2
-            py = margin_top + (y - min(ys)) / span_y * (height - margin_top - margin_bottom) \
-                if len(ys) > 1 else height / 2
-            return px, py
+    def dot(node: str, px: float, py: float) -> str:
+        item = by_id[node]
+        if item.isolated:
+            return (f'<circle cx="{px:.1f}" cy="{py:.1f}" r="5.5" fill="#ffffff" '
+                    f'stroke="{ALERT}" stroke-width="2.5"/>')
+        ring = f' stroke="{WARN}" stroke-width="3"' if item.broker else ""
+        colour = SECTOR_COLOURS.get(item.sector or "", UNKNOWN)
+        return f'<circle cx="{px:.1f}" cy="{py:.1f}" r="5" fill="{colour}"{ring}/>'
 
-        points = {n: place(n) for n in graph.nodes}
-        for a, b, data in sorted(graph.edges(data=True)):
-            (x1, y1), (x2, y2) = points[a], points[b]
-            w = 0.6 + 0.6 * min(4, data.get("weight", 1))
-            body.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
-                        f'stroke="{GRID}" stroke-width="{w:.1f}"/>')
-        for node in sorted(graph.nodes):
-            item = by_id[node]
-            x, y = points[node]
-            colour = SECTOR_COLOURS.get(item.sector or "", UNKNOWN)
-            if item.isolated:
-                body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="6" fill="#ffffff" '
-                            f'stroke="{ALERT}" stroke-width="2.5"/>')
-            else:
-                ring = f' stroke="{WARN}" stroke-width="3"' if item.broker else ""
-                body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5.5" fill="{colour}"{ring}/>')
-        for node in sorted(labelled):
-            x, y = points[node]
-            body.append(_text(x + 8, y + 4, _short(by_id[node].label, 40), size=9))
-    else:
-        body.append(_text(width / 2, height / 2, _("Keine Akteure in dieser Auswahl."), anchor="middle"))
-    legend = [(_("öffentlicher Träger"), PUBLIC), (_("freier Träger"), FREE), (_("Sektor unbekannt"), UNKNOWN)]
-    x = 20
-    y = height - 16
+    for node in sorted(points):
+        body.append(dot(node, *points[node]))
+    for node in sorted(labelled):
+        px, py = points[node]
+        body.append(_text(px + 7, py + 3, _short(by_id[node].label, 40), size=8))
+
+    # Actors without any tie: a labelled list below the drawing.
+    if lonely:
+        body.append(_text(margin, y_end + 14, _("Ohne Kooperationsbeziehung am Stichtag:"),
+                          size=11, weight="600"))
+        columns = max(1, (width - 2 * margin) // 215)
+        for i, node in enumerate(lonely):
+            px = margin + 6 + (i % columns) * 215
+            py = y_end + 32 + (i // columns) * 17
+            body.append(dot(node, px, py - 3))
+            body.append(_text(px + 9, py, _short(by_id[node].label, 36), size=9))
+        y_end += 32 + ((len(lonely) - 1) // columns + 1) * 17
+    if not graph.number_of_nodes():
+        body.append(_text(width / 2, y_end + 30, _("Keine Akteure in dieser Auswahl."),
+                          anchor="middle"))
+        y_end += 50
+
+    legend = [(_("öffentlicher Träger"), PUBLIC), (_("freier Träger"), FREE),
+              (_("Sektor unbekannt"), UNKNOWN)]
+    lx, ly = margin + 4, y_end + 22
     for name, colour in legend:
-        body.append(f'<circle cx="{x}" cy="{y - 4}" r="5.5" fill="{colour}"/>')
-        body.append(_text(x + 10, y, name, size=11))
-        x += 30 + 7 * len(name)
-    body.append(f'<circle cx="{x}" cy="{y - 4}" r="6" fill="#ffffff" stroke="{ALERT}" stroke-width="2.5"/>')
-    body.append(_text(x + 10, y, _("isoliert"), size=11))
-    x += 80
-    body.append(f'<circle cx="{x}" cy="{y - 4}" r="5.5" fill="{UNKNOWN}" stroke="{WARN}" stroke-width="3"/>')
-    body.append(_text(x + 10, y, _("Vermittler (Artikulationspunkt)"), size=11))
-    return _svg(width, height, title, body, css_class="chart chart--map"), note
+        body.append(f'<circle cx="{lx}" cy="{ly - 4}" r="5" fill="{colour}"/>')
+        body.append(_text(lx + 10, ly, name, size=11))
+        lx += 30 + 7 * len(name)
+    body.append(f'<circle cx="{lx}" cy="{ly - 4}" r="5.5" fill="#ffffff" stroke="{ALERT}" '
+                f'stroke-width="2.5"/>')
+    body.append(_text(lx + 10, ly, _("isoliert"), size=11))
+    lx += 80
+    body.append(f'<circle cx="{lx}" cy="{ly - 4}" r="5" fill="{UNKNOWN}" stroke="{WARN}" '
+                f'stroke-width="3"/>')
+    body.append(_text(lx + 10, ly, _("Vermittler (Artikulationspunkt)"), size=11))
+    return _svg(width, ly + 12, title, body, css_class="chart chart--map"), " ".join(notes)

@@ -31,7 +31,6 @@ from .tabular import (DATE, DATETIME, DECIMAL, INT, PERCENT, POINTS, Column, Ref
 
 MAP_PATH = "/karte"
 MAX_HIGHLIGHT = 200        # ids in one map link (a URL must stay short)
-BROKERS_PER_AREA = 5       # besides all articulation points
 WHOLE_AREA_BROKERS = 15
 DEFAULT_SINCE_DAYS = 30
 
@@ -50,8 +49,9 @@ class Indicator:
     definition: str
     tables: list[Table] = field(default_factory=list)
     map_url: str | None = None
-    map_note: str = ""
     charts: list[Markup] = field(default_factory=list)
+    chart_table: str | None = None     # the table the charts stand beside
+    unit: str = ""                     # what the figure counts
 
 
 @dataclass
@@ -152,9 +152,10 @@ DEFINITIONS = {
         "Teil dieses Netzes vom Rest getrennt wäre; „würde abtrennen“ nennt, wie viele Akteure "
         "dann keine Verbindung mehr zum größten verbleibenden Teil hätten. Die Betweenness (0 bis "
         "1) ist der Anteil der kürzesten Verbindungen zwischen zwei anderen Akteuren, die über "
-        "diesen Akteur laufen. Je Sozialraum stehen alle Artikulationspunkte und die fünf höchsten "
-        "Werte in der Liste. Für das Gesamtgebiet wird dasselbe über alle Akteure berechnet; ab "
-        "1.500 Akteuren wird die Betweenness aus 100 fest gewählten Startpunkten geschätzt."),
+        "diesen Akteur laufen. Für das Gesamtgebiet stehen die Artikulationspunkte jedes "
+        "Sozialraums mit ihrer Betweenness im Gesamtgebiet in der Liste, dazu die Rangliste der "
+        "höchsten Betweenness über alle Akteure (ab 1.500 Akteuren aus 100 fest gewählten "
+        "Startpunkten geschätzt); für einen Sozialraum die Rangliste innerhalb des Sozialraums."),
     "fristen": _l(
         "Auslaufend: am Stichtag gültige Vereinbarungen, deren Gültigkeit innerhalb der gewählten "
         "Zahl von Tagen endet (vom Stichtag bis Stichtag plus Tage, beide eingeschlossen). Prüfung "
@@ -285,7 +286,8 @@ def _participation_gaps(c: _Context) -> Indicator:
                 _("Keine Netzwerke erfasst.")),
         ],
         map_url(day, c.area, [m for r in gaps for m in r.members]),
-        charts=[chart],
+        charts=[chart], chart_table="beteiligung_netzwerke",
+        unit=_("Netzwerke und Vereinbarungen"),
     )
 
 
@@ -314,6 +316,7 @@ def _areas_without_voice(c: _Context) -> Indicator:
             Column("bodies", _("Selbstvertretungen")), Column("actors", _("Akteure"), INT)], rows,
             _("In jedem Sozialraum sitzt eine Selbstvertretung in einem Netzwerk, das ihn abdeckt."))],
         map_url(day, c.area, [b for r in flagged for b in r.bodies]),
+        unit=_("Sozialräume"),
     )
 
 
@@ -339,6 +342,7 @@ def _groups_without_voice(c: _Context) -> Indicator:
             _("Jede bediente Zielgruppe hat eine Stimme in einem Netzwerk, das den Sozialraum "
               "abdeckt."))],
         map_url(day, c.area, [a for g in gaps for a in g.served_by]),
+        unit=_("Paare aus Sozialraum und Zielgruppe"),
     )
 
 
@@ -350,12 +354,15 @@ def _isolated(c: _Context) -> Indicator:
         "area": _area(s, s.sozialraum_of(a)), "sector": _sector(s.actors[a].sector),
     } for a in ids]
     kind_rows = [{"kind": _kind(k), "count": n} for k, n in isolation.by_kind(s, ids).items()]
+    by_area: dict[str | None, list[str]] = {}
+    for a in ids:
+        by_area.setdefault(s.sozialraum_of(a), []).append(a)
     area_rows = []
     for area_id, n in isolation.by_sozialraum(s, ids).items():
         total = len(s.actors_in(area_id)) if area_id else None
         area_rows.append({"area": _area(s, area_id), "count": n, "total": total,
                           "share": n / total if total else None,
-                          "_map": map_url(day, area_id, [a for a in ids if s.sozialraum_of(a) == area_id])})
+                          "_map": map_url(day, area_id, by_area[area_id])})
     return Indicator(
         "isolierte_akteure", 4, _("Isolierte Akteure („weiße Flecken“)"), _count_text(len(ids)),
         _("%(n)d Akteure ohne gültige Vereinbarung und ohne Netzwerk am Stichtag.") % {"n": len(ids)},
@@ -374,6 +381,7 @@ def _isolated(c: _Context) -> Indicator:
                 _("Kein Akteur ist isoliert.")),
         ],
         map_url(day, c.area, ids),
+        unit=_("Akteure"),
     )
 
 
@@ -396,13 +404,17 @@ def _density(c: _Context) -> Indicator:
         _("Kooperationsdichte je Sozialraum mit Vergleichswert"),
         [(s.areas[r.area].name, r.density) for r in shown],
         value_text=lambda v: format_value(v, DECIMAL), reference=report.reference,
-        reference_label=_("Vergleichswert"), highlight=[bool(report.far_below(r)) for r in shown])
+        reference_label=_("Vergleichswert"),
+        threshold=None if report.reference is None else density_mod.FAR_BELOW * report.reference,
+        threshold_label=_("Hälfte"), highlight=[bool(report.far_below(r)) for r in shown])
     if c.area is not None and shown:
         value = format_value(shown[0].density, DECIMAL)
+        unit = _("Dichte im Sozialraum")
         summary = _("Dichte %(d)s; Vergleichswert %(r)s.") % {
             "d": value, "r": format_value(report.reference, DECIMAL)}
     else:
         value = _count_text(len(flagged))
+        unit = _("Sozialräume weit unter dem Vergleichswert")
         summary = _("%(n)d Sozialräume liegen weit unter dem Vergleichswert %(r)s.") % {
             "n": len(flagged), "r": format_value(report.reference, DECIMAL)}
     return Indicator(
@@ -413,7 +425,7 @@ def _density(c: _Context) -> Indicator:
             Column("density", _("Dichte"), DECIMAL),
             Column("far_below", _("weit unter Vergleichswert"))], rows)],
         map_url(day, c.area, [a for r in flagged for a in s.actors_in(r.area)]),
-        charts=[chart],
+        charts=[chart], chart_table="dichte", unit=unit,
     )
 
 
@@ -503,7 +515,8 @@ def _partnership(c: _Context) -> Indicator:
                   matrix_rows, _("Keine Kooperationsbeziehungen am Stichtag.")),
         ],
         map_url(day, c.area),
-        charts=[chart],
+        charts=[chart], chart_table="traegeranteile_sozialraeume",
+        unit=_("freie Träger unter den Akteuren"),
     )
 
 
@@ -516,34 +529,66 @@ def _broker_rows(s: Structure, found: list[brokers_mod.Broker], day: date,
     } for b in found]
 
 
+def _broker_columns(betweenness_label: str) -> list[Column]:
+    return [Column("actor", _("Akteur")), Column("area", _("Sozialraum")),
+            Column("betweenness", betweenness_label, DECIMAL),
+            Column("articulation", _("Artikulationspunkt")),
+            Column("cut_off", _("würde abtrennen (Akteure)"), INT)]
+
+
+def _ties_by_area(s: Structure, ties: list[Tie]) -> dict[str, list[Tie]]:
+    """The ties inside each Sozialraum (both ends located there)."""
+    home = {a: s.sozialraum_of(a) for a in s.actors}
+    by_area: dict[str, list[Tie]] = {}
+    for tie in ties:
+        area = home.get(tie.a)
+        if area is not None and area == home.get(tie.b):
+            by_area.setdefault(area, []).append(tie)
+    return by_area
+
+
 def _brokers(c: _Context) -> Indicator:
     s, day = c.s, c.day
-    rows, points = [], []
-    for area in s.sozialraeume:
-        if c.area is not None and area.id != c.area:
-            continue
-        found, _exact = brokers_mod.brokers(brokers_mod.tie_graph(s.actors_in(area.id), c.ties))
-        top = {b.actor for b in found[:BROKERS_PER_AREA]}
-        kept = [b for b in found if b.articulation or b.actor in top]
-        points += [b.actor for b in found if b.articulation]
-        rows += _broker_rows(s, kept, day, area.id)
-    columns = [Column("actor", _("Akteur")), Column("area", _("Sozialraum")),
-               Column("betweenness", _("Betweenness"), DECIMAL),
-               Column("articulation", _("Artikulationspunkt")),
-               Column("cut_off", _("würde abtrennen (Akteure)"), INT)]
-    tables = [Table("vermittler", _("Vermittler je Sozialraum"), columns, rows,
-                    _("Keine Vermittler: die Netze haben keine Verbindungen über Dritte."))]
+    inside = _ties_by_area(s, c.ties)
+    if c.area is not None:
+        # One Sozialraum: the full ranking within its own tie graph (exact).
+        found, _exact = brokers_mod.brokers(
+            brokers_mod.tie_graph(s.actors_in(c.area), inside.get(c.area, [])))
+        points = [b.actor for b in found if b.articulation]
+        tables = [Table("vermittler", _("Vermittler im Sozialraum"),
+                        _broker_columns(_("Betweenness im Sozialraum")),
+                        _broker_rows(s, found, day, c.area),
+                        _("Keine Vermittler: niemand verbindet hier Akteure, die sonst "
+                          "nicht verbunden wären."))]
+    else:
+        # The whole area: every Sozialraum's articulation points, with the
+        # betweenness in the whole area (one computation instead of one per
+        # Sozialraum), and the whole area's own ranking.
+        whole = brokers_mod.tie_graph(s.actors, c.ties)
+        scores, exact = brokers_mod.betweenness(whole)
+        rows, points = [], []
+        for area in s.sozialraeume:
+            graph = brokers_mod.tie_graph(s.actors_in(area.id), inside.get(area.id, []))
+            for actor, cut in brokers_mod.articulation_points(graph):
+                points.append(actor)
+                rows += _broker_rows(s, [brokers_mod.Broker(actor, scores.get(actor, 0.0), True, cut)],
+                                     day, area.id)
+        label = _("Betweenness im Gesamtgebiet") if exact else \
+            _("Betweenness im Gesamtgebiet (geschätzt)")
+        tables = [
+            Table("vermittler", _("Artikulationspunkte je Sozialraum"), _broker_columns(label), rows,
+                  _("Kein Akteur trennt einen Teil des Netzes seines Sozialraums ab.")),
+            Table("vermittler_gesamtgebiet", _("Rangliste der Vermittler im Gesamtgebiet"),
+                  _broker_columns(label),
+                  _broker_rows(s, brokers_mod.ranking(whole, scores, exact)[:WHOLE_AREA_BROKERS],
+                               day, None),
+                  _("Keine Vermittler im Gesamtgebiet.")),
+        ]
     summary = _("%(n)d Akteure, ohne die ein Teil des Netzes ihres Sozialraums getrennt "
                 "wäre.") % {"n": len(points)}
-    if c.area is None:
-        whole, exact = brokers_mod.brokers(brokers_mod.tie_graph(s.actors, c.ties))
-        caption = _("Vermittler im Gesamtgebiet") if exact else \
-            _("Vermittler im Gesamtgebiet (Betweenness geschätzt)")
-        tables.append(Table("vermittler_gesamtgebiet", caption, columns,
-                            _broker_rows(s, whole[:WHOLE_AREA_BROKERS], day, None),
-                            _("Keine Vermittler im Gesamtgebiet.")))
     return Indicator("vermittler", 7, _("Vermittler und Bruchstellen"), _count_text(len(points)),
-                     summary, str(DEFINITIONS["vermittler"]), tables, map_url(day, c.area, points))
+                     summary, str(DEFINITIONS["vermittler"]), tables, map_url(day, c.area, points),
+                     unit=_("Artikulationspunkte in den Sozialräumen"))
 
 
 def _deadlines(c: _Context) -> Indicator:
@@ -604,6 +649,7 @@ def _deadlines(c: _Context) -> Indicator:
                 _("Seit diesem Datum wurde nichts geändert.")),
         ],
         map_url(day, c.area, [p for a in soon for p in a.parties]),
+        unit=_("Vereinbarungen laufen aus oder sind zu prüfen"),
     )
 
 

@@ -154,6 +154,7 @@ def test_own_traeger_and_traeger_cycle_are_refused(client, db, login_as):
     g = GraphBuilder(db)
     b = g.actor("Träger B", kind="freier_traeger")
     a = g.actor("Träger A", kind="freier_traeger", operator=b)
+    member = g.actor("Träger M", kind="freier_traeger", umbrella=b)
     g.save()
     login_as("koordination")
 
@@ -170,6 +171,10 @@ def test_own_traeger_and_traeger_cycle_are_refused(client, db, login_as):
 
     response = post_form(client, f"/akteure/{b}/bearbeiten", edit_data(db, b, umbrella=b))
     assert error_for(text(response), "umbrella") == "Ein Träger kann nicht sein eigener Dachverband sein."
+    # M belongs to the umbrella B; B belonging to M would be a circle too.
+    response = post_form(client, f"/akteure/{b}/bearbeiten", edit_data(db, b, umbrella=member))
+    assert "im Kreis" in error_for(text(response), "umbrella")
+    assert actors.get_actor(db, b)["umbrella"] is None
 
 
 def test_bad_input_is_refused_next_to_the_field(client, db, login_as):
@@ -537,7 +542,7 @@ def test_list_filters_sorting_pagination_and_empty_states(client, db, login_as):
 
     def names(url):
         page = text(client.get(url))
-        return re.findall(r'<td><a href="/akteure/[^"]+">([^<]+)</a></td>', page)
+        return re.findall(r'<tr>\s*<td><a href="/akteure/[^"]+">([^<]+)</a></td>', page)
 
     # A Bezirk includes the actors of its Sozialräume and Quartiere.
     assert names(f"/akteure/?sozialraum={nord}") == ["AWO", "Kita Anker", "Kita Boje"]

@@ -205,7 +205,9 @@ def test_create_picks_parties_by_search_then_saves_with_history(client, db, logi
     assert {"field": "Partei", "old": None, "new": "AWO Müllerstraße"} in event["fields"]
     assert {"field": "title", "old": None, "new": "Meine neue Vereinbarung"} in event["fields"]
     detail = client.get(f"/vereinbarungen/{new_id}").get_data(as_text=True)
-    assert "Titel" in detail and user.email in detail  # labelled history on the page
+    # The history on the page shows German field labels and who did it.
+    assert "<td>Titel</td><td></td><td>Meine neue Vereinbarung</td>" in detail
+    assert f"<td>{user.email}</td>" in detail
 
 
 @pytest.mark.parametrize("parties", [[], ["awo"], ["awo", "awo"]])
@@ -305,7 +307,7 @@ def test_edit_saves_and_records_each_changed_field(client, db, login_as):
     assert event["action"] == "update" and event["by"] == user.email
     assert sorted(f["field"] for f in event["fields"]) == ["title", "valid_until"]
     page = client.get(f"/vereinbarungen/{w.ferien}").get_data(as_text=True)
-    assert "gültig bis" in page and _days(120).isoformat() in page
+    assert f"<td>gültig bis</td><td></td><td>{_days(120).isoformat()}</td>" in page
 
 
 def test_stale_edit_is_refused_and_keeps_what_was_typed(client, db, login_as):

@@ -38,6 +38,8 @@ def test_articulation_points_and_betweenness(db, monkeypatch):
         ("C", 0.6667, True, 2),     # on A-D, A-E, B-D, B-E: 4 of 6 pairs; cuts A, B off
         ("B", 0.5, True, 1),        # on A-C, A-D, A-E: 3 of 6; cuts A off
     ]
+    graph = brokers.tie_graph(s.actors_in(nord), ties)
+    assert [(name[x], cut) for x, cut in brokers.articulation_points(graph)] == [("C", 2), ("B", 1)]
     # Before the old membership ended, A-E closed the ring: no articulation point.
     ring, _ = brokers.brokers(brokers.tie_graph(s.actors_in(nord), ties_at(db, date(2024, 12, 1))))
     assert [x.articulation for x in ring] == [False] * len(ring)

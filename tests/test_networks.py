@@ -164,7 +164,8 @@ def test_create_with_scope_records_history(client, db, login_as):
     assert event["action"] == "create" and event["by"] == user.email
     assert {"field": "scope", "old": None, "new": "Nord"} in event["fields"]
     page = client.get(f"/netzwerke/{new_id}").get_data(as_text=True)
-    assert "Sozialraum (Geltungsbereich)" in page and "halbjährlich" in page
+    assert "<td>Sozialraum (Geltungsbereich)</td><td></td><td>Nord</td>" in page
+    assert "<td>Sitzungsrhythmus</td><td></td><td>halbjährlich</td>" in page
 
 
 BAD_INPUT = [
@@ -223,7 +224,8 @@ def test_edit_changes_fields_scope_and_coordinator_with_history(client, db, logi
         {"field": "scope", "old": "Altstadt", "new": "Marktviertel"},
     ]
     detail = client.get(f"/netzwerke/{w.konferenz}").get_data(as_text=True)
-    assert "Koordinierender Akteur" in detail
+    assert ("<td>Koordinierender Akteur</td><td>AWO Müllerstraße</td>"
+            "<td>Jugendrat Lindenau</td>") in detail
 
     # A coordinator who is not a member is refused (posted by hand).
     refused = post_form(client, url, _form(name="X", coordinator=w.kita, version="2"))
@@ -343,7 +345,7 @@ def test_members_are_added_edited_and_removed_with_history(client, db, login_as)
     assert {"field": "Mitglied bis (SV Auen 09)", "old": None, "new": ended} in events[1]["fields"]
     assert events[2]["fields"][0]["field"] == "Mitglied" and events[2]["fields"][0]["new"] is None
     page = client.get(base).get_data(as_text=True)
-    assert "Rolle von SV Auen 09" in page
+    assert "<td>Rolle von SV Auen 09</td><td>Gast</td><td>Mitglied</td>" in page
 
 
 # -- delete and restore ----------------------------------------------------------------------

@@ -53,17 +53,25 @@ def cut_off(graph: nx.Graph, actor: str) -> int:
     return sum(parts) - max(parts, default=0)
 
 
-def brokers(graph: nx.Graph) -> tuple[list[Broker], bool]:
+def articulation_points(graph: nx.Graph, with_cut_off: bool = True) -> list[tuple[str, int | None]]:
+    """(actor, cut_off) for every articulation point, most cut off first."""
+    points = [(node, cut_off(graph, node) if with_cut_off else None)
+              for node in nx.articulation_points(graph)]
+    return sorted(points, key=lambda p: (-(p[1] or 0), p[0]))
+
+
+def ranking(graph: nx.Graph, scores: dict[str, float], exact: bool) -> list[Broker]:
     """Actors with betweenness above 0 or that are articulation points,
-    highest betweenness first; and whether the betweenness is exact."""
-    scores, exact = betweenness(graph)
-    points = set(nx.articulation_points(graph))
-    small = exact  # cut-off sizes only where a removal per actor stays cheap
-    found = [
-        Broker(node, scores.get(node, 0.0), node in points,
-               cut_off(graph, node) if node in points and small else None)
-        for node in graph.nodes
-        if node in points or scores.get(node, 0.0) > 0
-    ]
+    highest betweenness first (cut-off sizes only where the scores are exact,
+    i.e. where a removal per actor stays cheap)."""
+    cuts = dict(articulation_points(graph, with_cut_off=exact))
+    found = [Broker(node, scores.get(node, 0.0), node in cuts, cuts.get(node))
+             for node in graph.nodes if node in cuts or scores.get(node, 0.0) > 0]
     found.sort(key=lambda b: (-b.betweenness, not b.articulation, b.actor))
-    return found, exact
+    return found
+
+
+def brokers(graph: nx.Graph) -> tuple[list[Broker], bool]:
+    """The ranking of a graph and whether its betweenness is exact."""
+    scores, exact = betweenness(graph)
+    return ranking(graph, scores, exact), exact

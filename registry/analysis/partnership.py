@@ -75,8 +75,8 @@ def network_sectors(structure: Structure, day: date,
 def facilities_per_traeger(structure: Structure, sozialraum: str | None = None) -> list[tuple[str, int]]:
     """(Träger id, number of facilities it runs), most first; in a Sozialraum
     only the facilities located there count (the Träger may sit elsewhere)."""
-    keep = _scope_filter(structure, sozialraum)
-    counts = Counter(structure.actors[f].operator for f in keep(structure.actors)
+    pool = structure.actors_in(sozialraum) if sozialraum is not None else structure.actors
+    counts = Counter(structure.actors[f].operator for f in pool
                      if structure.actors[f].operator in structure.actors)
     return sorted(counts.items(), key=lambda kv: (-kv[1], structure.actors[kv[0]].name))
 

@@ -3,9 +3,11 @@
 readers     CSV/XLSX as German Excel writes them (encodings, delimiters, dates)
 templates   one documented template per importable entity (German headers)
 importer    dry run and apply: a file goes in whole or not at all
+refs        lookups read once per file: areas and actors, references to them
 actors, agreements, memberships   the per-entity planners the importer runs
 berlin      the mapping of Berlin's official Kita list
 backup      `registry export --format json` / `registry restore`
 hsds        `registry export --format hsds` (Open Referral HSDS 3.0)
 uploads     uploaded files and apply progress kept under REGISTRY_VAR/uploads
+console     the `registry import|export|restore` commands' output and progress bar
 """

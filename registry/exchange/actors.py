@@ -46,6 +46,7 @@ class Row:
     kind: str
     external_id: str | None
     sector_cell: str | None
+    folded: str = ""  # text.fold(name), computed once
     props: dict = field(default_factory=dict)  # text fields and lat/lon present in the file
     area: object = _KEEP  # area id, None or _KEEP
     serves: object = _KEEP  # list of area ids or _KEEP
@@ -100,7 +101,7 @@ def _parse(records: list[Record], report: Report, areas: Areas) -> list[Row]:
         sector = importer.vocabulary(report, record, "sector", SECTORS, _("Sektor"))
         ok = ok and kind is not None and (sector is not None or not record.get("sector"))
         row = Row(record, "", None, record.get("name"), kind or "",
-                  record.get("external_id") or None, sector)
+                  record.get("external_id") or None, sector, fold(record.get("name")))
         if record.has("area"):
             row.area = _area(report, record, "area", areas)
             ok = ok and row.area is not _KEEP
@@ -175,7 +176,7 @@ def _match(rows: list[Row], report: Report, actors: Actors) -> list[Row]:
     matched = []
     for row in rows:
         area = row.area if row.area is not _KEEP else None
-        key = ("ext", row.external_id) if row.external_id else ("name", fold(row.name), area)
+        key = ("ext", row.external_id) if row.external_id else ("name", row.folded, area)
         if key in seen:
             importer.duplicate(report, row.record,
                                "external_id" if row.external_id else "name", seen[key])
@@ -203,7 +204,7 @@ def _match(rows: list[Row], report: Report, actors: Actors) -> list[Row]:
 def _existing(row: Row, actors: Actors) -> ActorEntry | None:
     if row.external_id and row.external_id in actors.by_external:
         return actors.entries[actors.by_external[row.external_id]]
-    candidates = [actors.entries[i] for i in actors.by_name.get(fold(row.name), [])]
+    candidates = [actors.entries[i] for i in actors.by_name.get(row.folded, [])]
     if row.external_id:
         candidates = [c for c in candidates if not c.external_id]
     if row.area not in (_KEEP, None):
@@ -221,7 +222,7 @@ def _resolve_refs(rows: list[Row], report: Report, actors: Actors) -> None:
     by_external = {row.external_id: row.id for row in rows if row.external_id}
     by_name: dict[str, set[str]] = {}
     for row in rows:
-        by_name.setdefault(fold(row.name), set()).add(row.id)
+        by_name.setdefault(row.folded, set()).add(row.id)
     for row in rows:
         for key, attr in (("operator", "operator_ref"), ("umbrella", "umbrella_ref")):
             text = getattr(row, attr)
@@ -346,13 +347,15 @@ def _plan_writes(tx: Tx, plan: Plan, rows: list[Row], actors: Actors, areas: Are
         entry = row.existing
         if entry is None:
             props = {k: v for k, v in new.items() if v is not None}
-            props["search_name"] = fold(row.name)
-            creates.append({"id": row.id, "props": props})
+            props["search_name"] = row.folded
+            creates.append({"id": row.id, "props": props,
+                            "area": row.area if row.area is not _KEEP else None,
+                            "serves": row.serves if row.serves is not _KEEP else []})
             fields = history.diff(None, new)
             fields += _relation_fields(row, None, areas, names)
             changes.append(importer.history_row("actor", row.id, "create", fields))
             report.created += 1
-            _relation_ops(row, None, located, served, operated, affiliated)
+            _relation_ops(row, None, None, None, operated, affiliated)
             continue
         old = old_props.get(row.id, {})
         before = {k: old.get(k) for k in new}
@@ -363,7 +366,7 @@ def _plan_writes(tx: Tx, plan: Plan, rows: list[Row], actors: Actors, areas: Are
             continue
         props = {f["field"]: new[f["field"]] for f in fields if f["field"] in new}
         if "name" in props:
-            props["search_name"] = fold(row.name)
+            props["search_name"] = row.folded
         updates.append({"id": row.id, "props": props})
         changes.append(importer.history_row("actor", row.id, "update", fields))
         report.updated += 1
@@ -424,9 +427,10 @@ def _relation_fields(row: Row, entry: ActorEntry | None, areas: Areas,
 
 def _relation_ops(row: Row, entry: ActorEntry | None, located, served, operated,
                   affiliated) -> None:
-    if row.area is not _KEEP and (entry is None or row.area != entry.area):
+    # New actors get their areas as they are created (located is None).
+    if located is not None and row.area is not _KEEP and row.area != entry.area:
         located.append({"id": row.id, "target": row.area})
-    if row.serves is not _KEEP and (entry is None or row.serves != sorted(entry.serves)):
+    if served is not None and row.serves is not _KEEP and row.serves != sorted(entry.serves):
         served.append({"id": row.id, "targets": row.serves})
     if row.operator is not _KEEP and (entry is None or row.operator != entry.operator):
         operated.append({"id": row.id, "target": row.operator})

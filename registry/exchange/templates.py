@@ -135,6 +135,9 @@ VOCABULARIES: dict[tuple[str, str], dict[str, str]] = {
 def vocabulary_key(vocabulary: dict[str, str], text: str) -> str | None:
     """The stored key for a typed value: the key itself, the German label or a
     part of a label with " / " ("Jugendamt" for "Jugendamt / ASD")."""
+    cached = _LOOKUPS.get((id(vocabulary), text), _MISSING)
+    if cached is not _MISSING:
+        return cached
     names = _VOCABULARY_NAMES.get(id(vocabulary))
     if names is None:
         names = {}
@@ -143,11 +146,16 @@ def vocabulary_key(vocabulary: dict[str, str], text: str) -> str | None:
             names[fold(str(label))] = key
         names.update({fold(key): key for key in vocabulary})
         _VOCABULARY_NAMES[id(vocabulary)] = names
-    return names.get(fold(text))
+    found = names.get(fold(text))
+    if len(_LOOKUPS) < 10000:  # cells repeat ("Kita", "frei"): remember them
+        _LOOKUPS[(id(vocabulary), text)] = found
+    return found
 
 
 # Folded spellings per vocabulary (the vocabularies are module constants).
 _VOCABULARY_NAMES: dict[int, dict[str, str]] = {}
+_LOOKUPS: dict[tuple[int, str], str | None] = {}
+_MISSING = object()
 
 
 @dataclass

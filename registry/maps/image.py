@@ -4,8 +4,8 @@ matplotlib without pyplot (thread-safe, Agg/SVG only). The picture always
 uses the server layout, so the same data gives the same picture. Text from
 users is drawn with ``parse_math=False`` (a "$" in a name is not TeX) and
 SVG keeps text as text (escaped by matplotlib's SVG writer). Labels are 7 pt
-at the printed size; above ``MAX_LABELS`` actors only the best connected are
-labelled, and the subtitle says so.
+at the printed size and never overlap: the best connected actors are
+labelled first, up to ``MAX_LABELS``; the subtitle says when not all are.
 """
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ import matplotlib
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patheffects import withStroke
 
 from ..i18n import gettext as _
 from . import render
@@ -38,10 +37,10 @@ def draw(view: MapView, fmt: str) -> bytes:
     scale = _scale(len(view.nodes))
     width, height = A4_LANDSCAPE[0] * scale, A4_LANDSCAPE[1] * scale
     fig = Figure(figsize=(width, height))
-    _header(fig, view, scale)
     grid = fig.add_gridspec(1, 2, left=0.02, right=0.99, top=0.84, bottom=0.02,
                             width_ratios=[4.2, 1], wspace=0.02)
-    _network(fig.add_subplot(grid[0, 0]), view)
+    labelled = _network(fig.add_subplot(grid[0, 0]), view)
+    _header(fig, view, scale, labelled)
     _legend(fig.add_subplot(grid[0, 1]))
     out = io.BytesIO()
     with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "netzwerkregister",
@@ -54,12 +53,13 @@ def draw(view: MapView, fmt: str) -> bytes:
     return out.getvalue()
 
 
-def _header(fig: Figure, view: MapView, scale: float) -> None:
+def _header(fig: Figure, view: MapView, scale: float, labelled: int) -> None:
     top = 0.985
     fig.text(0.02, top, view.title, fontsize=18, fontweight="bold", va="top", parse_math=False)
     subtitle = view.subtitle
-    if len(view.nodes) > MAX_LABELS:
-        subtitle += " · " + _("beschriftet: die %(n)d Akteure mit den meisten Partnern") % {"n": MAX_LABELS}
+    if labelled < len(view.nodes):
+        subtitle += " · " + _("beschriftet: %(n)d Akteure mit den meisten Partnern, ohne Überlappung "
+                              "(alle Namen in der Tabelle und im HTML-Export)") % {"n": labelled}
     fig.text(0.02, top - 0.045 / scale, subtitle, fontsize=11, va="top", parse_math=False)
     lines = [f"{label}: {value}" for label, value in view.filter_summary()]
     half = (len(lines) + 1) // 2
@@ -68,13 +68,14 @@ def _header(fig: Figure, view: MapView, scale: float) -> None:
                  va="top", linespacing=1.4, parse_math=False, wrap=True)
 
 
-def _network(ax, view: MapView) -> None:
+def _network(ax, view: MapView) -> int:
+    """Draw the map; return how many actors got a label."""
     ax.set_axis_off()
     ax.set_aspect("equal")
     if not view.nodes:
         ax.text(0.5, 0.5, _("Keine Akteure für diese Auswahl."), ha="center", va="center",
                 transform=ax.transAxes, fontsize=12)
-        return
+        return 0
     pos = render.view_positions(view)
     flip = {k: (x, -y) for k, (x, y) in pos.items()}  # screen y grows downwards
     coop = [e for e in view.edges if e.cooperation]
@@ -98,19 +99,43 @@ def _network(ax, view: MapView) -> None:
                    marker=marker, edgecolors=[render.INK if n.sector == "oeffentlich" else "white"
                                               for n in group],
                    linewidths=[1.4 if n.sector == "oeffentlich" else 0.5 for n in group], zorder=2)
-    labelled = sorted(view.nodes, key=lambda n: (-n.degree, n.name))[:MAX_LABELS]
-    outline = [withStroke(linewidth=2.2, foreground="white")]
-    for n in labelled:
-        x, y = flip[n.id]
-        ax.annotate(n.name, (x, y), xytext=(0, -(render.node_size(n) * 0.3 + 4)),
-                    textcoords="offset points", ha="center", va="top", fontsize=LABEL_PT,
-                    color=render.INK, path_effects=outline, zorder=3, annotation_clip=False,
-                    parse_math=False)
     xs = [p[0] for p in flip.values()]
     ys = [p[1] for p in flip.values()]
     margin = 60
     ax.set_xlim(min(xs) - margin, max(xs) + margin)
     ax.set_ylim(min(ys) - margin, max(ys) + margin)
+    # A light box behind the label (not a stroke path effect: in SVG that
+    # turns the text into outlines, and text must stay text).
+    backing = {"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.75}
+    labels = _readable_labels(ax, view, flip)
+    for n in labels:
+        x, y = flip[n.id]
+        ax.annotate(n.name, (x, y), xytext=(0, -(render.node_size(n) * 0.3 + 4)),
+                    textcoords="offset points", ha="center", va="top", fontsize=LABEL_PT,
+                    color=render.INK, bbox=backing, zorder=3, annotation_clip=False,
+                    parse_math=False)
+    return len(labels)
+
+
+def _readable_labels(ax, view: MapView, flip) -> list:
+    """Labels that do not overlap, best connected first, at most MAX_LABELS
+    (the table and the HTML export name every actor)."""
+    ax.apply_aspect()
+    points = ax.figure.dpi / 72.0
+    placed: list[tuple[float, float, float, float]] = []
+    chosen = []
+    for n in sorted(view.nodes, key=lambda n: (-n.degree, n.name, n.id)):
+        if len(chosen) >= MAX_LABELS:
+            break
+        x, y = ax.transData.transform(flip[n.id])
+        top = y - (render.node_size(n) * 0.3 + 4) * points
+        half = len(n.name) * LABEL_PT * 0.3 * points
+        box = (x - half, top - LABEL_PT * 1.3 * points, x + half, top)
+        if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed):
+            continue
+        placed.append(box)
+        chosen.append(n)
+    return chosen
 
 
 def _legend(ax) -> None:

@@ -6,12 +6,13 @@ layout is deterministic: nodes and edges are sorted, the random start comes
 from a fixed seed, so the same data gives the same picture.
 
 networkx finds the connected components; each is laid out by a
-Fruchterman-Reingold force simulation whose repulsion only acts within a
-cut-off radius (the "grid variant" of the original paper), found with a
-k-d tree. networkx' own spring_layout computes all n² repulsions (dense) or
-loops over nodes in Python (sparse): about 75 s for 5,000 nodes, against
-about a second here. Components are then packed in rows, largest first;
-actors without an edge sit in a grid below them.
+ForceAtlas2-like simulation (``force_layout``) written with numpy/scipy:
+networkx' own spring_layout computes all n² repulsions (dense) or loops over
+the nodes in Python (sparse), about 75 s for 5,000 nodes on the development
+machine against a few seconds here, and its Fruchterman-Reingold forces
+pile the members of large networks (cliques) up in the middle. Components
+are then packed in rows, largest first; actors without any edge sit in a
+grid after them.
 """
 from __future__ import annotations
 
@@ -28,12 +29,11 @@ from scipy.spatial import cKDTree
 
 THRESHOLD = 300      # nodes; above this the server lays out (see render.py)
 SEED = 1908
-SPACING = 110.0      # pixels per unit of the ideal edge length
-_CUTOFF = 2.0        # exact repulsion within this radius (ideal edge lengths)
+SPACING = 110.0      # pixels per unit (layouts hold about one node per unit²)
+_CUTOFF = 2.0        # exact push within this many typical node distances
 _DENSE_MAX = 400     # components up to this size: all pairs, exactly
-_MESH = 1.0          # grid spacing of the far-field mesh
 _MESH_MAX = 160      # grid points per axis at most
-_GAP = 2.0           # between packed components, in ideal edge lengths
+_GAP = 2.0           # between packed components, in units
 
 Positions = dict[str, tuple[float, float]]
 
@@ -121,16 +121,20 @@ def _pack(blocks) -> Positions:
 
 
 def force_layout(n: int, pairs: np.ndarray, iterations: int | None = None) -> np.ndarray:
-    """Fruchterman-Reingold; ideal edge length 1. Returns (n, 2) coordinates.
+    """A ForceAtlas2-like force simulation. Returns (n, 2) coordinates,
+    scaled to about one node per unit square.
 
-    ``pairs``: (m, 2) node indexes of the edges. Small components get the
-    exact repulsion of all pairs (as networkx' dense spring_layout). Larger
-    ones: exact between nodes closer than ``_CUTOFF`` (k-d tree), and from
-    farther away through a mesh (``_far_push``), which keeps the picture
-    from folding up without computing all n² pairs.
+    ``pairs``: (m, 2) node indexes of the edges. Edges pull linearly; nodes
+    push each other with (deg+1)·(deg+1)/d, so hubs get room and the many
+    small members of one network do not pile up in the middle; a weak
+    gravity keeps loosely attached nodes close. Small components get the
+    exact push of all pairs; larger ones: exact between nodes closer than
+    ``_CUTOFF`` (k-d tree), from farther away through a mesh (``_far_push``),
+    so no n² pairs are computed. The step size cools down linearly.
     """
+    mass = np.bincount(pairs.ravel(), minlength=n).astype(float) + 1.0 if len(pairs) else np.ones(n)
     rng = np.random.default_rng(SEED)
-    side = math.sqrt(n)
+    side = math.sqrt(mass.sum())
     pos = rng.uniform(0.0, side, size=(n, 2))
     if iterations is None:
         iterations = 150 if n <= 1000 else 100
@@ -138,59 +142,63 @@ def force_layout(n: int, pairs: np.ndarray, iterations: int | None = None) -> np
     cooling = temperature / (iterations + 1)
     src, dst = (pairs[:, 0], pairs[:, 1]) if len(pairs) else (np.empty(0, int), np.empty(0, int))
     for _ in range(iterations):
-        disp = _all_push(pos) if n <= _DENSE_MAX else _far_push(pos) + _near_push(pos)
+        if n <= _DENSE_MAX:
+            disp = _all_push(pos, mass)
+        else:
+            cutoff = _CUTOFF * side / math.sqrt(n)
+            disp = _far_push(pos, mass, cutoff) + _near_push(pos, mass, cutoff)
         if len(src):
-            delta = pos[src] - pos[dst]
-            dist = np.sqrt(np.einsum("ij,ij->i", delta, delta))
-            pull = delta * dist[:, None]                       # d²/k along the unit vector
+            pull = pos[src] - pos[dst]
             disp += _sum_at(dst, pull, n) - _sum_at(src, pull, n)
+        towards = pos.mean(axis=0) - pos
+        disp += towards * (mass / np.maximum(np.sqrt(np.einsum("ij,ij->i", towards, towards)), 1e-9))[:, None]
         length = np.maximum(np.sqrt(np.einsum("ij,ij->i", disp, disp)), 1e-9)
         pos += disp * (np.minimum(length, temperature) / length)[:, None]
         temperature -= cooling
-    return pos
+    extent = np.maximum(pos.max(axis=0) - pos.min(axis=0), 1e-9)
+    return pos * math.sqrt(n / (extent[0] * extent[1]))
 
 
-def _all_push(pos: np.ndarray) -> np.ndarray:
-    """Exact repulsion between all pairs (small components)."""
+def _all_push(pos: np.ndarray, mass: np.ndarray) -> np.ndarray:
+    """Exact push between all pairs (small components)."""
     x, y = pos[:, 0], pos[:, 1]
     dx, dy = x[:, None] - x[None, :], y[:, None] - y[None, :]
-    inverse = 1.0 / np.maximum(dx * dx + dy * dy, 1e-4)
-    np.fill_diagonal(inverse, 0.0)
-    return np.stack([(dx * inverse).sum(axis=1), (dy * inverse).sum(axis=1)], axis=1)
+    weight = mass[None, :] / np.maximum(dx * dx + dy * dy, 1e-4)
+    np.fill_diagonal(weight, 0.0)
+    return mass[:, None] * np.stack([(dx * weight).sum(axis=1), (dy * weight).sum(axis=1)], axis=1)
 
 
-def _near_push(pos: np.ndarray) -> np.ndarray:
-    """Exact repulsion between nodes closer than the cut-off (k-d tree)."""
+def _near_push(pos: np.ndarray, mass: np.ndarray, cutoff: float) -> np.ndarray:
+    """Exact push between nodes closer than the cut-off (k-d tree)."""
     disp = np.zeros_like(pos)
-    close = cKDTree(pos).query_pairs(_CUTOFF, output_type="ndarray")
+    close = cKDTree(pos).query_pairs(cutoff, output_type="ndarray")
     if len(close):
         i, j = close[:, 0], close[:, 1]
         delta = pos[i] - pos[j]
         dist2 = np.maximum(np.einsum("ij,ij->i", delta, delta), 1e-4)
-        push = delta / dist2[:, None]                          # k²/d along the unit vector
+        push = delta * (mass[i] * mass[j] / dist2)[:, None]
         disp += _sum_at(i, push, len(pos)) - _sum_at(j, push, len(pos))
     return disp
 
 
-def _far_push(pos: np.ndarray) -> np.ndarray:
-    """Repulsion from farther than the cut-off, on a mesh: the node counts on
-    a grid convolved (FFT) with the k²/d force field, read at each node's
-    grid point. Cost grows with the grid, not with n²."""
+def _far_push(pos: np.ndarray, mass: np.ndarray, cutoff: float) -> np.ndarray:
+    """Push from farther than the cut-off, on a mesh: the masses on a grid
+    convolved (FFT) with the 1/d force field, read at each node's grid
+    point. Cost grows with the grid, not with n²."""
     low = pos.min(axis=0)
     extent = np.maximum(pos.max(axis=0) - low, 1e-9)
-    shape = np.clip(np.ceil(extent / _MESH).astype(np.int64) + 1, 2, _MESH_MAX)
+    shape = np.clip(np.ceil(extent / (cutoff / 2)).astype(np.int64) + 1, 2, _MESH_MAX)
     step = extent / (shape - 1)
     point = np.rint((pos - low) / step).astype(np.int64)
     flat = point[:, 0] * shape[1] + point[:, 1]
-    counts = np.bincount(flat, minlength=shape[0] * shape[1]).astype(float).reshape(shape)
-    ox = np.arange(-(shape[0] - 1), shape[0]) * step[0]
-    oy = np.arange(-(shape[1] - 1), shape[1]) * step[1]
-    dx, dy = np.meshgrid(ox, oy, indexing="ij")
+    grid = np.bincount(flat, mass, minlength=shape[0] * shape[1]).reshape(shape)
+    dx, dy = np.meshgrid(np.arange(-(shape[0] - 1), shape[0]) * step[0],
+                         np.arange(-(shape[1] - 1), shape[1]) * step[1], indexing="ij")
     r2 = dx * dx + dy * dy
-    inverse = np.where(r2 > _CUTOFF ** 2, 1.0 / np.maximum(r2, 1e-9), 0.0)
-    fx = fftconvolve(counts, dx * inverse, mode="same")
-    fy = fftconvolve(counts, dy * inverse, mode="same")
-    return np.stack([fx[point[:, 0], point[:, 1]], fy[point[:, 0], point[:, 1]]], axis=1)
+    inverse = np.where(r2 > cutoff ** 2, 1.0 / np.maximum(r2, 1e-9), 0.0)
+    fx = fftconvolve(grid, dx * inverse, mode="same")[point[:, 0], point[:, 1]]
+    fy = fftconvolve(grid, dy * inverse, mode="same")[point[:, 0], point[:, 1]]
+    return mass[:, None] * np.stack([fx, fy], axis=1)
 
 
 def _sum_at(index: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:

@@ -94,8 +94,9 @@ def committee():
     return _render("reports/committee.html", with_map=True)
 
 
-@bp.get("/tabelle/<name>.<any(csv, xlsx):fmt>")
-def download(name: str, fmt: str):
+@bp.get("/tabelle/<table>.<any(csv, xlsx):fmt>")
+def download(table: str, fmt: str):
+    name = table
     if name not in reports.TABLE_NAMES:
         abort(404)
     form, values, valid = _filters()
@@ -103,17 +104,17 @@ def download(name: str, fmt: str):
         abort(400)
     report = reports.build(get_db(), values["day"], values["sozialraum"], values["days"],
                            values["since"])
-    table = report.table(name)
-    if table is None:  # e.g. the whole-area table asked for one Sozialraum
+    found = report.table(name)
+    if found is None:  # e.g. the whole-area table asked for one Sozialraum
         abort(404)
     suffix = values["day"].isoformat()
     if report.area is not None:
         suffix += "_" + (report.area.code or report.area.id)
     filename = f"{name}_{suffix}.{fmt}"
     if fmt == "csv":
-        body, mimetype = tabular.to_csv(table), "text/csv; charset=utf-8"
+        body, mimetype = tabular.to_csv(found), "text/csv; charset=utf-8"
     else:
-        body = tabular.to_xlsx(table)
+        body = tabular.to_xlsx(found)
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     return Response(body, mimetype=mimetype,
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})

@@ -59,9 +59,11 @@ def test_committee_report_prints_to_pdf_with_figures_tables_and_map(browser_page
     for name in demo.NETWORKS_WITHOUT_PARTICIPATION[:3] + [demo.AREA_WITHOUT_REPRESENTATION,
                                                              demo.BODY_IN_NO_NETWORK]:
         assert name in text, name
-    # The map: its heading, its title and actors' names as text labels.
+    # The map: its heading, its title, its legend and actors' names as text.
     assert "Karte der Kooperationsbeziehungen" in text
     assert "Kooperationsbeziehungen am" in text
+    assert "Ohne Kooperationsbeziehung am Stichtag:" in text
+    assert "Vermittler (Artikulationspunkt)" in text
     assert "Jugendamt Lindenau" in text
     assert demo.ISOLATED_ACTORS[0] in text
     # Definitions are printed; navigation, filters and download links are not.
