@@ -240,8 +240,9 @@ def _check_and_props(tx: Tx, actor_id: str | None, data: dict) -> dict:
                 "sector")
     lat, lon = data.get("lat"), data.get("lon")
     if (lat is None) != (lon is None):
-        raise InvalidInput(_("Bitte Breiten- und Längengrad zusammen angeben oder beide leer lassen."),
-                           "lat" if lat is None else "lon")
+        raise InvalidInput(
+            _("Bitte Breiten- und Längengrad zusammen angeben oder beide leer lassen."),
+            "lat" if lat is None else "lon")
     props = {key: _clean(data.get(key)) for key in FIELDS}
     props["sector"] = sector
     props["search_name"] = fold(props["name"])

@@ -115,12 +115,24 @@ def format_value(value: Any, fmt: str = TEXT) -> str:
     return str(value)
 
 
+# A spreadsheet would read text starting with these as a formula: names
+# typed by users must stay text (CSV/formula injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_text(table: Table, row: dict, column: Column) -> str:
+    text = table.text(row, column)
+    if not column.numeric and text.startswith(_FORMULA_START):
+        return "'" + text
+    return text
+
+
 def to_csv(table: Table) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
     writer.writerow([c.label for c in table.columns])
     for row in table.rows:
-        writer.writerow([table.text(row, c) for c in table.columns])
+        writer.writerow([_csv_text(table, row, c) for c in table.columns])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -131,6 +143,9 @@ def to_xlsx(table: Table) -> bytes:
     sheet.append([c.label for c in table.columns])
     for row in table.rows:
         sheet.append([table.value(row, c) for c in table.columns])
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"  # text, never a formula
     for index, column in enumerate(table.columns, start=1):
         letter = get_column_letter(index)
         number_format = _EXCEL_FORMAT.get(column.format)

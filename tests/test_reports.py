@@ -244,3 +244,15 @@ def test_committee_report_has_meta_figures_tables_and_map(client, login_as, smal
         assert f">{name}</text>" in map_svg
     assert page.count("<details class=\"definition\" open>") == 8
     assert "Herunterladen" not in page
+
+
+def test_downloads_keep_formula_like_names_as_text():
+    from registry.tabular import Column, Ref, Table, to_csv, to_xlsx
+
+    table = Table("isolierte_akteure", "Isolierte Akteure", [Column("actor", "Akteur"),
+                                                             Column("n", "Anzahl", "int")],
+                  [{"actor": Ref("actor", "x", '=HYPERLINK("http://evil.example")'), "n": -1}])
+    rows = list(csv.reader(io.StringIO(to_csv(table).decode("utf-8")[1:]), delimiter=";"))
+    assert rows[1] == ["'=HYPERLINK(\"http://evil.example\")", "-1"]
+    cell = openpyxl.load_workbook(io.BytesIO(to_xlsx(table))).active["A2"]
+    assert cell.data_type == "s" and cell.value == '=HYPERLINK("http://evil.example")'

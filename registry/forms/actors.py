@@ -21,6 +21,7 @@ def max_length(limit: int) -> Length:
     return Length(max=limit, message=_l("Bitte höchstens %(max)d Zeichen eingeben."))
 
 
+PLEASE_CHOOSE = _l("– bitte wählen –")
 PHONE = Regexp(r"^[0-9+()/.\- ]*$",
                message=_l("Bitte nur Ziffern, Leerzeichen und + ( ) / - verwenden."))
 
@@ -29,9 +30,11 @@ def http_url(form, field):
     """Only web addresses (http, https): never javascript: or data: links."""
     if not field.data:
         return
-    parts = urlsplit(field.data.strip())
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or " " in field.data.strip():
-        raise ValidationError(_l("Bitte eine Webadresse angeben, die mit http:// oder https:// beginnt."))
+    value = field.data.strip()
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or " " in value:
+        raise ValidationError(
+            _l("Bitte eine Webadresse angeben, die mit http:// oder https:// beginnt."))
 
 
 class CoordinateField(FloatField):
@@ -68,14 +71,15 @@ class ActorForm(EntityForm):
 
     name = StringField(_l("Name"), validators=[
         DataRequired(_l("Bitte einen Namen angeben.")), max_length(200)])
-    kind = StrictSelectField(_l("Art"), choices=choices(ACTOR_KINDS, blank=""),
+    kind = StrictSelectField(_l("Art"), choices=choices(ACTOR_KINDS, blank=PLEASE_CHOOSE),
                              validators=[DataRequired(_l("Bitte die Art wählen."))])
     sector = StrictSelectField(_l("Öffentlicher oder freier Träger"),
-                               choices=choices(SECTORS, blank=""), validators=[Optional()])
+                               choices=choices(SECTORS, blank=PLEASE_CHOOSE),
+                               validators=[Optional()])
     description = TextAreaField(_l("Beschreibung"), validators=[Optional(), max_length(4000)])
     street = StringField(_l("Straße und Hausnummer"), validators=[Optional(), max_length(200)])
-    postcode = StringField(_l("PLZ"), validators=[
-        Optional(), Regexp(r"^\d{5}$", message=_l("Bitte eine fünfstellige Postleitzahl angeben."))])
+    postcode = StringField(_l("PLZ"), validators=[Optional(), Regexp(
+        r"^\d{5}$", message=_l("Bitte eine fünfstellige Postleitzahl angeben."))])
     city = StringField(_l("Ort"), validators=[Optional(), max_length(100)])
     lat = CoordinateField(_l("Breitengrad"), validators=[
         Optional(), NumberRange(-90, 90, _l("Der Breitengrad liegt zwischen -90 und 90."))])
@@ -107,7 +111,8 @@ class ActorForm(EntityForm):
             raise ValidationError(_l("Nur ein freier Träger kann einem Dachverband angehören."))
 
     def validate_lon(self, field):
-        if (self.lat.data is None) != (field.data is None) and not self.lat.errors and not field.errors:
+        one_missing = (self.lat.data is None) != (field.data is None)
+        if one_missing and not self.lat.errors and not field.errors:
             raise ValidationError(
                 _l("Bitte Breiten- und Längengrad zusammen angeben oder beide leer lassen."))
 
@@ -146,4 +151,5 @@ class ContactForm(EntityForm):
     public = BooleanField(_l("Öffentlich sichtbar (auch für Ausschuss und Öffentlichkeit)"))
 
     def data_for_save(self) -> dict:
-        return {key: getattr(self, key).data for key in ("name", "function", "email", "phone", "public")}
+        keys = ("name", "function", "email", "phone", "public")
+        return {key: getattr(self, key).data for key in keys}

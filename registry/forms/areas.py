@@ -7,7 +7,7 @@ from wtforms.validators import DataRequired, Optional, Regexp
 from ..i18n import lazy_gettext as _l
 from ..model import AREA_LEVELS, AREA_SETTINGS
 from . import EntityForm, StrictSelectField, choices
-from .actors import NotSelfSelectField, max_length
+from .actors import PLEASE_CHOOSE, NotSelfSelectField, max_length
 
 
 class AreaForm(EntityForm):
@@ -19,12 +19,16 @@ class AreaForm(EntityForm):
         Optional(), max_length(30),
         Regexp(r"^[A-Za-z0-9._/\-]+$",
                message=_l("Bitte nur Buchstaben, Ziffern und . _ / - verwenden."))])
-    level = StrictSelectField(_l("Ebene"), choices=choices(AREA_LEVELS, blank=""),
-                              validators=[DataRequired(_l("Bitte die Ebene wählen."))])
-    setting = StrictSelectField(_l("Siedlungsstruktur"), choices=choices(AREA_SETTINGS, blank=""),
-                                validators=[DataRequired(_l("Bitte städtisch oder ländlich wählen."))])
-    parent = NotSelfSelectField(_l("Liegt in"), choices=[],
-                                self_message=_l("Ein Sozialraum kann nicht in sich selbst liegen."))
+    level = StrictSelectField(
+        _l("Ebene"), choices=choices(AREA_LEVELS, blank=PLEASE_CHOOSE),
+        validators=[DataRequired(_l("Bitte die Ebene wählen."))])
+    setting = StrictSelectField(
+        _l("Siedlungsstruktur"), choices=choices(AREA_SETTINGS, blank=PLEASE_CHOOSE),
+        validators=[DataRequired(_l("Bitte städtisch oder ländlich wählen."))])
+    parent = NotSelfSelectField(
+        _l("Liegt in"), choices=[],
+        self_message=_l("Ein Sozialraum kann nicht in sich selbst liegen."))
 
     def data_for_save(self) -> dict:
-        return {key: getattr(self, key).data for key in ("name", "code", "level", "setting", "parent")}
+        keys = ("name", "code", "level", "setting", "parent")
+        return {key: getattr(self, key).data for key in keys}

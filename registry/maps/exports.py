@@ -203,10 +203,11 @@ def _inline(path: str, closing: str) -> Markup:
     return Markup(content)
 
 
-def _html(view: MapView) -> bytes:
+def html_document(view: MapView, mode: str | None = None) -> bytes:
+    """The self-contained HTML file; ``mode`` forces a layout (render.payload)."""
     page = _environment().get_template("maps/export.html").render(
         view=view,
-        map_data=render.payload(view),
+        map_data=render.payload(view, mode),
         legend=render.legend(),
         filters=view.filter_summary(),
         vis_js=_inline("vendor/vis-network.min.js", "</script"),
@@ -225,6 +226,10 @@ def _svg(view: MapView) -> bytes:
 def _png(view: MapView) -> bytes:
     from .image import draw
     return draw(view, "png")
+
+
+def _html(view: MapView) -> bytes:
+    return html_document(view)
 
 
 _WRITERS = {

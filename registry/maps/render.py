@@ -129,7 +129,8 @@ def view_positions(view: MapView) -> layout.Positions:
     return layout.positions([n.id for n in view.nodes], [(e.a, e.b) for e in view.edges])
 
 
-def build_network(view: MapView, positions: layout.Positions | None = None) -> Network:
+def build_network(view: MapView, positions: layout.Positions | None = None,
+                  physics: str = "browser") -> Network:
     """The pyvis Network of the view; with ``positions`` physics is off."""
     net = Network(height="100%", width="100%", cdn_resources="local", heading=view.title)
     names = {n.id: n.name for n in view.nodes}
@@ -168,35 +169,46 @@ def build_network(view: MapView, positions: layout.Positions | None = None) -> N
             options["color"] = {"color": TRAEGER_COLOR, "highlight": HIGHLIGHT, "hover": HIGHLIGHT}
             options["dashes"] = True
         net.edges.append(Edge(source, target, **options).options)
-    net.options = _options(net, physics=positions is None)
+    net.options = _options(net, "server" if positions is not None else physics)
     return net
 
 
-def _options(net: Network, physics: bool) -> dict:
-    # pyvis' defaults (physics with 1,000 stabilisation steps, dynamic smooth
-    # edges) for small maps; physics off and straight edges for laid-out ones.
+def _options(net: Network, physics: str) -> dict:
+    """vis-network options. ``physics``: "server" (laid out here: physics
+    off), "browser" (pyvis' default solver and 1,000 stabilisation steps,
+    but straight edges and no improvedLayout: pyvis' dynamic smooth edges
+    add a physics body per edge, which took minutes at 300 nodes in headless
+    Chromium) or "pyvis" (pyvis' defaults exactly; for bench/bench_maps.py).
+    """
     options = json.loads(net.options.to_json())
     options["layout"] = {"randomSeed": layout.SEED}
     options["interaction"].update(hover=True, tooltipDelay=150, multiselect=False)
     options["nodes"] = {"font": {"size": 14, "color": INK, "strokeWidth": 4, "strokeColor": "#ffffff",
                                  "face": "system-ui, 'DejaVu Sans', sans-serif"}}
     options["edges"]["color"] = {"inherit": False}
-    if not physics:
-        options["physics"] = {"enabled": False}
+    if physics != "pyvis":
         options["edges"]["smooth"] = False
         options["layout"]["improvedLayout"] = False
+    if physics == "server":
+        options["physics"] = {"enabled": False}
     return options
 
 
-def payload(view: MapView) -> dict:
-    """Everything map.js needs: nodes, edges, options and how it was laid out."""
-    server = uses_server_layout(view)
-    net = build_network(view, view_positions(view) if server else None)
-    nodes, edges, heading, _height, _width, options = net.get_network_data()
+def payload(view: MapView, mode: str | None = None) -> dict:
+    """Everything map.js needs: nodes, edges, options and how it was laid out.
+
+    ``mode``: None decides by the view's filters and size; "server",
+    "browser" or "pyvis" force one (see ``_options``).
+    """
+    if mode is None:
+        mode = "server" if uses_server_layout(view) else "browser"
+    positions = view_positions(view) if mode == "server" else None
+    net = build_network(view, positions, physics=mode)
+    nodes, edges, _heading, _height, _width, options = net.get_network_data()
     return {
         "nodes": nodes,
         "edges": edges,
         "options": json.loads(options),
-        "layout": "server" if server else "physics",
+        "layout": "server" if mode == "server" else "physics",
         "count": len(nodes),
     }

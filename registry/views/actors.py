@@ -182,7 +182,8 @@ def edit(actor_id: str):
         except InvalidInput as error:
             attach_error(form, error)
         else:
-            flash(_("Änderungen an „%(name)s“ gespeichert.") % {"name": form.name.data}, "success")
+            flash(_("Änderungen an „%(name)s“ gespeichert.") % {"name": form.name.data},
+                  "success")
             return redirect(url_for("actors.detail", actor_id=actor_id))
     return render_template("actors/form.html", form=form, actor=current["actor"],
                            duplicates=[], conflict=conflict)

@@ -108,7 +108,8 @@ def edit(area_id: str):
         except InvalidInput as error:
             attach_error(form, error)
         else:
-            flash(_("Änderungen an „%(name)s“ gespeichert.") % {"name": form.name.data}, "success")
+            flash(_("Änderungen an „%(name)s“ gespeichert.") % {"name": form.name.data},
+                  "success")
             return redirect(url_for("areas.detail", area_id=area_id))
     return render_template("areas/form.html", form=form, area=current["area"], conflict=conflict)
 

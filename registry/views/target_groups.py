@@ -41,7 +41,8 @@ def new():
         except InvalidInput as error:
             attach_error(form, error)
         else:
-            flash(_("Zielgruppe „%(name)s“ angelegt.") % {"name": form.name.data.strip()}, "success")
+            flash(_("Zielgruppe „%(name)s“ angelegt.") % {"name": form.name.data.strip()},
+                  "success")
             return redirect(url_for("target_groups.index"))
     return render_template("target_groups/form.html", form=form, group=None)
 
@@ -55,7 +56,8 @@ def edit(group_id: str):
     if request.method == "POST":
         form = TargetGroupForm()
     else:
-        form = TargetGroupForm(data={"name": group["name"], "version": str(group.get("version") or 0)})
+        form = TargetGroupForm(data={"name": group["name"],
+                                     "version": str(group.get("version") or 0)})
     if form.validate_on_submit():
         try:
             target_groups.rename_group(db, group_id, form_version(form), form.name.data,
@@ -64,8 +66,8 @@ def edit(group_id: str):
             abort(404)
         except EditConflict as error:
             latest = target_groups.get_group(db, group_id) or group
-            form.form_errors.append(
-                error.message + " " + _("Aktueller Name: „%(name)s“.") % {"name": latest["name"]})
+            current_name = _("Aktueller Name: „%(name)s“.") % {"name": latest["name"]}
+            form.form_errors.append(f"{error.message} {current_name}")
             form.version.data = str(latest.get("version"))
         except InvalidInput as error:
             attach_error(form, error)
