@@ -140,10 +140,7 @@ def run(sizes: list[int], repeat: int, timeout_s: float) -> list[dict]:
                 synthetic(db, size)
                 auth.create_user(db, "bench@example.org", PASSWORD, "ausschuss")
                 client = app.test_client()
-                with app.test_request_context():
-                    pass
-                token = _login(client)
-                assert token
+                assert _login(client), "bench user could not sign in"
                 view = build_map(db, MapFilters(day=DAY))
                 layout._cache.clear()
                 start = time.perf_counter()

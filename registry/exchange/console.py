@@ -76,6 +76,8 @@ def run_import(db: Database, path: Path, entity: str | None, dry_run: bool,
         report = importer.run(db, entity, table, dry_run=dry_run, progress=bar, options=options)
     except importer.ImportRefused as refused:
         report = refused.report
+    except importer.TooLarge as error:
+        raise click.ClickException(str(error)) from error
     finally:
         bar.close()
     click.echo(format_report(report, dry_run))

@@ -22,6 +22,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timezone
 from typing import Any, Callable, Iterable
 
+from neo4j.exceptions import TransientError
+
 from ..db import Database, Tx
 from ..i18n import gettext as _
 from . import templates
@@ -131,6 +133,16 @@ class ImportRefused(ValueError):
         super().__init__(_("Die Datei hat %(n)d Probleme; es wurde nichts geändert.")
                          % {"n": len(report.problems)})
         self.report = report
+
+
+class TooLarge(RuntimeError):
+    """The file does not fit into one transaction of this Neo4j (memory)."""
+
+    def __init__(self, table: Table):
+        super().__init__(_(
+            "Die Datei (%(rows)d Zeilen) ist zu groß, um sie in einem Schritt zu übernehmen: "
+            "der Datenbank fehlt Arbeitsspeicher. Es wurde nichts geändert. Bitte die Datei "
+            "teilen oder den Speicher der Datenbank erhöhen.") % {"rows": len(table.rows)})
 
 
 # -- reading rows --------------------------------------------------------------------
@@ -264,7 +276,12 @@ def run(db: Database, entity: str, table: Table, *, ctx: Context | None = None,
         plan.report.applied = True
         return plan.report
 
-    report = db.read_transaction(work) if dry_run else db.transaction(work)
+    try:
+        report = db.read_transaction(work) if dry_run else db.transaction(work)
+    except TransientError as error:
+        if "MemoryPool" in (error.code or ""):
+            raise TooLarge(table) from error
+        raise
     if not dry_run and report.problems:
         raise ImportRefused(report)
     return report

@@ -149,7 +149,7 @@ def run(job: Job, db: Database, ctx: importer.Context, apply: bool) -> None:
         job.update(state="failed", error=str(error))
     except importer.ImportRefused as refused:
         job.update(state="refused", report=refused.report.as_dict())
-    except UnknownTemplate as error:
+    except (UnknownTemplate, importer.TooLarge) as error:
         job.update(state="failed", error=str(error))
     except Exception as error:  # the page must say so instead of spinning forever
         job.update(state="failed", error=_("Unerwarteter Fehler: %(error)s. Es wurde nichts "

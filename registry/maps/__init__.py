@@ -6,5 +6,9 @@ exports (html, svg, png, graphml, gexf, json, csv).
     view.py     MapFilters -> MapView (nodes, edges; no Flask)
     layout.py   deterministic server-side layout (physics off in the browser)
     render.py   MapView -> pyvis Network -> JSON payload for static/js/map.js
+    table.py    the same view as sortable tables (the map's text alternative)
+    image.py    SVG and PNG pictures (matplotlib)
     exports.py  MapView -> bytes of every export format
+
+The actor page's "kooperiert mit" and ego map live in registry/cooperation.py.
 """
