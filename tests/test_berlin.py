@@ -6,7 +6,6 @@ import csv
 from collections import Counter
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from registry import cli

@@ -196,6 +196,20 @@ def test_each_bad_actor_row_is_reported_by_row_and_column_and_nothing_is_written
     assert counts(db) == before
 
 
+def test_a_row_with_several_problems_reports_all_of_them(db, city, tmp_path):
+    path = write(tmp_path, "a.csv", "Externe ID;Name;Art;Sozialraum;Träger\n"
+                                    "X-1;Kita A;Kita;Nordstadt;\n"
+                                    "X-1;Kita B;Kitaa;Atlantis;Niemand\n")
+    report = run(db, "actors", path, dry_run=True)
+    assert [(p.row, p.column) for p in report.problems] == [
+        (3, "Art"), (3, "Sozialraum"), (3, "Externe ID")]
+    path = write(tmp_path, "b.csv", "Externe ID;Name;Art;Sozialraum;Träger\n"
+                                    "X-2;Kita B;Kitaa;Atlantis;Niemand\n")
+    report = run(db, "actors", path, dry_run=True)
+    assert [(p.row, p.column) for p in report.problems] == [
+        (2, "Art"), (2, "Sozialraum"), (2, "Träger")]
+
+
 def test_missing_required_column_is_a_header_problem(db, city, tmp_path):
     path = write(tmp_path, "a.csv", "Name;Sozialraum;Farbe\nKita Sonne;Nordstadt;gelb\n")
     report = run(db, "actors", path, dry_run=True)
@@ -353,7 +367,7 @@ def test_membership_problems(db, city, tmp_path):
                                     "Netzwerk Frühe Hilfen Lindenau;K-101;;\n")
     report = run(db, "memberships", path, dry_run=True)
     assert [(p.row, p.column) for p in report.problems] == [
-        (2, "Netzwerk"), (3, "Akteur"), (4, "Rolle"), (5, "Seit"), (7, "Akteur")]
+        (2, "Netzwerk"), (3, "Akteur"), (4, "Rolle"), (5, "Seit"), (6, "Akteur"), (7, "Akteur")]
     assert "Unbekannte Rolle „Chef“" in report.problems[2].message
 
 
@@ -489,3 +503,22 @@ def test_running_job_shows_progress_with_script_and_noscript_refresh(client, db,
     assert client.get(job_url + "/fortschritt").get_json()["state"] == "checked"
     page = client.get(job_url).get_data(as_text=True)
     assert "import.js" not in page and "Jetzt übernehmen" in page
+
+
+def test_confirmation_checks_the_file_again_against_the_current_registry(client, db, city,
+                                                                         login_as, tmp_path):
+    """Between dry run and confirmation the party named in the file was
+    renamed: applying finds that, refuses and writes nothing."""
+    login_as("koordination")
+    run(db, "actors", CP1252)
+    job_url = _upload(client, DATA / "vereinbarungen.csv").headers["Location"]
+    assert _wait(client, job_url)["state"] == "checked"
+    renamed = CP1252.read_bytes().decode("cp1252").replace("Kita Gänseblümchen;", "Kita Löwenzahn;")
+    assert run(db, "actors", write(tmp_path, "a.csv", renamed, "cp1252")).updated == 1
+    client.post(job_url, data={"csrf_token": csrf_token(client, job_url)})
+    assert _wait(client, job_url)["state"] == "refused"
+    page = client.get(job_url).get_data(as_text=True)
+    assert "Es wurde nichts geändert" in page
+    assert re.search(r"<th scope=\"row\">3</th><td>Parteien</td><td>Unbekannter Akteur "
+                     r"„Kita Gänseblümchen“", page)
+    assert db.read("exchange_agreement_index") == []

@@ -55,6 +55,7 @@ class Row:
     operator: object = _KEEP
     umbrella: object = _KEEP
     sector: str = "frei"
+    ok: bool = True  # False: the row has a problem; still checked further, never written
 
 
 def plan(tx: Tx, table: Table, ctx: Context) -> Plan:
@@ -78,7 +79,7 @@ def plan_records(tx: Tx, records: list[Record], report: Report, ctx: Context,
     sectors = _sectors(rows, actors)
     _check_sectors(rows, report, sectors)
     if ctx.allowed_areas is not None:
-        for row in rows:
+        for row in (r for r in rows if r.ok):
             where = row.area if row.area is not _KEEP else (row.existing.area if row.existing else None)
             if not importer.may_edit(ctx, [areas.path(where)]):
                 report.problem(row.record.row, row.record.header("area") if row.record.has("area")
@@ -117,8 +118,10 @@ def _parse(records: list[Record], report: Report, areas: Areas) -> list[Row]:
         if record.has("umbrella"):
             row.umbrella_ref = record.get("umbrella")
             row.umbrella = None
-        if ok:
-            rows.append(row)
+        # A row with a problem stays in, so that its other problems (duplicate,
+        # unknown Träger ...) are reported too; nothing is written then anyway.
+        row.ok = ok
+        rows.append(row)
     return rows
 
 

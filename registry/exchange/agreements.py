@@ -40,6 +40,7 @@ class Row:
     existing: dict | None
     props: dict
     parties: list[tuple[str, str | None]]
+    ok: bool = True  # False: a problem; still matched (duplicates), never written
 
 
 def plan(tx: Tx, table: Table, ctx: Context) -> Plan:
@@ -59,7 +60,7 @@ def plan(tx: Tx, table: Table, ctx: Context) -> Plan:
     rows, seen, taken = [], {}, {}
     for record in records:
         row = _parse(record, report, actors, ctx)
-        if row is None:
+        if not row.props["title"]:
             continue
         external_id = row.props["external_id"]
         key = ("ext", external_id) if external_id else ("title", fold(row.props["title"]))
@@ -87,7 +88,7 @@ def plan(tx: Tx, table: Table, ctx: Context) -> Plan:
                 row.props["external_id"] = row.existing["props"].get("external_id")
         else:
             row.id = importer.new_id()
-        if not _settle_status(report, row, ctx.today):
+        if not row.ok or not _settle_status(report, row, ctx.today):
             continue
         if ctx.allowed_areas is not None and not importer.may_edit(
                 ctx, [areas.path(actors.entries[a].area) for a, _role in row.parties]):
@@ -101,7 +102,7 @@ def plan(tx: Tx, table: Table, ctx: Context) -> Plan:
     return result
 
 
-def _parse(record: Record, report: importer.Report, actors: Actors, ctx: Context) -> Row | None:
+def _parse(record: Record, report: importer.Report, actors: Actors, ctx: Context) -> Row:
     ok = importer.required(report, record, "title", "type", "parties")
     ok = importer.lengths(report, record, ENTITY) and ok
     kind = importer.vocabulary(report, record, "type", AGREEMENT_TYPES, _("Art"))
@@ -124,9 +125,7 @@ def _parse(record: Record, report: importer.Report, actors: Actors, ctx: Context
             report.problem(record.row, record.header("valid_until"), problem)
             ok = False
     parties = _parties(record, report, actors)
-    if not ok or parties is None:
-        return None
-    return Row(record, "", None, props, parties)
+    return Row(record, "", None, props, parties or [], ok and parties is not None)
 
 
 def _parties(record: Record, report: importer.Report, actors: Actors):

@@ -68,13 +68,15 @@ def plan(tx: Tx, table: Table, ctx: Context) -> Plan:
                 actor = actors.resolve(record.get("actor"))
             except Unresolved as error:
                 report.problem(record.row, record.header("actor"), str(error))
-        if not ok or network is None or actor is None:
+        if network is None or actor is None:
             continue
         key = (network, actor)
         if key in seen:
             importer.duplicate(report, record, "actor", seen[key])
             continue
         seen[key] = record.row
+        if not ok:
+            continue
         if not importer.may_edit(ctx, [areas.path(actors.entries[actor].area)]):
             report.problem(record.row, record.header("actor"),
                            _("Sie dürfen nur Akteure aus Ihren Sozialräumen eintragen."))

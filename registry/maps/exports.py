@@ -27,7 +27,7 @@ import networkx as nx
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from .. import i18n, model
+from .. import i18n
 from ..resources import static_dir, templates_dir
 from ..text import fold
 from . import render
@@ -213,7 +213,6 @@ def html_document(view: MapView, mode: str | None = None) -> bytes:
         vis_js=_inline("vendor/vis-network.min.js", "</script"),
         vis_css=_inline("vendor/vis-network.min.css", "</style"),
         map_js=_inline("js/map.js", "</script"),
-        model=model,
     )
     return page.encode("utf-8")
 

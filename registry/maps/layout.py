@@ -32,7 +32,7 @@ SEED = 1908
 SPACING = 110.0      # pixels per unit (layouts hold about one node per unit²)
 _CUTOFF = 2.0        # exact push within this many typical node distances
 _DENSE_MAX = 400     # components up to this size: all pairs, exactly
-_MESH_MAX = 160      # grid points per axis at most
+_MESH_MAX = 48       # far-field grid points per axis at most
 _GAP = 2.0           # between packed components, in units
 
 Positions = dict[str, tuple[float, float]]
@@ -187,7 +187,7 @@ def _far_push(pos: np.ndarray, mass: np.ndarray, cutoff: float) -> np.ndarray:
     point. Cost grows with the grid, not with n²."""
     low = pos.min(axis=0)
     extent = np.maximum(pos.max(axis=0) - low, 1e-9)
-    shape = np.clip(np.ceil(extent / (cutoff / 2)).astype(np.int64) + 1, 2, _MESH_MAX)
+    shape = np.clip(np.ceil(extent / cutoff).astype(np.int64) + 1, 2, _MESH_MAX)
     step = extent / (shape - 1)
     point = np.rint((pos - low) / step).astype(np.int64)
     flat = point[:, 0] * shape[1] + point[:, 1]
