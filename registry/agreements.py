@@ -21,6 +21,7 @@ from .paging import Page
 from .text import fold
 
 LABEL = "Agreement"
+ENTITY_TYPE = "agreement"  # as recorded in the history, like "actor"
 MIN_PARTIES = 2
 CANDIDATE_LIMIT = 20
 MAX_EXPIRY_DAYS = 3650
@@ -273,7 +274,7 @@ def create(db: Database, data: Mapping[str, Any], party_ids: Iterable[str], by: 
                                  "parties")
         fields = _changes(None, props) + [
             {"field": str(_l("Partei")), "old": None, "new": row["name"]} for row in made]
-        history.record(tx, LABEL, agreement_id, "create", by, fields=fields)
+        history.record(tx, ENTITY_TYPE, agreement_id, "create", by, fields=fields)
         return agreement_id
 
     return db.transaction(work)
@@ -302,7 +303,7 @@ def update(db: Database, agreement_id: str, version: Any, data: Mapping[str, Any
         updated = tx.one("agreement_update", id=agreement_id, version=expected, props=props)
         if updated is None:
             raise StaleVersion(str(STALE_MESSAGE))
-        history.record(tx, LABEL, agreement_id, "update", by,
+        history.record(tx, ENTITY_TYPE, agreement_id, "update", by,
                        fields=_changes(row["agreement"], props))
         return updated["version"]
 
@@ -316,7 +317,7 @@ def delete(db: Database, agreement_id: str, by: str) -> None:
         snap = history.snapshot(tx, agreement_id, LABEL)
         if snap is None:
             raise NotFound(agreement_id)
-        history.record(tx, LABEL, agreement_id, "delete", by,
+        history.record(tx, ENTITY_TYPE, agreement_id, "delete", by,
                        fields=_changes(snap["props"], None), snapshot=snap)
         tx.run("agreement_delete", id=agreement_id)
 
@@ -349,7 +350,7 @@ def add_party(db: Database, agreement_id: str, actor_id: str, role: str | None,
                                  % {"name": party["name"]})
         tx.run("agreement_party_add", id=agreement_id, actor_id=actor_id, role=role)
         shown = f"{party['name']} ({role})" if role else party["name"]
-        history.record(tx, LABEL, agreement_id, "relation", by,
+        history.record(tx, ENTITY_TYPE, agreement_id, "relation", by,
                        fields=[{"field": str(_l("Partei")), "old": None, "new": shown}])
         return party["name"]
 
@@ -367,7 +368,7 @@ def set_party_role(db: Database, agreement_id: str, actor_id: str, role: str | N
             raise AgreementError(_("Dieser Akteur ist keine Partei dieser Vereinbarung."))
         if party["role"] != role:
             tx.run("agreement_party_set_role", id=agreement_id, actor_id=actor_id, role=role)
-            history.record(tx, LABEL, agreement_id, "relation", by, fields=[{
+            history.record(tx, ENTITY_TYPE, agreement_id, "relation", by, fields=[{
                 "field": _("Rolle von %(name)s") % {"name": party["name"]},
                 "old": party["role"], "new": role}])
         return party["name"]
@@ -401,7 +402,7 @@ def remove_party(db: Database, agreement_id: str, actor_id: str, by: str) -> str
             raise AgreementError(_too_few_message())
         tx.run("agreement_party_remove", id=agreement_id, actor_id=actor_id)
         shown = f"{party['name']} ({party['role']})" if party["role"] else party["name"]
-        history.record(tx, LABEL, agreement_id, "relation", by,
+        history.record(tx, ENTITY_TYPE, agreement_id, "relation", by,
                        fields=[{"field": str(_l("Partei")), "old": shown, "new": None}])
         return party["name"]
 

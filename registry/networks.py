@@ -21,6 +21,7 @@ from .paging import Page
 from .text import fold
 
 LABEL = "Network"
+ENTITY_TYPE = "network"  # as recorded in the history, like "actor"
 CANDIDATE_LIMIT = 20
 
 FIELDS = ("name", "type", "description", "rhythm", "participation")
@@ -243,7 +244,7 @@ def create(db: Database, data: Mapping[str, Any], scope: str | None, by: str) ->
         fields = _changes(None, props)
         if scope_name:
             fields.append({"field": "scope", "old": None, "new": scope_name})
-        history.record(tx, LABEL, network_id, "create", by, fields=fields)
+        history.record(tx, ENTITY_TYPE, network_id, "create", by, fields=fields)
         return network_id
 
     return db.transaction(work)
@@ -284,7 +285,7 @@ def update(db: Database, network_id: str, version: Any, data: Mapping[str, Any],
                 raise NetworkError(_("Diesen Akteur gibt es nicht (mehr)."), "coordinator")
             fields.append({"field": "coordinator", "old": (old_coordinator or {}).get("name"),
                            "new": row["name"] if row else None})
-        history.record(tx, LABEL, network_id, "update", by, fields=fields)
+        history.record(tx, ENTITY_TYPE, network_id, "update", by, fields=fields)
         return updated["version"]
 
     return db.transaction(work)
@@ -297,7 +298,7 @@ def delete(db: Database, network_id: str, by: str) -> None:
         snap = history.snapshot(tx, network_id, LABEL)
         if snap is None:
             raise NotFound(network_id)
-        history.record(tx, LABEL, network_id, "delete", by,
+        history.record(tx, ENTITY_TYPE, network_id, "delete", by,
                        fields=_changes(snap["props"], None), snapshot=snap)
         tx.run("network_delete", id=network_id)
 
@@ -324,7 +325,7 @@ def add_member(db: Database, network_id: str, actor_id: str, role: str,
                                % {"name": member["name"]})
         tx.run("network_member_add", id=network_id, actor_id=actor_id, role=role,
                since=since, until=until)
-        history.record(tx, LABEL, network_id, "relation", by, fields=[{
+        history.record(tx, ENTITY_TYPE, network_id, "relation", by, fields=[{
             "field": str(_l("Mitglied")), "old": None,
             "new": _member_text(member["name"], role, since, until)}])
         return member["name"]
@@ -358,7 +359,7 @@ def edit_member(db: Database, network_id: str, actor_id: str, role: str,
         if fields:
             tx.run("network_member_set", id=network_id, actor_id=actor_id, role=role,
                    since=since, until=until)
-            history.record(tx, LABEL, network_id, "relation", by, fields=fields)
+            history.record(tx, ENTITY_TYPE, network_id, "relation", by, fields=fields)
         return name
 
     return db.transaction(work)
@@ -371,7 +372,7 @@ def remove_member(db: Database, network_id: str, actor_id: str, by: str) -> str:
         if member is None or not member["is_member"]:
             raise NetworkError(_("Dieser Akteur ist kein Mitglied dieses Netzwerks."))
         tx.run("network_member_remove", id=network_id, actor_id=actor_id)
-        history.record(tx, LABEL, network_id, "relation", by, fields=[{
+        history.record(tx, ENTITY_TYPE, network_id, "relation", by, fields=[{
             "field": str(_l("Mitglied")), "old": _member_text(
                 member["name"], member["role"], member["since"], member["until"]),
             "new": None}])

@@ -447,7 +447,7 @@ def test_delete_asks_first_then_deletes_and_restore_brings_back_parties(client, 
     assert client.get(f"/vereinbarungen/{w.schutz}").status_code == 404
 
     [deletion] = [d for d in history.deleted(db) if d["entity_id"] == w.schutz]
-    assert deletion["entity_type"] == "Agreement" and deletion["by"] == user.email
+    assert deletion["entity_type"] == "agreement" and deletion["by"] == user.email
     result = history.restore(db, deletion["id"], "admin@example.org")
     assert result["relations"] == 3
     restored = agreements.get(db, w.schutz)

@@ -358,7 +358,7 @@ def test_delete_asks_first_then_deletes_and_restore_brings_back_members(client, 
     assert post_form(client, url, {}, form_url=url).status_code == 302
     assert networks.get(db, w.konferenz) is None
     [deletion] = [d for d in history.deleted(db) if d["entity_id"] == w.konferenz]
-    assert deletion["entity_type"] == "Network"
+    assert deletion["entity_type"] == "network"
     history.restore(db, deletion["id"], "admin@example.org")
     network = networks.get(db, w.konferenz)
     assert network["scope"]["id"] == w.altstadt and network["coordinator"]["id"] == w.awo

@@ -18,9 +18,6 @@ bp = Blueprint("history", __name__, url_prefix="/admin/geloescht")
 ENTITY_LABELS = {
     "actor": _l("Akteur"), "area": _l("Sozialraum"), "target_group": _l("Zielgruppe"),
     "contact": _l("Kontaktperson"), "agreement": _l("Vereinbarung"), "network": _l("Netzwerk"),
-    "Actor": _l("Akteur"), "Area": _l("Sozialraum"), "TargetGroup": _l("Zielgruppe"),
-    "ContactPerson": _l("Kontaktperson"), "Agreement": _l("Vereinbarung"),
-    "Network": _l("Netzwerk"),
 }
 
 
