@@ -15,7 +15,8 @@ the end) this measures, side by side:
             or the end of vis-network's stabilisation), for
               server  positions from the server, physics off;
               app     the app's browser physics (pyvis' solver and 1,000
-                      stabilisation steps, straight edges);
+                      stabilisation steps, straight edges, starting from
+                      the server layout);
               pyvis   pyvis' default options exactly (dynamic smooth edges).
             Each page is the self-contained HTML export opened from disk, so
             the figure is drawing time, not network time.

@@ -131,7 +131,9 @@ def view_positions(view: MapView) -> layout.Positions:
 
 def build_network(view: MapView, positions: layout.Positions | None = None,
                   physics: str = "browser") -> Network:
-    """The pyvis Network of the view; with ``positions`` physics is off."""
+    """The pyvis Network of the view. ``positions``: where nodes are drawn
+    (physics "server") or start from (physics "browser"; actors without
+    partners then stay where they are instead of drifting off the map)."""
     net = Network(height="100%", width="100%", cdn_resources="local", heading=view.title)
     names = {n.id: n.name for n in view.nodes}
     # pyvis' add_node/add_edge check membership in lists (add_edge scans every
@@ -153,6 +155,8 @@ def build_network(view: MapView, positions: layout.Positions | None = None,
         )
         if positions is not None:
             options["x"], options["y"] = positions[node.id]
+            if physics == "browser" and not node.degree:
+                options["physics"] = False
         item = Node(node.id, node_shape(node), label=node.name, **options)
         net.nodes.append(item.options)
         net.node_ids.append(node.id)
@@ -169,7 +173,7 @@ def build_network(view: MapView, positions: layout.Positions | None = None,
             options["color"] = {"color": TRAEGER_COLOR, "highlight": HIGHLIGHT, "hover": HIGHLIGHT}
             options["dashes"] = True
         net.edges.append(Edge(source, target, **options).options)
-    net.options = _options(net, "server" if positions is not None else physics)
+    net.options = _options(net, physics)
     return net
 
 
@@ -202,7 +206,10 @@ def payload(view: MapView, mode: str | None = None) -> dict:
     """
     if mode is None:
         mode = "server" if uses_server_layout(view) else "browser"
-    positions = view_positions(view) if mode == "server" else None
+    # The browser's physics starts from the server layout too: it settles
+    # sooner and the same data gives the same picture. pyvis' own default
+    # (for the benchmark) starts from vis-network's random placement.
+    positions = view_positions(view) if mode != "pyvis" else None
     net = build_network(view, positions, physics=mode)
     nodes, edges, _heading, _height, _width, options = net.get_network_data()
     return {

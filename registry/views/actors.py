@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from .. import actors, areas, areas_lookup, auth, model, paging, policy, target_groups
+from .. import actors, areas, areas_lookup, auth, cooperation, model, paging, policy, target_groups
 from ..editing import EditConflict, InvalidInput, NotFound
 from ..forms.actors import ActorDeleteForm, ActorForm, ContactForm
 from ..i18n import gettext as _
@@ -125,8 +125,10 @@ def detail(actor_id: str):
     if data is None:
         abort(404)
     path = [area["id"] for area in data["location_path"]]
+    partners = cooperation.for_actor(db, actor_id, steps=cooperation.steps_arg(request.args.get("schritte")))
     return render_template("actors/detail.html", actor=data, a=data["actor"],
-                           can_edit=auth.may_edit_in(path), events=actors.changes(db, actor_id))
+                           can_edit=auth.may_edit_in(path), events=actors.changes(db, actor_id),
+                           cooperation=partners)
 
 
 # -- create and edit --------------------------------------------------------------------------
