@@ -564,3 +564,23 @@ def test_list_filters_sorting_pagination_and_empty_states(client, db, login_as):
 
     page = text(client.get("/akteure/?q=gibtsnicht"))
     assert "Keine Akteure passen zu Suche und Filtern." in page
+
+
+def test_actor_page_shows_partners_grouped_by_kind_with_what_links_them(client, db, login_as):
+    from factories import GraphBuilder
+
+    g = GraphBuilder(db)
+    ja = g.actor("Jugendamt Lindenau", kind="jugendamt")
+    kita = g.actor("Kita Regenbogen", kind="kita")
+    verein = g.actor("SV Lindenau 1908 e.V.", kind="verein")
+    g.agreement("Schutzvereinbarung Regenbogen", [ja, kita], type="kinderschutz_8a")
+    g.network("Präventionskette Nord", [ja, verein])
+    g.save()
+    login_as("ausschuss")
+    page = client.get(f"/akteure/{ja}").get_data(as_text=True)
+    section = page[page.index("Kooperiert mit"):]
+    assert section.index("<h3>Kita ") < section.index("Kita Regenbogen") < section.index("<h3>Verein ")
+    assert "Schutzvereinbarung Regenbogen" in section and "Präventionskette Nord" in section
+    assert 'id="ego-map"' in section
+    two_steps = client.get(f"/akteure/{kita}?schritte=2").get_data(as_text=True)
+    assert 'data-node-count="3"' in two_steps  # Kita, Jugendamt and, two steps away, the Verein
