@@ -282,3 +282,23 @@ def test_everyone_signed_in_may_view_and_export_anonymous_may_not(client, city, 
     assert client.get("/karte").status_code == 200
     assert client.get("/karte/tabelle").status_code == 200
     assert client.get("/karte/export.json").status_code == 200
+
+
+def test_report_links_highlight_actors_on_the_map_and_in_the_table(client, city, login_as):
+    login_as("ausschuss")
+    marked = city["verein"]
+    page = client.get(f"/karte?stichtag={DAY.isoformat()}&hervorheben={marked}")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    section = html[html.index('id="hervorgehoben"'):html.index('class="map-alternative"')]
+    assert "1 Akteure aus dem Bericht" in section and f"/akteure/{marked}" in section
+    data = json.loads(html.split('id="map-data">')[1].split("</script>")[0])
+    rings = {n["id"]: (n["borderWidth"], n["color"]["border"]) for n in data["nodes"]}
+    assert rings[marked] == (7, "#d00000")
+    assert all(ring != (7, "#d00000") for node_id, ring in rings.items() if node_id != marked)
+    # The selection survives re-filtering and the link to the table.
+    assert f'name="hervorheben" value="{marked}"' in html
+    table = client.get(f"/karte/tabelle?stichtag={DAY.isoformat()}&hervorheben={marked}")
+    assert table.get_data(as_text=True).count("hervorgehoben</span>") == 1
+    bad = client.get("/karte?hervorheben=<script>")
+    assert bad.status_code == 400 and "Ungültige Liste" in bad.get_data(as_text=True)

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from wtforms import DateField, Form
+import re
+
+from wtforms import DateField, Form, StringField
+from wtforms.validators import Optional, Regexp
 
 from .. import areas_lookup, model
 from ..db import Database
@@ -46,6 +49,10 @@ class MapFilterForm(Form):
     isolierte = StrictSelectField(_l("Akteure ohne Kooperationspartner"), default="ja",
                                   choices=YES_NO_SHOW)
     anordnung = StrictSelectField(_l("Anordnung"), choices=choices(LAYOUT_MODES), default="auto")
+    # Actor ids the reports ask to highlight (comma-separated, at most 200).
+    hervorheben = StringField(_l("Hervorgehobene Akteure"), validators=[
+        Optional(), Regexp(r"^[A-Za-z0-9_-]{1,40}(,[A-Za-z0-9_-]{1,40}){0,199}$",
+                           message=_l("Ungültige Liste hervorzuhebender Akteure."))])
 
 
 def filter_form(db: Database, args) -> MapFilterForm:
@@ -71,4 +78,9 @@ def parse(form: MapFilterForm) -> MapFilters | None:
         traeger=form.traeger.data == "ja",
         isolated=form.isolierte.data != "nein",
         layout=form.anordnung.data,
+        highlight=tuple(_ids(form.hervorheben.data)),
     )
+
+
+def _ids(raw: str | None) -> list[str]:
+    return [part for part in re.split(r",", raw or "") if part]

@@ -45,6 +45,7 @@ INK = "#1b1f24"
 EDGE_COLOR = "#8a97a3"
 TRAEGER_COLOR = "#4a5560"
 HIGHLIGHT = "#b35900"
+MARKED = "#d00000"  # actors a report asked to highlight
 
 SHAPES = {"frei": "dot", "oeffentlich": "square", "user_body": "star"}
 # matplotlib markers for the same shapes (static images).
@@ -139,15 +140,20 @@ def build_network(view: MapView, positions: layout.Positions | None = None,
     # pyvis' add_node/add_edge check membership in lists (add_edge scans every
     # edge: quadratic). Ours are unique by construction, so we append pyvis'
     # own Node and Edge objects directly.
+    marked = set(view.filters.highlight)
     for node in view.nodes:
         color = KIND_COLORS.get(node.kind, KIND_COLORS["sonstige"])
         public = node.sector == "oeffentlich"
+        border = INK if public else "#ffffff"
+        width = 3 if public else 1.5
+        if node.id in marked:  # named by a report: a thick ring of its own colour
+            border, width = MARKED, 7
         options = dict(
             title=node_tooltip(node), size=node_size(node),
-            color={"background": color, "border": INK if public else "#ffffff",
+            color={"background": color, "border": border,
                    "highlight": {"background": color, "border": HIGHLIGHT},
                    "hover": {"background": color, "border": HIGHLIGHT}},
-            borderWidth=3 if public else 1.5,
+            borderWidth=width, marked=node.id in marked,
             # for the details panel (map.js); vis-network ignores them
             kind=node.kind, kindLabel=node.kind_label, sectorLabel=node.sector_label,
             sozialraum=node.sozialraum or "", degree=node.degree,

@@ -44,6 +44,7 @@ class MapFilters:
     traeger: bool = False
     isolated: bool = True
     layout: str = "auto"
+    highlight: tuple[str, ...] = ()
 
     def query_args(self) -> dict[str, object]:
         """The URL query arguments that reproduce this view (for links)."""
@@ -64,6 +65,8 @@ class MapFilters:
             args["isolierte"] = "nein"
         if self.layout != "auto":
             args["anordnung"] = self.layout
+        if self.highlight:
+            args["hervorheben"] = ",".join(self.highlight)
         return args
 
 
@@ -138,6 +141,12 @@ class MapView:
             "day": self.filters.day.strftime("%d.%m.%Y"),
             "nodes": len(self.nodes), "ties": self.tie_count,
         }
+
+    @property
+    def highlighted(self) -> list[MapNode]:
+        """Actors of this view that a report asked to highlight."""
+        wanted = set(self.filters.highlight)
+        return [n for n in self.nodes if n.id in wanted]
 
     def node_by_id(self) -> dict[str, MapNode]:
         return {n.id: n for n in self.nodes}
