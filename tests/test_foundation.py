@@ -1,11 +1,14 @@
 """The walking skeleton: local Neo4j, schema, health, query loader, start page."""
 from __future__ import annotations
 
+import socket
+
 import pytest
 from click.testing import CliRunner
 
-from registry import cli
+from registry import cli, create_app
 from registry.db import Database, Queries, UnknownQuery
+from registry.localneo4j import LocalNeo4j
 
 
 def test_query_loader_refuses_unknown_name_with_clear_error():
@@ -60,47 +63,66 @@ def test_start_page_shows_counts_in_german(client, db, login_as):
     assert "Noch keine Einträge" in page
 
 
-def test_neo4j_start_while_running_is_harmless(neo4j_server):
-    if neo4j_server is None:
-        pytest.skip("NEO4J_TEST_URI points at an external server")
-    pid = neo4j_server.pid()
-    result = CliRunner().invoke(cli.main, ["neo4j", "start"])
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def local_server(neo4j_server, tmp_path_factory):
+    """A local Neo4j these tests may stop and start: the session's own, or a
+    private one when the suite runs against an external server (NEO4J_TEST_URI)."""
+    if neo4j_server is not None:
+        yield neo4j_server
+        return
+    folder = tmp_path_factory.mktemp("private-var")
+    server = LocalNeo4j(folder / "neo4j", port=_free_port(), heap="512m", pagecache="128m")
+    server.start()
+    yield server
+    server.stop()
+
+
+def test_neo4j_start_while_running_is_harmless(local_server):
+    env = {"REGISTRY_VAR": str(local_server.home.parent), "LOCAL_NEO4J_PORT": str(local_server.port)}
+    pid = local_server.pid()
+    result = CliRunner().invoke(cli.main, ["neo4j", "start"], env=env)
     assert result.exit_code == 0, result.output
     assert "already running" in result.output
-    assert neo4j_server.pid() == pid
-    status = CliRunner().invoke(cli.main, ["neo4j", "status"])
+    assert local_server.pid() == pid
+    status = CliRunner().invoke(cli.main, ["neo4j", "status"], env=env)
     assert "5.26." in status.output and str(pid) in status.output
 
 
-def test_outage_gives_503_and_friendly_page_then_recovers(app, client, neo4j_server, login_as):
-    if neo4j_server is None:
-        pytest.skip("NEO4J_TEST_URI points at an external server")
-    login_as("ausschuss")
+def test_outage_gives_503_and_friendly_page_then_recovers(local_server):
+    # The transparency view reads the database without a login.
+    app = create_app({"TESTING": True, "NEO4J_URI": local_server.uri, "NEO4J_RETRY_SECONDS": 1,
+                      "SECRET_KEY": "test", "PUBLIC_VIEW": True})
+    client = app.test_client()
     assert client.get("/healthz").status_code == 200
-    neo4j_server.stop()
+    assert client.get("/oeffentlich/").status_code == 200
+    local_server.stop()
     try:
         health = client.get("/healthz")
         assert health.status_code == 503
         assert health.get_json()["status"] == "unavailable"
-        page = client.get("/")
+        page = client.get("/oeffentlich/")
         assert page.status_code == 503
         text = page.get_data(as_text=True)
         assert "Datenbank nicht erreichbar" in text
         assert "Traceback" not in text
     finally:
-        neo4j_server.start()
+        local_server.start()
     # The same app instance (and driver) recovers by itself.
     assert client.get("/healthz").status_code == 200
-    assert client.get("/").status_code == 200
+    assert client.get("/oeffentlich/").status_code == 200
 
 
-def test_clean_stop_needs_no_recovery(neo4j_server):
-    if neo4j_server is None:
-        pytest.skip("NEO4J_TEST_URI points at an external server")
-    neo4j_server.stop()
-    log = neo4j_server.home / "logs" / "debug.log"
+def test_clean_stop_needs_no_recovery(local_server):
+    local_server.stop()
+    log = local_server.home / "logs" / "debug.log"
     before = log.stat().st_size
-    neo4j_server.start()
+    local_server.start()
     after_start = log.read_text(errors="replace")[before:]
     # After a kill, Neo4j logs "Recovery required from position ...".
     assert "Recovery required" not in after_start
