@@ -69,8 +69,7 @@ class StaleVersion(AgreementError):
     """Someone else saved the agreement since the form was opened."""
 
 
-class NotFound(LookupError):
-    pass
+NotFound = editing.NotFound
 
 
 STALE_MESSAGE = _l(
@@ -133,9 +132,7 @@ def _check(props: dict[str, Any], today: date) -> None:
 def _changes(old: Mapping[str, Any] | None, new: Mapping[str, Any] | None) -> list[dict]:
     """Changed editable fields {field, old, new}; stored with the property
     keys, shown with labels (``history_events``)."""
-    before = {k: old.get(k) for k in FIELDS} if old is not None else None
-    after = {k: new.get(k) for k in FIELDS} if new is not None else None
-    return history.diff(before, after)
+    return history.diff(old, new, only=FIELDS)
 
 
 def history_events(db: Database, agreement_id: str) -> list[dict[str, Any]]:
@@ -314,12 +311,9 @@ def delete(db: Database, agreement_id: str, by: str) -> None:
     """Delete the agreement; the history keeps a snapshot for a restore."""
 
     def work(tx: Tx) -> None:
-        snap = history.snapshot(tx, agreement_id, LABEL)
-        if snap is None:
+        if not history.delete_recorded(tx, LABEL, ENTITY_TYPE, agreement_id, by,
+                                       lambda props: _changes(props, None), "agreement_delete"):
             raise NotFound(agreement_id)
-        history.record(tx, ENTITY_TYPE, agreement_id, "delete", by,
-                       fields=_changes(snap["props"], None), snapshot=snap)
-        tx.run("agreement_delete", id=agreement_id)
 
     db.transaction(work)
 

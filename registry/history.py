@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import secrets
 from datetime import date, datetime, timezone
-from typing import Any
+from typing import Any, Callable, Iterable
 
 from .db import Database, Tx
 
@@ -37,11 +37,14 @@ def _plain(value: Any) -> Any:
     return str(value) if not isinstance(value, (int, float, bool)) else value
 
 
-def diff(old: dict[str, Any] | None, new: dict[str, Any] | None) -> list[dict[str, Any]]:
-    """Changed fields as rows {field, old, new}; None for a missing side."""
+def diff(old: dict[str, Any] | None, new: dict[str, Any] | None,
+         only: Iterable[str] | None = None) -> list[dict[str, Any]]:
+    """Changed fields as rows {field, old, new}; None for a missing side.
+    ``only`` limits the comparison to these fields (an entity's editable ones)."""
     old, new = old or {}, new or {}
+    keys = set(only) if only is not None else set(old) | set(new)
     rows = []
-    for field in sorted(set(old) | set(new)):
+    for field in sorted(keys):
         if field in _SKIP:
             continue
         before, after = _plain(old.get(field)), _plain(new.get(field))
@@ -104,6 +107,19 @@ def snapshot(tx: Tx, entity_id: str, label: str) -> dict[str, Any] | None:
     if label not in ENTITY_LABELS:
         raise ValueError(f"not a restorable label: {label}")
     return tx.one("history_snapshot", id=entity_id, label=label)
+
+
+def delete_recorded(tx: Tx, label: str, entity_type: str, entity_id: str, by: str,
+                    fields: Callable[[dict], list[dict]], delete_query: str) -> bool:
+    """Snapshot, record and delete one entity in the caller's transaction, so
+    an admin can restore it. ``fields(props)`` gives the recorded field rows.
+    False when there is no such entity."""
+    snap = snapshot(tx, entity_id, label)
+    if snap is None:
+        return False
+    record(tx, entity_type, entity_id, "delete", by, fields=fields(snap["props"]), snapshot=snap)
+    tx.run(delete_query, id=entity_id)
+    return True
 
 
 def _encode(value: Any) -> Any:

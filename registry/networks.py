@@ -61,8 +61,7 @@ class StaleVersion(NetworkError):
     pass
 
 
-class NotFound(LookupError):
-    pass
+NotFound = editing.NotFound
 
 
 STALE_MESSAGE = _l(
@@ -119,9 +118,7 @@ def _check_member(role: str, since: date | None, until: date | None) -> None:
 
 
 def _changes(old: Mapping[str, Any] | None, new: Mapping[str, Any] | None) -> list[dict]:
-    before = {k: old.get(k) for k in FIELDS} if old is not None else None
-    after = {k: new.get(k) for k in FIELDS} if new is not None else None
-    return history.diff(before, after)
+    return history.diff(old, new, only=FIELDS)
 
 
 def history_events(db: Database, network_id: str) -> list[dict[str, Any]]:
@@ -295,12 +292,9 @@ def delete(db: Database, network_id: str, by: str) -> None:
     """Delete the network; the history keeps a snapshot for a restore."""
 
     def work(tx: Tx) -> None:
-        snap = history.snapshot(tx, network_id, LABEL)
-        if snap is None:
+        if not history.delete_recorded(tx, LABEL, ENTITY_TYPE, network_id, by,
+                                       lambda props: _changes(props, None), "network_delete"):
             raise NotFound(network_id)
-        history.record(tx, ENTITY_TYPE, network_id, "delete", by,
-                       fields=_changes(snap["props"], None), snapshot=snap)
-        tx.run("network_delete", id=network_id)
 
     db.transaction(work)
 
