@@ -1,4 +1,4 @@
-"""The Berlin Kita list (shared/realdata): the documented mapping imports it
+"""The Berlin Kita list (tests/data/berlin, real open data): the documented mapping imports it
 whole, with the right counts, and a second import changes nothing."""
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from registry import cli
 from registry.exchange import berlin, importer, readers
 
-REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"
+REALDATA = Path(__file__).resolve().parent / "data" / "berlin"  # sources: README.txt there
 KITAS = REALDATA / "berlin-kitas" / "berlin-daycare-centers-2026-07-details.csv"
 GEO = REALDATA / "berlin-lor-geo"
 PUBLIC_KITAS = 58 + 81 + 44 + 35 + 66  # the Kitas of the five Eigenbetriebe

@@ -59,7 +59,7 @@ def is_public(sponsor_id: str, sponsor_name: str) -> bool:
 
 
 def default_geo_dir(csv_path: Path) -> Path:
-    """``berlin-lor-geo`` beside the folder of the Kita list (as in shared/realdata)."""
+    """``berlin-lor-geo`` beside the folder of the Kita list (as in tests/data/berlin)."""
     return Path(csv_path).resolve().parent.parent / "berlin-lor-geo"
 
 
