@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TEST_VAR = Path(os.environ.get("REGISTRY_TEST_VAR") or ROOT / "var" / "test").resolve()
 TEST_PORT = int(os.environ.get("TEST_NEO4J_PORT") or 7697)
 EXTERNAL_URI = os.environ.get("NEO4J_TEST_URI")
+TEST_CYPHER = ROOT / "tests" / "cypher"  # test-only queries, not shipped
 
 # Everything the app and the CLI read from the environment points at the
 # throwaway instance, whatever the developer's shell has set.
@@ -31,7 +32,7 @@ if EXTERNAL_URI:
     os.environ["NEO4J_URI"] = EXTERNAL_URI
 
 from registry import create_app, schema  # noqa: E402
-from registry.db import Database  # noqa: E402
+from registry.db import Database, Queries  # noqa: E402
 from registry.localneo4j import LocalNeo4j  # noqa: E402
 
 
@@ -57,7 +58,7 @@ def neo4j_uri(neo4j_server) -> str:
 
 @pytest.fixture(scope="session")
 def _schema_db(neo4j_uri):
-    database = Database(neo4j_uri, retry_seconds=1)
+    database = Database(neo4j_uri, retry_seconds=1, queries=Queries(extra=(TEST_CYPHER,)))
     schema.apply(database)
     yield database
     database.close()
@@ -92,20 +93,18 @@ def client(app):
 
 # -- users and forms ------------------------------------------------------------
 
-import re  # noqa: E402
-
+import htmlpage  # noqa: E402
 from registry import auth  # noqa: E402
 
 PASSWORD = "korrektes-pferd-batterie"
-_CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
 def csrf_token(client, url: str = "/login") -> str:
     """The CSRF token a real form on ``url`` carries."""
     page = client.get(url).get_data(as_text=True)
-    match = _CSRF.search(page)
-    assert match, f"no CSRF token on {url}"
-    return match.group(1)
+    field = htmlpage.parse(page).find("input", name="csrf_token")
+    assert field is not None and field["value"], f"no CSRF token on {url}"
+    return field["value"]
 
 
 def post_form(client, url: str, data: dict, form_url: str | None = None, **kwargs):

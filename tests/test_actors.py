@@ -4,9 +4,9 @@ area-limited accounts. Everything through the Flask test client against the
 real Neo4j, read back through the app's own functions."""
 from __future__ import annotations
 
-import re
 from datetime import date
 
+import htmlpage
 from conftest import csrf_token, login, make_user, post_form
 from factories import GraphBuilder
 from registry import actors, history
@@ -49,8 +49,7 @@ def text(response) -> str:
 
 def error_for(page: str, field: str) -> str:
     """The message shown next to a form field (empty when there is none)."""
-    match = re.search(rf'id="{field}-error">([^<]*)<', page)
-    return match.group(1) if match else ""
+    return htmlpage.field_error(page, field)
 
 
 # -- create ------------------------------------------------------------------------------
@@ -294,9 +293,8 @@ def test_second_save_with_old_version_is_refused_and_keeps_typed_values(app, cli
     assert saved.get("phone") is None
 
     # The form now carries the current version: saving again is a deliberate choice.
-    version = re.search(r'name="version" type="hidden" value="(\d+)"', page) or re.search(
-        r'name="version"[^>]*value="(\d+)"', page)
-    assert version.group(1) == "2"
+    version = htmlpage.parse(page).find("input", name="version")
+    assert version["value"] == "2"
     third = post_form(client, f"/akteure/{actor_id}/bearbeiten",
                       dict(seen_by_both, name="Jugendtreff Ost (meine Fassung)", version="2"))
     assert third.status_code == 302
@@ -542,7 +540,7 @@ def test_list_filters_sorting_pagination_and_empty_states(client, db, login_as):
 
     def names(url):
         page = text(client.get(url))
-        return re.findall(r'<tr>\s*<td><a href="/akteure/[^"]+">([^<]+)</a></td>', page)
+        return htmlpage.first_cell_links(page, "/akteure/")
 
     # A Bezirk includes the actors of its Sozialräume and Quartiere.
     assert names(f"/akteure/?sozialraum={nord}") == ["AWO", "Kita Anker", "Kita Boje"]
@@ -556,7 +554,7 @@ def test_list_filters_sorting_pagination_and_empty_states(client, db, login_as):
 
     page = text(client.get("/akteure/?art=kita&pro_seite=2"))
     assert "Seite 1 von 2" in page and "3 Einträgen" in page
-    next_link = re.search(r'href="([^"]*)" rel="next"', page).group(1)
+    next_link = htmlpage.parse(page).find(rel="next")["href"]
     assert "art=kita" in next_link and "seite=2" in next_link and "pro_seite=2" in next_link
     assert names("/akteure/?art=kita&pro_seite=2&seite=2") == ["Kita Delfin"]
     # Filter state stays in the form.

@@ -4,21 +4,25 @@ search, edit with optimistic locking, parties, delete and restore, area-
 limited editing, and the refusal of bad input."""
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 from types import SimpleNamespace
 
 import pytest
 
+import htmlpage
 from conftest import csrf_token, post_form
 from factories import GraphBuilder
 from registry import agreements, history
 
-TODAY = date.today()
-
 
 def _days(n: int) -> date:
-    return TODAY + timedelta(days=n)
+    """``n`` days from today, read at each call (the app reads the date per request)."""
+    return date.today() + timedelta(days=n)
+
+
+def _iso(n: int):
+    """A form date ``n`` days from today, read when the test runs, not at import."""
+    return lambda: _days(n).isoformat()
 
 
 def _world(db) -> SimpleNamespace:
@@ -51,7 +55,7 @@ def _world(db) -> SimpleNamespace:
 
 def _titles(page: str) -> list[str]:
     """Agreement titles linked in the list table, in order."""
-    return re.findall(r'<th scope="row"><a href="/vereinbarungen/[0-9a-z]+">([^<]+)</a>', page)
+    return htmlpage.row_header_links(page, "/vereinbarungen/")
 
 
 def _form(**overrides) -> dict:
@@ -110,7 +114,7 @@ def test_list_sorts_pages_and_keeps_filter_state_in_links(client, db, login_as):
     first = client.get("/vereinbarungen/?q=a&pro_seite=2&sort=title").get_data(as_text=True)
     assert _titles(first) == ["Alte Absprache", "Ferienprogramm Auen"]
     assert "Seite 1 von 2" in first
-    next_link = re.search(r'href="([^"]+)" rel="next"', first).group(1).replace("&amp;", "&")
+    next_link = htmlpage.parse(first).find(rel="next")["href"]
     assert "q=a" in next_link and "pro_seite=2" in next_link and "seite=2" in next_link
     second = client.get(next_link).get_data(as_text=True)
     assert _titles(second) == ["Kinderschutz Müllerstraße"]
@@ -143,9 +147,10 @@ def test_detail_shows_parties_with_kind_role_area_and_bodies_separately(client, 
     assert f'<a href="/sozialraeume/{w.markt}">Marktviertel</a>' in page
     assert "Freier Träger" in page and "Träger" in page
     # The user-representation body appears in its own section.
-    bodies = page.split("Beteiligte Selbstvertretungen", 1)[1].split("</section>", 1)[0]
-    assert f'<a href="/akteure/{w.rat}">Jugendrat Lindenau</a>' in bodies
-    assert "AWO" not in bodies
+    bodies = htmlpage.parse(page).find("section", aria_labelledby="gremien")
+    assert bodies.find("h2").text.startswith("Beteiligte Selbstvertretungen")
+    assert bodies.find("a", href=f"/akteure/{w.rat}").text == "Jugendrat Lindenau"
+    assert "AWO" not in bodies.text
     # Read-only role: no edit controls.
     assert "Bearbeiten" not in page and "Partei hinzufügen" not in page
     assert "Noch keine Änderungen aufgezeichnet." in page
@@ -187,7 +192,7 @@ def test_create_picks_parties_by_search_then_saves_with_history(client, db, logi
     # A second search keeps the ticked actor and adds the new hits.
     again = post_form(client, url, _form(action="search", party_search="jugendamt",
                                          parties=[w.awo])).get_data(as_text=True)
-    assert re.search(rf'value="{w.awo}" checked', again)
+    assert any(box.has("checked") for box in htmlpage.parse(again).find_all("input", value=w.awo))
     assert f'value="{w.ja}"' in again
 
     saved = post_form(client, url, _form(title="Meine neue Vereinbarung", action="save",
@@ -236,13 +241,13 @@ BAD_INPUT = [
     ({"title": "x" * 201}, "title", "höchstens 200 Zeichen"),
     ({"subject": "x" * 2001}, "subject", "höchstens 2000 Zeichen"),
     ({"document_ref": "x" * 201}, "document_ref", "höchstens 200 Zeichen"),
-    ({"valid_from": _days(-5).isoformat(), "valid_until": _days(-6).isoformat(),
+    ({"valid_from": _iso(-5), "valid_until": _iso(-6),
       "status": "entwurf"}, "valid_until", "„gültig bis“ darf nicht vor „gültig ab“ liegen."),
-    ({"valid_from": _days(3).isoformat()}, "status", "„aktiv“ passt nur"),
+    ({"valid_from": _iso(3)}, "status", "„aktiv“ passt nur"),
     ({"valid_from": ""}, "status", "„aktiv“ passt nur"),
-    ({"valid_until": _days(-1).isoformat(), "valid_from": _days(-30).isoformat()},
+    ({"valid_until": _iso(-1), "valid_from": _iso(-30)},
      "status", "„gültig bis“ liegt in der Vergangenheit"),
-    ({"status": "ausgelaufen", "valid_until": _days(5).isoformat()}, "status",
+    ({"status": "ausgelaufen", "valid_until": _iso(5)}, "status",
      "„ausgelaufen“ passt nur"),
     ({"status": "ausgelaufen", "valid_until": ""}, "status", "„ausgelaufen“ passt nur"),
     ({"valid_from": "31.02.2024"}, "valid_from", "Bitte ein gültiges Datum angeben"),
@@ -254,6 +259,7 @@ BAD_INPUT = [
 
 @pytest.mark.parametrize("overrides,field,message", BAD_INPUT)
 def test_bad_input_is_refused_next_to_the_field(client, db, login_as, overrides, field, message):
+    overrides = {k: v() if callable(v) else v for k, v in overrides.items()}
     w = _world(db)
     login_as("koordination")
     # On create ...
@@ -261,15 +267,14 @@ def test_bad_input_is_refused_next_to_the_field(client, db, login_as, overrides,
                          _form(action="save", parties=[w.awo, w.ja], **overrides))
     assert response.status_code == 200
     page = response.get_data(as_text=True)
-    error = re.search(rf'<p class="error-message" id="{field}-error">([^<]*)</p>', page)
-    assert error and message in error.group(1), page
+    error = htmlpage.parse(page).find("p", class_="error-message", id=f"{field}-error")
+    assert error is not None and message in error.text, page
     assert agreements.search(db, agreements.Filters()).total == 3
     # ... and on edit: nothing changes.
     before = agreements.get(db, w.ferien)
     url = f"/vereinbarungen/{w.ferien}/bearbeiten"
     response = post_form(client, url, _form(version=before["version"], **overrides))
-    assert re.search(rf'id="{field}-error">[^<]*{re.escape(message)}',
-                     response.get_data(as_text=True))
+    assert message in htmlpage.field_error(response.get_data(as_text=True), field)
     after = agreements.get(db, w.ferien)
     assert after == before
 
@@ -293,7 +298,7 @@ def test_edit_saves_and_records_each_changed_field(client, db, login_as):
     url = f"/vereinbarungen/{w.ferien}/bearbeiten"
     form_page = client.get(url).get_data(as_text=True)
     assert 'value="Ferienprogramm Auen"' in form_page
-    assert re.search(r'name="version"[^>]*value="1"', form_page)
+    assert htmlpage.parse(form_page).find("input", name="version")["value"] == "1"
     response = post_form(client, url, _form(
         title="Ferienprogramm Auen 2025", type="informell", status="entwurf",
         valid_from=_days(20).isoformat(), valid_until=_days(120).isoformat(),
@@ -386,8 +391,8 @@ def test_parties_are_added_given_roles_and_removed_with_history(client, db, logi
     # Role: too long is refused next to the field, a good one is saved.
     long_role = client.post(f"{base}/parteien/{w.awo}/rolle",
                             data={"csrf_token": token, f"p-{w.awo}-role": "x" * 121})
-    assert re.search(rf'id="p-{w.awo}-role-error">Bitte höchstens 120 Zeichen',
-                     long_role.get_data(as_text=True))
+    assert htmlpage.field_error(long_role.get_data(as_text=True), f"p-{w.awo}-role").startswith(
+        "Bitte höchstens 120 Zeichen")
     role = client.post(f"{base}/parteien/{w.awo}/rolle",
                        data={"csrf_token": token, f"p-{w.awo}-role": "Ko-Träger"})
     assert role.status_code == 302

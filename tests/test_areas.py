@@ -2,8 +2,7 @@
 with optimistic locking, deletion, area-limited accounts."""
 from __future__ import annotations
 
-import re
-
+import htmlpage
 from conftest import post_form
 from factories import GraphBuilder
 from registry import actors, areas, history, target_groups
@@ -14,8 +13,7 @@ def text(response) -> str:
 
 
 def error_for(page: str, field: str) -> str:
-    match = re.search(rf'id="{field}-error">([^<]*)<', page)
-    return match.group(1) if match else ""
+    return htmlpage.field_error(page, field)
 
 
 def created_id(response) -> str:
@@ -149,8 +147,7 @@ def test_area_list_search_filter_sort_and_empty_state(client, db, login_as):
     g.save()
 
     def names(url):
-        return re.findall(r'<tr>\s*<td><a href="/sozialraeume/[^"]+">([^<]+)</a></td>',
-                          text(client.get(url)))
+        return htmlpage.first_cell_links(text(client.get(url)), "/sozialraeume/")
 
     assert names("/sozialraeume/?q=muhlen") == ["Mühlenviertel"]
     assert names("/sozialraeume/?q=SÜD") == ["Süd"]

@@ -3,13 +3,13 @@ pages, the actor page's "kooperiert mit", the server layout for large maps."""
 from __future__ import annotations
 
 import json
-import re
 from datetime import date
 from html import unescape
 
 import pytest
 from flask import render_template
 
+import htmlpage
 from factories import GraphBuilder
 from registry import cooperation
 from registry.maps import layout, render
@@ -105,8 +105,8 @@ def test_map_page_shows_the_filtered_map_with_legend_table_link_and_exports(clie
     page = response.get_data(as_text=True)
     assert "Netzwerkkarte Nord" in page
     assert 'data-node-count="4"' in page
-    data = json.loads(unescape(re.search(
-        r'<script type="application/json" id="map-data">(.*?)</script>', page, re.S).group(1)))
+    doc = htmlpage.parse(page)
+    data = json.loads(unescape(doc.find("script", type="application/json", id="map-data").text))
     assert sorted(n["label"] for n in data["nodes"]) == ["AWO", "Jugendamt", "Jugendrat", "Kita Sonne"]
     assert len(data["edges"]) == 4 and data["layout"] == "physics"
     by_label = {n["label"]: n for n in data["nodes"]}
@@ -117,13 +117,14 @@ def test_map_page_shows_the_filtered_map_with_legend_table_link_and_exports(clie
     assert by_label["Kita Sonne"]["url"] == f"/akteure/{city['kita']}"
     assert "Legende" in page and "Selbstvertretung / Beteiligungsgremium" in page
     # The table and every export keep the filter state.
-    table_link = re.search(r'href="(/karte/tabelle\?[^"]+)"', page).group(1)
+    table_link = doc.find(href=htmlpage.starts("/karte/tabelle?"))["href"]
     assert f"sozialraum={city['nord']}" in table_link and "isolierte=nein" in table_link
     for ext in ("html", "svg", "png", "graphml", "gexf", "json", "csv"):
-        assert re.search(rf'href="/karte/export\.{ext}\?[^"]*isolierte=nein', page), ext
+        assert any("isolierte=nein" in link["href"]
+                   for link in doc.find_all(href=htmlpage.starts(f"/karte/export.{ext}?"))), ext
     # No executable inline script: only the JSON data block and script files.
-    scripts = re.findall(r"<script([^>]*)>", page)
-    assert all('type="application/json"' in s or "src=" in s for s in scripts)
+    scripts = doc.find_all("script")
+    assert all(s.get("type") == "application/json" or s.has("src") for s in scripts)
 
 
 def test_map_filters_are_checked(client, city, login_as):
@@ -144,16 +145,18 @@ def test_table_lists_actors_and_ties_sortable(client, city, login_as):
     response = client.get(f"/karte/tabelle?sozialraum={city['nord']}&stichtag=2025-06-01&sort=-partner")
     assert response.status_code == 200
     page = response.get_data(as_text=True)
-    actors = re.search(r'data-table="actors">(.*?)</table>', page, re.S).group(1)
-    rows = re.findall(r'<th scope="row"><a href="/akteure/[^"]+">([^<]+)</a></th>', actors)
+    doc = htmlpage.parse(page)
+    actors = doc.find("table", data_table="actors")
+    rows = htmlpage.row_header_links(actors, "/akteure/")
     assert rows == ["Jugendamt", "AWO", "Jugendrat", "Kita Sonne", "SV Blau"]
-    assert 'aria-sort="descending"' in actors
-    ties = re.search(r'data-table="ties">(.*?)</table>', page, re.S).group(1)
-    assert "Kita Sonne" in ties and "8a Kita" in ties and "Stadtteilkonferenz" in ties
-    assert "Schutzauftrag nach § 8a SGB VIII" in ties
-    assert "<caption>" in ties
+    assert actors.find(aria_sort="descending") is not None
+    ties = doc.find("table", data_table="ties")
+    assert "Kita Sonne" in ties.text and "8a Kita" in ties.text and "Stadtteilkonferenz" in ties.text
+    assert "Schutzauftrag nach § 8a SGB VIII" in ties.text
+    assert ties.find("caption") is not None
     # Back to the map with the same selection.
-    assert re.search(rf'href="/karte\?[^"]*sozialraum={city["nord"]}', page)
+    assert any(f"sozialraum={city['nord']}" in link["href"]
+               for link in doc.find_all(href=htmlpage.starts("/karte?")))
 
 
 def test_table_pages_through_many_actors(client, db, login_as):
@@ -183,8 +186,7 @@ def test_names_that_are_xss_probes_are_escaped_in_page_and_table(client, db, log
         assert "<img src=x" not in page
     page = client.get("/karte").get_data(as_text=True)
     assert "\\u003cscript\\u003ealert(1)" in page  # inside the JSON block
-    data = json.loads(unescape(re.search(
-        r'id="map-data">(.*?)</script>', page, re.S).group(1)))
+    data = json.loads(unescape(htmlpage.parse(page).by_id("map-data").text))
     # Tooltips are plain text (vis-network shows string titles as text).
     assert data["nodes"][0]["title"].startswith(("<script>", '"><img'))
 

@@ -4,21 +4,21 @@ optimistic locking, members, delete and restore, area-limited editing, and
 the refusal of bad input."""
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 from types import SimpleNamespace
 
 import pytest
 
+import htmlpage
 from conftest import csrf_token, post_form
 from factories import GraphBuilder
 from registry import history, networks
 
-TODAY = date.today()
 
 
 def _days(n: int) -> date:
-    return TODAY + timedelta(days=n)
+    """``n`` days from today, read at each call (the app reads the date per request)."""
+    return date.today() + timedelta(days=n)
 
 
 def _world(db) -> SimpleNamespace:
@@ -50,7 +50,7 @@ def _world(db) -> SimpleNamespace:
 
 
 def _names(page: str) -> list[str]:
-    return re.findall(r'<th scope="row"><a href="/netzwerke/[0-9a-z]+">([^<]+)</a>', page)
+    return htmlpage.row_header_links(page, "/netzwerke/")
 
 
 def _form(**overrides) -> dict:
@@ -101,7 +101,7 @@ def test_list_sorts_by_current_members_pages_and_shows_empty_states(client, db, 
 
     first = client.get("/netzwerke/?pro_seite=2&sort=name&q=a").get_data(as_text=True)
     assert len(_names(first)) == 2 and "Seite 1 von 2" in first
-    next_link = re.search(r'href="([^"]+)" rel="next"', first).group(1).replace("&amp;", "&")
+    next_link = htmlpage.parse(first).find(rel="next")["href"]
     assert "q=a" in next_link and "sort=name" in next_link and "seite=2" in next_link
     assert _names(client.get(next_link).get_data(as_text=True)) == ["Stadtteilkonferenz Altstadt"]
     none = client.get("/netzwerke/?q=gibtesnicht").get_data(as_text=True)
@@ -119,23 +119,28 @@ def test_detail_shows_scope_coordinator_members_with_dates_and_bodies(client, db
     assert "<h1>Stadtteilkonferenz Altstadt</h1>" in page
     assert "Gremium" in page and "monatlich" in page and "mitbestimmend" in page
     assert f'<a href="/sozialraeume/{w.altstadt}">Altstadt</a>' in page
-    facts = page.split('<dl class="facts">', 1)[1].split("</dl>", 1)[0]
-    assert f'<a href="/akteure/{w.awo}">AWO Müllerstraße</a>' in facts
+    doc = htmlpage.parse(page)
+    facts = doc.find("dl", class_="facts")
+    assert facts.find("a", href=f"/akteure/{w.awo}").text == "AWO Müllerstraße"
 
-    rows = {name: row for row, name in (
-        (r, re.search(r'<a href="/akteure/[0-9a-z]+">([^<]+)</a>', r).group(1))
-        for r in page.split('<caption>Mitglieder des Netzwerks</caption>', 1)[1]
-        .split("</table>", 1)[0].split("<tr>")[2:])}
-    assert "Koordination" in rows["AWO Müllerstraße"]
-    assert _days(-300).strftime("%d.%m.%Y") in rows["AWO Müllerstraße"]
-    assert 'data-state="current"' in rows["AWO Müllerstraße"]
-    assert "Gast" in rows["Jugendamt Lindenau"] and 'data-state="past"' in rows["Jugendamt Lindenau"]
-    assert _days(-10).strftime("%d.%m.%Y") in rows["Jugendamt Lindenau"]
-    assert 'data-state="future"' in rows["SV Auen 09"]
+    caption = next(c for c in doc.find_all("caption") if c.text == "Mitglieder des Netzwerks")
+    rows = {tr.find("a", href=htmlpage.starts("/akteure/")).text: tr
+            for tr in caption.parent.find_all("tr")[1:]}
 
-    bodies = page.split("Beteiligte Selbstvertretungen", 1)[1].split("</section>", 1)[0]
-    assert f'<a href="/akteure/{w.rat}">Jugendrat Lindenau</a>' in bodies
-    assert "AWO" not in bodies
+    def state(name: str) -> str:
+        return rows[name].find(data_state=True)["data-state"]
+
+    assert "Koordination" in rows["AWO Müllerstraße"].text
+    assert _days(-300).strftime("%d.%m.%Y") in rows["AWO Müllerstraße"].text
+    assert state("AWO Müllerstraße") == "current"
+    assert "Gast" in rows["Jugendamt Lindenau"].text and state("Jugendamt Lindenau") == "past"
+    assert _days(-10).strftime("%d.%m.%Y") in rows["Jugendamt Lindenau"].text
+    assert state("SV Auen 09") == "future"
+
+    bodies = htmlpage.parse(page).find("section", aria_labelledby="gremien")
+    assert bodies.find("h2").text.startswith("Beteiligte Selbstvertretungen")
+    assert bodies.find("a", href=f"/akteure/{w.rat}").text == "Jugendrat Lindenau"
+    assert "AWO" not in bodies.text
     assert "Bearbeiten" not in page and "Mitglied hinzufügen" not in page
 
     other = client.get(f"/netzwerke/{w.ag78}").get_data(as_text=True)
@@ -185,14 +190,12 @@ def test_bad_input_is_refused_next_to_the_field(client, db, login_as, overrides,
     login_as("koordination")
     response = post_form(client, "/netzwerke/neu", _form(**overrides))
     assert response.status_code == 200
-    assert re.search(rf'id="{field}-error">[^<]*{re.escape(message)}',
-                     response.get_data(as_text=True))
+    assert message in htmlpage.field_error(response.get_data(as_text=True), field)
     assert networks.search(db, networks.Filters()).total == 3
     before = networks.get(db, w.tisch)
     response = post_form(client, f"/netzwerke/{w.tisch}/bearbeiten",
                          _form(version=before["version"], **overrides))
-    assert re.search(rf'id="{field}-error">[^<]*{re.escape(message)}',
-                     response.get_data(as_text=True))
+    assert message in htmlpage.field_error(response.get_data(as_text=True), field)
     assert networks.get(db, w.tisch) == before
 
 
@@ -203,7 +206,7 @@ def test_edit_changes_fields_scope_and_coordinator_with_history(client, db, logi
     page = client.get(url).get_data(as_text=True)
     assert 'value="Stadtteilkonferenz Altstadt"' in page
     # The coordinator is chosen among the members.
-    coordinator_select = page.split('id="coordinator"', 1)[1].split("</select>", 1)[0]
+    coordinator_select = htmlpage.parse(page).find("select", id="coordinator").text
     assert "Jugendrat Lindenau" in coordinator_select and "Kita" not in coordinator_select
 
     response = post_form(client, url, _form(
@@ -229,7 +232,8 @@ def test_edit_changes_fields_scope_and_coordinator_with_history(client, db, logi
 
     # A coordinator who is not a member is refused (posted by hand).
     refused = post_form(client, url, _form(name="X", coordinator=w.kita, version="2"))
-    assert re.search(r'id="coordinator-error">Ungültige Auswahl', refused.get_data(as_text=True))
+    assert htmlpage.field_error(refused.get_data(as_text=True), "coordinator").startswith(
+        "Ungültige Auswahl")
     # Clearing scope and coordinator.
     cleared = post_form(client, url, _form(name="Stadtteilkonferenz", type="gremium",
                                            coordinator="", scope="", version="2"))
@@ -292,10 +296,11 @@ def test_members_are_added_edited_and_removed_with_history(client, db, login_as)
     bad = client.post(add, data={"csrf_token": token, f"{prefix}-role": "mitglied",
                                  f"{prefix}-since": "2024-05-01", f"{prefix}-until": "2024-04-30"})
     assert bad.status_code == 200
-    assert re.search(rf'id="{prefix}-until-error">„bis“ darf nicht vor „seit“ liegen.',
-                     bad.get_data(as_text=True))
+    assert htmlpage.field_error(bad.get_data(as_text=True), f"{prefix}-until").startswith(
+        "„bis“ darf nicht vor „seit“ liegen.")
     unknown = client.post(add, data={"csrf_token": token, f"{prefix}-role": "chef"})
-    assert re.search(rf'id="{prefix}-role-error">Ungültige Auswahl', unknown.get_data(as_text=True))
+    assert htmlpage.field_error(unknown.get_data(as_text=True), f"{prefix}-role").startswith(
+        "Ungültige Auswahl")
     assert len(networks.get(db, w.tisch)["members"]) == 1
 
     ok = client.post(add, data={"csrf_token": token, f"{prefix}-role": "gast",
@@ -318,9 +323,9 @@ def test_members_are_added_edited_and_removed_with_history(client, db, login_as)
     p = f"m-{w.verein}"
     bad = client.post(edit, data={"csrf_token": token, f"{p}-role": "mitglied",
                                   f"{p}-since": "2024-05-01", f"{p}-until": "2023-01-01"})
-    assert re.search(rf'id="{p}-until-error">„bis“', bad.get_data(as_text=True))
+    assert htmlpage.field_error(bad.get_data(as_text=True), f"{p}-until").startswith("„bis“")
     assert _member(networks.get(db, w.tisch), w.verein)["role"] == "gast"
-    ended = (TODAY - timedelta(days=1)).isoformat()
+    ended = _days(-1).isoformat()
     done = client.post(edit, data={"csrf_token": token, f"{p}-role": "mitglied",
                                    f"{p}-since": "2024-05-01", f"{p}-until": ended})
     assert done.status_code == 302

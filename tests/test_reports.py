@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import csv
-import html
 import io
-import re
 from datetime import date
 
 import openpyxl
 import pytest
 
+import htmlpage
 from factories import GraphBuilder
 from registry import demo, reports
 
@@ -18,19 +17,15 @@ DAY = date(2025, 6, 1)
 
 def _rows(page: str, table: str) -> list[list[str]]:
     """Cell texts of the named report table on a page (row header first)."""
-    match = re.search(rf'<caption id="cap-{table}">.*?</table>', page, re.S)
-    assert match, f"table {table} not on the page"
-    rows = []
-    for tr in re.findall(r"<tr>(.*?)</tr>", match.group(0), re.S):
-        cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", tr, re.S)
-        rows.append([html.unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in cells])
-    return rows[1:]  # without the header row
+    caption = htmlpage.parse(page).find("caption", id=f"cap-{table}")
+    assert caption is not None, f"table {table} not on the page"
+    return caption.parent.rows()[1:]  # without the header row
 
 
-def _section(page: str, key: str) -> str:
-    start = page.index(f'id="ind-{key}"')
-    end = page.find('<section class="indicator"', start)
-    return page[start:end if end > 0 else len(page)]
+def _section(page: str, key: str) -> htmlpage.Element:
+    section = htmlpage.parse(page).find("section", id=f"ind-{key}")
+    assert section is not None, f"indicator {key} not on the page"
+    return section
 
 
 def _area_id(db, name):
@@ -62,7 +57,7 @@ def test_demo_gaps_show_up_in_the_overview_and_participation_report(demo_client,
         assert eichenfelde[2] == demo.BODY_IN_NO_NETWORK
         isolated = {row[0] for row in _rows(page, "isolierte_akteure")}
         assert set(demo.ISOLATED_ACTORS) <= isolated
-        assert "Wie wird das berechnet?" in _section(page, "ohne_beteiligung")
+        assert "Wie wird das berechnet?" in _section(page, "ohne_beteiligung").text
         assert 'role="img"' in page  # the participation chart beside its table
     # The participation report holds indicators 1-4 only.
     page = demo_client.get("/berichte/beteiligung").get_data(as_text=True)
@@ -86,7 +81,8 @@ def test_demo_per_sozialraum_overview(demo_client, db):
     schach = next(r["id"] for r in db.read("analysis_actors")
                   if r["name"] == "Schachklub Lindenau 1923 e.V.")
     section = _section(page, "isolierte_akteure")
-    link = html.unescape(re.search(r'<a href="(/karte\?[^"]+)">Auf der Karte zeigen', section).group(1))
+    link = next(a["href"] for a in section.find_all("a", href=htmlpage.starts("/karte?"))
+                if a.text.startswith("Auf der Karte zeigen"))
     assert link.startswith("/karte?") and f"sozialraum={altstadt}" in link
     assert schach in link.split("hervorheben=")[1].split("&")[0].split(",")
 
@@ -237,11 +233,12 @@ def test_committee_report_has_meta_figures_tables_and_map(client, login_as, smal
                       ).get_data(as_text=True)
     assert "Bericht für den Jugendhilfeausschuss" in page
     assert "01.06.2025" in page and "Nord" in page
-    assert re.search(r'<svg[^>]*class="chart chart--map"[^>]*role="img"', page)
+    map_svg = htmlpage.parse(page).find("svg", class_="chart chart--map", role="img")
+    assert map_svg is not None
     # Every actor of Nord is named on the map as text.
-    map_svg = re.search(r'<svg[^>]*chart--map.*?</svg>', page, re.S).group(0)
+    labels = {text.text for text in map_svg.find_all("text")}
     for name in ("Jugendamt", "Kita Sonne", "Jugendrat", "Schachklub"):
-        assert f">{name}</text>" in map_svg
+        assert name in labels
     assert page.count("<details class=\"definition\" open>") == 8
     assert "Herunterladen" not in page
 
