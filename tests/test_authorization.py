@@ -8,10 +8,14 @@ exercised too.
 """
 from __future__ import annotations
 
+import itertools
+from collections import Counter
+
 import pytest
 
-from conftest import PASSWORD, make_user
-from registry import demo, policy
+from conftest import csrf_token, login, make_user
+from factories import GraphBuilder
+from registry import demo, history, policy, target_groups
 
 ROLES = ["anonymous", "ausschuss", "koordination_limited", "koordination", "admin"]
 
@@ -52,9 +56,35 @@ def samples(db):
         "contact_id": rows.get("contact") or "unbekannt",
         "target_group_id": rows["target_group"], "group_id": rows["target_group"],
         "user_id": admin.id, "change_id": "unbekannt", "token": "unbekannt",
-        "ext": "json", "table": "isolierte", "fmt": "csv", "entity": "akteure",
+        "ext": "json", "table": "isolierte_akteure", "fmt": "csv", "entity": "actors",
         "filename": "css/app.css",
     }
+
+
+def _fresh(db, g: GraphBuilder, samples: dict) -> dict:
+    """The samples with new entries for one attempt, all outside the limited
+    account's area: a delete by an earlier role must not turn a later role's
+    attempt into a 404 (which says nothing about the role)."""
+    n = next(_ATTEMPTS)
+    area = g.area(f"Matrix-Sozialraum {n}", code=f"MX-{n}")
+    actor = g.actor(f"Matrix-Akteur {n}", area=area)
+    other = g.actor(f"Matrix-Partner {n}", area=area)
+    contact = g.contact(actor, f"Matrix-Kontakt {n}")
+    agreement = g.agreement(f"Matrix-Vereinbarung {n}", [actor, other])
+    network = g.network(f"Matrix-Netzwerk {n}", members=[actor], scope=area)
+    group = g.target_group(f"Matrix-Zielgruppe {n}")
+    gone = g.target_group(f"Matrix-Gelöscht {n}")
+    g.save()
+    target_groups.delete_group(db, gone, by="matrix")  # a deletion to restore
+    change = next(row["id"] for row in history.deleted(db) if row["entity_id"] == gone)
+    return dict(samples, actor_id=actor, agreement_id=agreement, network_id=network,
+                area_id=area, contact_id=contact, target_group_id=group, group_id=group,
+                change_id=change)
+
+
+_ATTEMPTS = itertools.count()
+# URL arguments naming an entry an attempt may change or delete.
+NAMED_ARGS = LOCATED_ARGS | {"target_group_id", "group_id", "change_id"}
 
 
 def _url(rule, samples) -> str:
@@ -80,28 +110,60 @@ def _denied(response) -> bool:
     return response.status_code == 302 and "/login" in response.headers.get("Location", "")
 
 
+def _outcome(response, expected: bool, rule) -> str | None:
+    """What is wrong with ``response``; None when it is what the policy says.
+    An allowed request must reach its view: not 400 (CSRF token refused),
+    not 404 for an entry the test made, no server error."""
+    status = response.status_code
+    if status >= 500:
+        return "server error"
+    if _denied(response):
+        return None if not expected else "denied"
+    if not expected:
+        return "allowed"
+    if status == 400:
+        return "bad request (CSRF?)"
+    if status == 404 and set(rule.arguments) - UNMADE_ARGS:
+        return "not found"
+    return None
+
+
+# URL arguments naming things an attempt cannot make (an import job's token);
+# an allowed request may get a 404 for those.
+UNMADE_ARGS = {"token"}
+
+
 def test_authorisation_matrix(app, db, samples):
-    app.config["WTF_CSRF_ENABLED"] = False  # the matrix is about roles, not tokens
+    assert app.config.get("WTF_CSRF_ENABLED", True)  # requests carry the page's token
     rules = sorted(app.url_map.iter_rules(), key=lambda r: (r.endpoint, r.rule))
-    failures = []
+    g = GraphBuilder(db)
+    failures, seen = [], Counter()
     for role in ROLES:
         client = app.test_client()
         if role != "anonymous":
             real = role.replace("_limited", "")
             areas = [samples["limited_area"]] if role.endswith("_limited") else None
             user = make_user(db, real, email=f"{role}@matrix.example.org", areas=areas)
-            signed_in = client.post("/login", data={"email": user.email, "password": PASSWORD})
+            signed_in = login(client, user.email)
             assert signed_in.status_code == 302
+        token = csrf_token(client, "/login" if role == "anonymous" else "/")
         for rule in rules:
             if rule.endpoint in {"auth.logout", "auth.login"}:
                 continue  # would end or change this client's session; tested in test_auth
-            url = _url(rule, samples)
             for method in _methods(rule):
+                # A GET changes nothing, so it may share the demo entries.
+                changes = method != "GET" and set(rule.arguments) & NAMED_ARGS
+                values = _fresh(db, g, samples) if changes else samples
+                url = _url(rule, values)
                 permission = policy.permission_for(rule.endpoint, method)
                 expected = _expected(permission, role, rule)
-                response = client.open(url, method=method, data={})
-                denied = _denied(response)
-                if expected == denied or response.status_code >= 500:
-                    failures.append(f"{role:22} {method:5} {rule.rule:45} "
-                                    f"expected {'allow' if expected else 'deny'}, got {response.status_code}")
+                response = client.open(url, method=method, data={"csrf_token": token})
+                seen["deny" if _denied(response) else response.status_code] += 1
+                problem = _outcome(response, expected, rule)
+                if problem:
+                    failures.append(f"{role:22} {method:5} {rule.rule:45} expected "
+                                    f"{'allow' if expected else 'deny'}, {problem}: "
+                                    f"{response.status_code}")
     assert failures == []
+    # Both outcomes occur, and allowed requests reached their views.
+    assert seen["deny"] and seen[200] and seen[302], seen
