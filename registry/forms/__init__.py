@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, SelectMultipleField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 from ..i18n import lazy_gettext as _l
@@ -20,18 +21,45 @@ def choices(vocabulary: dict[str, str], blank: str | None = None) -> list[tuple[
     return ([("", blank)] if blank is not None else []) + items
 
 
-class StrictSelectField(SelectField):
+def select_choices(items):
+    """``items`` as WTForms ``SelectChoice``s: (value, label) tuples are
+    deprecated (gone in WTForms 3.4), so forms and views may keep passing them."""
+    if items is None or callable(items):
+        return items
+    return [SelectChoice(*item) if isinstance(item, tuple) else item for item in items]
+
+
+class SelectChoicesMixin:
+    """For select and radio fields: choices given at construction or set by a
+    view become ``SelectChoice``s (see ``select_choices``)."""
+
+    def __init__(self, *args, choices=None, **kwargs):
+        super().__init__(*args, choices=select_choices(choices), **kwargs)
+
+    @property
+    def choices(self):
+        return SelectField.choices.fget(self)
+
+    @choices.setter
+    def choices(self, value):
+        SelectField.choices.fset(self, select_choices(value))
+
+    def choice_values(self) -> set[str]:
+        return {str(choice.value) for choice in self.choices or []}
+
+
+class StrictSelectField(SelectChoicesMixin, SelectField):
     """A select that refuses any value not among its choices (hand-made posts)."""
 
     def pre_validate(self, form):
-        values = {str(value) for value, _ in self.choices or []}
+        values = self.choice_values()
         if self.data not in values and not (self.data in ("", None) and "" in values):
             raise ValidationError(_l("Ungültige Auswahl."))
 
 
-class StrictSelectMultipleField(SelectMultipleField):
+class StrictSelectMultipleField(SelectChoicesMixin, SelectMultipleField):
     def pre_validate(self, form):
-        values = {str(value) for value, _ in self.choices or []}
+        values = self.choice_values()
         bad = [v for v in self.data or [] if v not in values]
         if bad:
             raise ValidationError(_l("Ungültige Auswahl."))

@@ -10,7 +10,7 @@ from wtforms.widgets import TextInput
 
 from ..i18n import lazy_gettext as _l
 from ..model import ACTOR_KINDS, SECTORS
-from . import EntityForm, StrictSelectField, StrictSelectMultipleField, choices
+from . import EntityForm, SelectChoicesMixin, StrictSelectField, StrictSelectMultipleField, choices
 
 EMAIL = Regexp(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$",
                message=_l("Bitte eine gültige E-Mail-Adresse angeben."))
@@ -126,12 +126,12 @@ class ActorForm(EntityForm):
         return data
 
 
-class ChoiceRadioField(RadioField):
+class ChoiceRadioField(SelectChoicesMixin, RadioField):
     """Radio buttons that refuse unknown values with a German message; no
     value at all is allowed (the view decides whether a choice is needed)."""
 
     def pre_validate(self, form):
-        if self.data not in (None, "") and self.data not in {v for v, _ in self.choices}:
+        if self.data not in (None, "") and self.data not in self.choice_values():
             raise ValidationError(_l("Ungültige Auswahl."))
 
 
