@@ -30,6 +30,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from registry import demo, reports, schema  # noqa: E402
+from extra_queries import queries  # noqa: E402
 from registry.db import Database  # noqa: E402
 from registry.localneo4j import LocalNeo4j  # noqa: E402
 
@@ -61,7 +62,7 @@ def run(scales: list[int], repeat: int, heap: str, pagecache: str) -> list[dict]
     rows = []
     try:
         server.start(log=lambda *a: None)
-        db = Database(server.uri, retry_seconds=5)
+        db = Database(server.uri, retry_seconds=5, queries=queries())
         schema.apply(db)
         day = date.today()
         for scale in scales:

@@ -30,6 +30,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from registry import schema  # noqa: E402
+from extra_queries import queries  # noqa: E402
 from registry.db import Database  # noqa: E402
 from registry.exchange import importer, readers  # noqa: E402
 from registry.localneo4j import LocalNeo4j  # noqa: E402
@@ -109,7 +110,7 @@ def main() -> None:
     server = LocalNeo4j(home / "neo4j", port=free_port(), heap=args.heap, pagecache="512m")
     try:
         server.start(log=lambda m: print(m, file=sys.stderr))
-        db = Database(server.uri, retry_seconds=30)
+        db = Database(server.uri, retry_seconds=30, queries=queries())
         schema.apply(db)
         print(f"{'actors':>8} {'importer s':>11} {'rows/s':>8} {'re-import s':>12} "
               f"{'floor s':>8} {'rows/s':>8} {'ratio':>6}")

@@ -43,6 +43,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from factories import GraphBuilder  # noqa: E402
 from registry import auth, create_app, schema  # noqa: E402
+from extra_queries import queries  # noqa: E402
 from registry.db import Database  # noqa: E402
 from registry.localneo4j import LocalNeo4j  # noqa: E402
 from registry.maps import exports, layout, render  # noqa: E402
@@ -128,7 +129,7 @@ def run(sizes: list[int], repeat: int, timeout_s: float) -> list[dict]:
     rows = []
     try:
         server.start(log=lambda *a: None)
-        db = Database(server.uri, retry_seconds=5)
+        db = Database(server.uri, retry_seconds=5, queries=queries())
         schema.apply(db)
         app = create_app({"TESTING": True, "DATABASE": db, "SECRET_KEY": "bench",
                           "SESSION_COOKIE_SECURE": False, "NEO4J_URI": server.uri})

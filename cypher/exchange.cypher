@@ -224,15 +224,3 @@ RETURN a {.id, .name, .kind, .sector, .description, .street, .postcode, .city,
        head(COLLECT { MATCH (a)-[:OPERATED_BY]->(t:Actor) RETURN t.id }) AS operator,
        COLLECT { MATCH (a)-[r:LOCATED_IN|SERVES]->(s:Area) RETURN {area: s.id, rel: type(r)} } AS areas
 ORDER BY a.name, a.id
-
-// -- benchmark floor (bench/bench_import.py) ---------------------------------
-
-// name: bench_floor_merge
-// What a plain driver script would do with the same rows: the floor the
-// importer is measured against.
-UNWIND $rows AS row
-MERGE (a:Actor {external_id: row.external_id})
-SET a += row.props
-WITH a, row
-MATCH (s:Area {code: row.area})
-MERGE (a)-[:LOCATED_IN]->(s)

@@ -39,12 +39,14 @@ class UnknownQuery(KeyError):
 class Queries:
     """Named Cypher blocks from every ``*.cypher`` file of a directory."""
 
-    def __init__(self, directory: Path | None = None):
+    def __init__(self, directory: Path | None = None, extra: tuple[Path, ...] = ()):
+        """``extra``: more directories (tests/cypher, bench/cypher: queries not shipped)."""
         self.directory = Path(directory or cypher_dir())
         self._text: dict[str, str] = {}
         self._by_file: dict[str, list[str]] = {}
-        for path in sorted(self.directory.glob("*.cypher")):
-            self._load(path)
+        for folder in (self.directory, *map(Path, extra)):
+            for path in sorted(folder.glob("*.cypher")):
+                self._load(path)
 
     def _load(self, path: Path) -> None:
         names: list[str] = []
