@@ -7,8 +7,15 @@ domain ``messages``) can later add English without touching the code.
 from __future__ import annotations
 
 import gettext as _gettext
+from datetime import date, datetime
+from decimal import Decimal
+from numbers import Integral
 from pathlib import Path
 
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_decimal
+
+LOCALE = "de_DE"  # dates and numbers are written the German way everywhere
 _DOMAIN = "messages"
 _DIR = Path(__file__).parent / "translations"
 
@@ -49,3 +56,23 @@ class LazyString(str):
 
 def lazy_gettext(message: str) -> LazyString:
     return LazyString(message)
+
+
+# -- German dates and numbers (Babel, locale LOCALE) ----------------------------
+
+def number(value: float, digits: int = 0) -> str:
+    """``value`` with ``digits`` decimals: "1.234,5"."""
+    # The float's exact value, so that halves round as Python's format() does.
+    exact = Decimal(int(value)) if isinstance(value, Integral) else Decimal(float(value))
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(exact, format=pattern, locale=LOCALE)
+
+
+def day(value: date) -> str:
+    """A date: "01.06.2025"."""
+    return format_date(value, "dd.MM.yyyy", locale=LOCALE)
+
+
+def moment(value: datetime) -> str:
+    """A point in time, in its own time zone: "01.06.2025 13:05"."""
+    return format_datetime(value, "dd.MM.yyyy HH:mm", locale=LOCALE)

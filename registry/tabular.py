@@ -16,6 +16,8 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from . import i18n
+
 DASH = "–"
 
 # Column formats: how a value is shown, and its Excel number format.
@@ -88,8 +90,7 @@ def yes_no(value: bool | None) -> str:
 
 
 def _german(number: float, digits: int) -> str:
-    text = f"{number:,.{digits}f}"
-    return text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
+    return i18n.number(number, digits)
 
 
 def format_value(value: Any, fmt: str = TEXT) -> str:
@@ -109,9 +110,9 @@ def format_value(value: Any, fmt: str = TEXT) -> str:
     if fmt == POINTS:
         return _german(value, 0)
     if isinstance(value, datetime):
-        return value.strftime("%d.%m.%Y %H:%M")
+        return i18n.moment(value)
     if isinstance(value, date):
-        return value.strftime("%d.%m.%Y")
+        return i18n.day(value)
     return str(value)
 
 
