@@ -61,25 +61,33 @@ def samples(db):
     }
 
 
-def _fresh(db, g: GraphBuilder, samples: dict) -> dict:
-    """The samples with new entries for one attempt, all outside the limited
-    account's area: a delete by an earlier role must not turn a later role's
-    attempt into a 404 (which says nothing about the role)."""
-    n = next(_ATTEMPTS)
-    area = g.area(f"Matrix-Sozialraum {n}", code=f"MX-{n}")
-    actor = g.actor(f"Matrix-Akteur {n}", area=area)
-    other = g.actor(f"Matrix-Partner {n}", area=area)
-    contact = g.contact(actor, f"Matrix-Kontakt {n}")
-    agreement = g.agreement(f"Matrix-Vereinbarung {n}", [actor, other])
-    network = g.network(f"Matrix-Netzwerk {n}", members=[actor], scope=area)
-    group = g.target_group(f"Matrix-Zielgruppe {n}")
-    gone = g.target_group(f"Matrix-Gelöscht {n}")
+def _fresh(g: GraphBuilder, samples: dict, count: int) -> list[dict]:
+    """The samples with new entries for each of ``count`` attempts, all outside
+    the limited account's area: a delete by an earlier attempt must not turn a
+    later one into a 404 (which says nothing about the role). Written at once."""
+    sets = []
+    for _ in range(count):
+        n = next(_ATTEMPTS)
+        area = g.area(f"Matrix-Sozialraum {n}", code=f"MX-{n}")
+        actor = g.actor(f"Matrix-Akteur {n}", area=area)
+        other = g.actor(f"Matrix-Partner {n}", area=area)
+        contact = g.contact(actor, f"Matrix-Kontakt {n}")
+        agreement = g.agreement(f"Matrix-Vereinbarung {n}", [actor, other])
+        network = g.network(f"Matrix-Netzwerk {n}", members=[actor], scope=area)
+        group = g.target_group(f"Matrix-Zielgruppe {n}")
+        sets.append(dict(samples, actor_id=actor, agreement_id=agreement, network_id=network,
+                         area_id=area, contact_id=contact, target_group_id=group,
+                         group_id=group))
     g.save()
-    target_groups.delete_group(db, gone, by="matrix")  # a deletion to restore
-    change = next(row["id"] for row in history.deleted(db) if row["entity_id"] == gone)
-    return dict(samples, actor_id=actor, agreement_id=agreement, network_id=network,
-                area_id=area, contact_id=contact, target_group_id=group, group_id=group,
-                change_id=change)
+    return sets
+
+
+def _deletion(db, g: GraphBuilder) -> str:
+    """The change id of a fresh deletion, for a restore attempt."""
+    gone = g.target_group(f"Matrix-Gelöscht {next(_ATTEMPTS)}")
+    g.save()
+    target_groups.delete_group(db, gone, by="matrix")
+    return next(row["id"] for row in history.deleted(db) if row["entity_id"] == gone)
 
 
 _ATTEMPTS = itertools.count()
@@ -147,23 +155,27 @@ def test_authorisation_matrix(app, db, samples):
             signed_in = login(client, user.email)
             assert signed_in.status_code == 302
         token = csrf_token(client, "/login" if role == "anonymous" else "/")
-        for rule in rules:
-            if rule.endpoint in {"auth.logout", "auth.login"}:
-                continue  # would end or change this client's session; tested in test_auth
-            for method in _methods(rule):
-                # A GET changes nothing, so it may share the demo entries.
-                changes = method != "GET" and set(rule.arguments) & NAMED_ARGS
-                values = _fresh(db, g, samples) if changes else samples
-                url = _url(rule, values)
-                permission = policy.permission_for(rule.endpoint, method)
-                expected = _expected(permission, role, rule)
-                response = client.open(url, method=method, data={"csrf_token": token})
-                seen["deny" if _denied(response) else response.status_code] += 1
-                problem = _outcome(response, expected, rule)
-                if problem:
-                    failures.append(f"{role:22} {method:5} {rule.rule:45} expected "
-                                    f"{'allow' if expected else 'deny'}, {problem}: "
-                                    f"{response.status_code}")
+        # auth.login/logout would end or change this client's session (test_auth).
+        attempts = [(rule, method) for rule in rules for method in _methods(rule)
+                    if rule.endpoint not in {"auth.logout", "auth.login"}]
+        # A GET changes nothing, so it may share the demo entries.
+        changing = [method != "GET" and bool(set(rule.arguments) & NAMED_ARGS)
+                    for rule, method in attempts]
+        fresh = iter(_fresh(g, samples, sum(changing)))
+        for (rule, method), changes in zip(attempts, changing):
+            values = next(fresh) if changes else samples
+            if "change_id" in rule.arguments:
+                values = dict(values, change_id=_deletion(db, g))
+            url = _url(rule, values)
+            permission = policy.permission_for(rule.endpoint, method)
+            expected = _expected(permission, role, rule)
+            response = client.open(url, method=method, data={"csrf_token": token})
+            seen["deny" if _denied(response) else response.status_code] += 1
+            problem = _outcome(response, expected, rule)
+            if problem:
+                failures.append(f"{role:22} {method:5} {rule.rule:45} expected "
+                                f"{'allow' if expected else 'deny'}, {problem}: "
+                                f"{response.status_code}")
     assert failures == []
     # Both outcomes occur, and allowed requests reached their views.
     assert seen["deny"] and seen[200] and seen[302], seen
