@@ -15,7 +15,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from flask import Flask, abort, current_app, g, request
 from flask_login import AnonymousUserMixin, LoginManager, current_user
 
-from . import policy
+from . import access, policy
 from .db import Database
 from .i18n import gettext as _
 
@@ -208,18 +208,20 @@ def may_edit_in(area_paths: list[list[str]] | list[str]) -> bool:
     """May the current user edit an entry located in these areas?
 
     ``area_paths``: for each place the entry sits, the ids of that area and
-    all areas above it (a flat list counts as one path). A limited
-    koordination account may edit when any path contains one of its areas.
+    all areas above it (a flat list counts as one path). The rule itself
+    lives in ``access`` (shared with import, CLI and restore).
     """
-    user = current_user
-    if not user.is_authenticated or user.role not in policy.GRANTS[policy.EDIT]:
-        return False
-    if not user.limited:
-        return True
-    if area_paths and isinstance(area_paths[0], str):
-        area_paths = [area_paths]  # type: ignore[list-item]
-    own = set(user.areas)
-    return any(own.intersection(path) for path in area_paths)
+    return access.may_edit(current_user, area_paths)
+
+
+def may_edit_shared() -> bool:
+    """Shared lists (target groups): editors without an area limit only."""
+    return access.may_edit_shared(current_user)
+
+
+def require_edit_shared() -> None:
+    if not may_edit_shared():
+        abort(403)
 
 
 def require_edit_in(area_paths) -> None:

@@ -8,7 +8,7 @@ from flask import (Blueprint, Response, abort, current_app, redirect, render_tem
                    url_for)
 from flask_login import current_user
 
-from .. import auth
+from .. import access, auth
 from ..exchange import importer, templates, uploads
 from ..forms.exchange import ConfirmForm, UploadForm
 from ..web import get_db
@@ -23,8 +23,8 @@ _MIMETYPES = {
 
 
 def _context() -> importer.Context:
-    allowed = frozenset(current_user.areas) if current_user.limited else None
-    return importer.Context(by=auth.acting_user_name(), allowed_areas=allowed)
+    return importer.Context(by=auth.acting_user_name(),
+                            allowed_areas=access.allowed_areas(current_user))
 
 
 def _var() -> str:
