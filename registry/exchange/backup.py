@@ -177,7 +177,7 @@ def check(data: Any) -> None:
     nodes, rels = data.get("nodes", []), data.get("relationships", [])
     if not isinstance(nodes, list) or not isinstance(rels, list):
         raise BackupError("Die Sicherung ist beschädigt: Knoten oder Beziehungen fehlen.")
-    allowed = LABEL_SETS | (USER_LABEL_SET if data.get("with_users") is True else frozenset())
+    allowed = LABEL_SETS | ({USER_LABEL_SET} if data.get("with_users") is True else set())
     numbers = set()
     for node in nodes:
         if not isinstance(node, dict) or not isinstance(node.get("props", {}), dict):
