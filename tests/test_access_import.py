@@ -191,3 +191,18 @@ def test_target_groups_are_edited_by_unlimited_accounts_only(app, db, world, lim
     unlimited = app.test_client()
     login(unlimited, make_user(db, "koordination", email="alle@example.org").email)
     assert unlimited.get(f"/zielgruppen/{group}/bearbeiten").status_code == 200
+
+
+def test_removing_the_last_own_party_is_refused(client, db, world, limited):
+    from conftest import login
+    from registry import agreements
+
+    login(client, limited.email)
+    nord_absprache = next(a["props"]["id"] for a in db.read("exchange_agreement_index")
+                          if a["props"]["title"] == "Nord-Absprache")
+    haus_nord = next(a["id"] for a in db.read("exchange_actor_index") if a["name"] == "Haus Nord")
+    token = csrf_token(client, f"/vereinbarungen/{nord_absprache}")
+    response = client.post(f"/vereinbarungen/{nord_absprache}/parteien/{haus_nord}/entfernen",
+                           data={"csrf_token": token, "bestaetigt": "1"}, follow_redirects=True)
+    assert "das Ziel liegt außerhalb" in response.get_data(as_text=True)
+    assert len(agreements.get(db, nord_absprache)["parties"]) == 2

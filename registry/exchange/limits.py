@@ -30,7 +30,7 @@ class LimitExceeded(ReadError):
 
 @dataclass(frozen=True)
 class Limits:
-    max_rows: int = 50_000
+    max_rows: int = 20_000
     max_columns: int = 100
     # Template columns hold at most 2,000 characters; Excel cells 32,767.
     max_cell_chars: int = 32_767
@@ -53,6 +53,9 @@ class Limits:
 
 
 DEFAULT = Limits()
+# Files an operator reads from the server's own disk (``registry import``):
+# the same guards against bombs and monster cells, but big registries' rows.
+LOCAL = Limits(max_rows=5_000_000, max_uncompressed_bytes=4 * 2 ** 30)
 _RATIO_FLOOR = 1024 * 1024  # small members may pack well (empty styles etc.)
 
 

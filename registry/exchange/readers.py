@@ -36,8 +36,10 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls
 
 
 def read_path(path) -> Table:
+    from .limits import LOCAL
+
     with open(path, "rb") as fh:
-        return read_table(fh.read(), str(path))
+        return read_table(fh.read(), str(path), LOCAL)
 
 
 def read_table(data: bytes, filename: str = "", limits=None) -> Table:
