@@ -29,8 +29,10 @@ RETURN properties(v) AS props,
        COLLECT { MATCH (a:Actor)-[p:PARTY_TO]->(v) RETURN {actor: a.id, role: p.role} } AS parties
 
 // name: exchange_network_index
+// scopes: the network's Sozialräume, for the area check of limited accounts.
 MATCH (n:Network)
-RETURN n.id AS id, n.name AS name, n.external_id AS external_id
+RETURN n.id AS id, n.name AS name, n.external_id AS external_id,
+       [(n)-[:SCOPE]->(s:Area) | s.id] AS scopes
 
 // name: exchange_memberships
 UNWIND $network_ids AS network_id

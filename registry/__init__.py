@@ -27,6 +27,12 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     )
     if overrides:
         app.config.update(overrides)
+    if app.config.get("TRUSTED_PROXIES"):
+        # Only then: client address and https from the proxy's headers.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = int(app.config["TRUSTED_PROXIES"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
     db = app.config.get("DATABASE") or Database(
         app.config["NEO4J_URI"],

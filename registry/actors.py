@@ -11,7 +11,7 @@ from datetime import date
 from difflib import SequenceMatcher
 from typing import Any
 
-from . import history
+from . import access, history
 from .db import Database, Tx
 from .editing import EditConflict, InvalidInput, NotFound, labelled_history
 from .i18n import gettext as _
@@ -277,9 +277,12 @@ def _set_relations(tx: Tx, actor_id: str, data: dict) -> None:
            groups=list(dict.fromkeys(data.get("target_groups") or [])))
 
 
-def _propagate_sector(tx: Tx, root_id: str, by: str) -> int:
+def _propagate_sector(tx: Tx, root_id: str, by: str,
+                      allowed_areas: frozenset[str] | None = None) -> int:
     """Hand the sector down the OPERATED_BY chain below ``root_id`` (same
-    transaction); each changed facility gets a history line. Returns the count."""
+    transaction); each changed facility gets a history line. Returns the count.
+    A limited account (``allowed_areas``) may not reach facilities outside its
+    areas: InvalidInput, and the transaction writes nothing."""
     root = tx.one("actor_sector_of", id=root_id)
     sectors = {root_id: root["sector"]}
     changed = []
@@ -288,7 +291,14 @@ def _propagate_sector(tx: Tx, root_id: str, by: str) -> int:
         new = "oeffentlich" if row["kind"] in ALWAYS_PUBLIC_KINDS else parent
         sectors[row["id"]] = new
         if new != row["sector"]:
-            changed.append({"id": row["id"], "old": row["sector"], "sector": new})
+            changed.append({"id": row["id"], "name": row["name"], "old": row["sector"],
+                            "sector": new})
+    if changed and allowed_areas is not None:
+        names = [c["name"] for c in changed
+                 if not access.within(allowed_areas, tx.one("actor_area_path", id=c["id"])["path"])]
+        if names:
+            raise InvalidInput(str(access.CASCADE_OUTSIDE) % {"names": ", ".join(sorted(names))},
+                               "sector")
     if changed:
         tx.run("actor_set_sectors", rows=[{"id": c["id"], "sector": c["sector"]} for c in changed])
         for c in changed:
@@ -312,7 +322,8 @@ def create_actor(db: Database, data: dict, by: str) -> str:
     return db.transaction(work)
 
 
-def update_actor(db: Database, actor_id: str, version: int, data: dict, by: str) -> int:
+def update_actor(db: Database, actor_id: str, version: int, data: dict, by: str,
+                 allowed_areas: frozenset[str] | None = None) -> int:
     """Save the form; refuse when someone saved since ``version`` was read.
     Returns the new version."""
 
@@ -329,7 +340,7 @@ def update_actor(db: Database, actor_id: str, version: int, data: dict, by: str)
         _set_relations(tx, actor_id, data)
         history.record(tx, "actor", actor_id, "update", by,
                        old=as_record(before), new=as_record(_load(tx, actor_id)))
-        _propagate_sector(tx, actor_id, by)
+        _propagate_sector(tx, actor_id, by, allowed_areas)
         return rows[0]["version"]
 
     return db.transaction(work)

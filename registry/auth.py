@@ -7,21 +7,38 @@ database, so every worker and host sees the same counters.
 from __future__ import annotations
 
 import secrets
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from typing import Callable
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from flask import Flask, abort, current_app, g, request
+from flask import Flask, abort, current_app, g, request, session
 from flask_login import AnonymousUserMixin, LoginManager, current_user
 
-from . import policy
+from . import access, policy
 from .db import Database
 from .i18n import gettext as _
 
 hasher = PasswordHasher()  # argon2-cffi's default type is Argon2id
 
 MIN_PASSWORD_LENGTH = 12
+MAX_EMAIL_LENGTH = 254  # RFC 5321 path limit
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def clock() -> Clock:
+    """The app's clock (tests inject one as config CLOCK; nothing sleeps)."""
+    try:
+        return current_app.config.get("CLOCK") or utc_now
+    except RuntimeError:  # outside the app (CLI)
+        return utc_now
 
 
 class AuthError(ValueError):
@@ -37,6 +54,7 @@ class User:
     active: bool = True
     areas: list[str] = field(default_factory=list)  # limits koordination
     last_login: datetime | None = None
+    session_version: int = 0  # raised to end every session of the account
 
     # Flask-Login protocol
     @property
@@ -64,6 +82,7 @@ class User:
             id=row["id"], email=row["email"], name=row.get("name") or row["email"],
             role=row["role"], active=bool(row.get("active", True)),
             areas=list(row.get("areas") or []), last_login=row.get("last_login"),
+            session_version=int(row.get("session_version") or 0),
         )
 
 
@@ -139,9 +158,11 @@ def set_password(db: Database, user_id: str, password: str) -> None:
 
 LOGIN_FAILED = "Anmeldung fehlgeschlagen: E-Mail-Adresse oder Passwort ist falsch."
 LOGIN_THROTTLED = (
-    "Zu viele fehlgeschlagene Anmeldeversuche. Bitte warten Sie %(minutes)d Minuten "
+    "Zu viele fehlgeschlagene Anmeldeversuche. Bitte warten Sie %(wait)s "
     "und versuchen Sie es dann erneut."
 )
+LOGIN_BUSY = ("Der Server prüft gerade sehr viele Anmeldungen. Bitte versuchen Sie es in "
+              "einigen Sekunden erneut.")
 
 
 @dataclass
@@ -150,46 +171,153 @@ class LoginResult:
     error: str | None = None
 
 
-def _throttle_keys(email: str, client: str) -> list[str]:
-    return [f"email:{normalise_email(email)}", f"ip:{client}"]
+@dataclass(frozen=True)
+class Throttle:
+    """Login throttling: after ``limit`` failures of an account (or
+    ``address_limit`` from one client address) within ``window``, every
+    further failure doubles the wait, starting at ``base``, at most ``cap``.
+    No hard lock: the owner gets in once the wait is over."""
+
+    limit: int = 5
+    address_limit: int = 20
+    window: timedelta = timedelta(minutes=15)
+    base: timedelta = timedelta(seconds=30)
+    cap: timedelta = timedelta(minutes=15)
+
+    @classmethod
+    def from_config(cls, config) -> "Throttle":
+        return cls(
+            limit=int(config.get("LOGIN_THROTTLE_LIMIT", 5)),
+            address_limit=int(config.get("LOGIN_THROTTLE_ADDRESS_LIMIT", 20)),
+            window=timedelta(seconds=float(config.get("LOGIN_THROTTLE_WINDOW_SECONDS", 900))),
+            base=timedelta(seconds=float(config.get("LOGIN_THROTTLE_BASE_SECONDS", 30))),
+            cap=timedelta(seconds=float(config.get("LOGIN_THROTTLE_CAP_SECONDS", 900))),
+        )
+
+
+# Argon2 takes 64 MiB per check: at most this many at once per process, the
+# rest wait briefly (then are told to retry) instead of exhausting memory.
+MAX_CONCURRENT_VERIFICATIONS = 2
+_verifications = threading.BoundedSemaphore(MAX_CONCURRENT_VERIFICATIONS)
+VERIFY_WAIT_SECONDS = 10.0
+# Counted, for tests and the bench: how many password checks really ran.
+verification_count = 0
+_count_lock = threading.Lock()
+
+
+def _verify(password_hash: str, password: str) -> bool | None:
+    """Argon2 check under the concurrency cap; None when the cap stayed full."""
+    global verification_count
+    if not _verifications.acquire(timeout=VERIFY_WAIT_SECONDS):
+        return None
+    try:
+        with _count_lock:
+            verification_count += 1
+        try:
+            return hasher.verify(password_hash, password)
+        except (VerifyMismatchError, VerificationError, InvalidHashError):
+            return False
+    finally:
+        _verifications.release()
+
+
+def _throttle_keys(email: str, client: str, throttle: Throttle) -> list[dict]:
+    return [{"key": f"email:{normalise_email(email)[:MAX_EMAIL_LENGTH]}", "limit": throttle.limit},
+            {"key": f"ip:{client[:64]}", "limit": throttle.address_limit}]
+
+
+_last_purge = [0.0]
+PURGE_EVERY_SECONDS = 300
+
+
+def _purge(db: Database, stamp: float, horizon: float) -> None:
+    """Drop counters untouched for twice the longest wait, every few minutes
+    per process (its own small write, apart from the attempt's)."""
+    if abs(stamp - _last_purge[0]) < PURGE_EVERY_SECONDS:
+        return
+    _last_purge[0] = stamp
+    db.write("throttle_purge", stale=stamp - 2 * horizon)
+
+
+def _wait_text(seconds: float) -> str:
+    if seconds < 90:
+        return _("%(n)d Sekunden") % {"n": max(1, round(seconds))}
+    return _("%(n)d Minuten") % {"n": round(seconds / 60)}
 
 
 def authenticate(db: Database, email: str, password: str, client: str,
-                 limit: int = 5, window: timedelta = timedelta(minutes=15)) -> LoginResult:
-    """Check credentials; the same answer for unknown users and wrong passwords."""
-    now = datetime.now(timezone.utc)
-    since = now - window
-    keys = _throttle_keys(email, client)
-    blocked = db.read_one("throttle_failures", keys=keys, since=since)
-    if blocked and blocked["failures"] >= limit:
-        minutes = max(1, round(window.total_seconds() / 60))
-        return LoginResult(None, _(LOGIN_THROTTLED) % {"minutes": minutes})
+                 throttle: Throttle | None = None, now: datetime | None = None) -> LoginResult:
+    """Check credentials; the same answer for unknown users and wrong passwords.
+
+    The attempt is checked against the throttle and counted in one write
+    transaction BEFORE the password is verified, so concurrent attempts
+    cannot slip past the limit."""
+    throttle = throttle or Throttle()
+    now = now or clock()()
+    stamp = now.timestamp()
+    keys = _throttle_keys(email, client, throttle)
+    horizon = max(throttle.window, throttle.cap).total_seconds()
+    _purge(db, stamp, horizon)
+    wait = db.write(
+        "throttle_attempt", keys=keys, now=stamp, window=throttle.window.total_seconds(),
+        base=throttle.base.total_seconds(), cap=throttle.cap.total_seconds())[0]["wait"] or 0
+    if wait > 0:
+        return LoginResult(None, _(LOGIN_THROTTLED) % {"wait": _wait_text(wait)})
+    if len(email or "") > MAX_EMAIL_LENGTH:
+        return LoginResult(None, _(LOGIN_FAILED))  # counted above, never looked up
 
     row = db.read_one("user_credentials", email=normalise_email(email))
-    ok = False
     if row and row["active"]:
-        try:
-            ok = hasher.verify(row["password_hash"], password or "")
-        except (VerifyMismatchError, VerificationError, InvalidHashError):
-            ok = False
+        ok = _verify(row["password_hash"], password or "")
     else:
         # Spend the same time as a real check so timing reveals nothing.
-        try:
-            hasher.verify(_DUMMY_HASH, password or "")
-        except VerificationError:
-            pass
+        checked = _verify(_DUMMY_HASH, password or "")
+        ok = None if checked is None else False
+    if ok is None:
+        return LoginResult(None, _(LOGIN_BUSY))
     if not ok:
-        db.write("throttle_record_failure", keys=keys, at=now, since=since)
         return LoginResult(None, _(LOGIN_FAILED))
 
-    db.write("throttle_clear", keys=[keys[0]])
+    db.write("throttle_success", keys=[k["key"] for k in keys], account=keys[0]["key"])
     if hasher.check_needs_rehash(row["password_hash"]):
-        db.write("user_set_password", id=row["id"], password_hash=hasher.hash(password))
+        db.write("user_rehash_password", id=row["id"], password_hash=hasher.hash(password))
     user_row = db.write("user_touch_login", id=row["id"], at=now)[0]
     return LoginResult(User.from_row(user_row["user"]))
 
 
 _DUMMY_HASH = hasher.hash(secrets.token_hex(16))
+
+
+# -- sessions ------------------------------------------------------------------------
+
+def start_session(user: User) -> None:
+    """Called at login: the session carries the account's session version and
+    when it began, so it can be ended from the server side."""
+    stamp = clock()().timestamp()
+    session["sv"] = user.session_version
+    session["started"] = stamp
+    session["seen"] = stamp
+
+
+def end_sessions(db: Database, user_id: str) -> None:
+    """Every session of the account ends (logout, on every device)."""
+    db.write("user_end_sessions", id=user_id)
+
+
+def session_valid(user: User) -> bool:
+    """The session belongs to the account's current version, was used within
+    the idle limit and is younger than the absolute limit. Marks it used."""
+    config = current_app.config
+    stamp = clock()().timestamp()
+    started, seen = session.get("started"), session.get("seen")
+    if session.get("sv") != user.session_version or started is None or seen is None:
+        return False
+    if stamp - seen > float(config.get("SESSION_IDLE_SECONDS", 1800)):
+        return False
+    if stamp - started > float(config.get("SESSION_MAX_SECONDS", 10 * 3600)):
+        return False
+    session["seen"] = stamp
+    return True
 
 
 # -- request-time checks -------------------------------------------------------
@@ -208,18 +336,20 @@ def may_edit_in(area_paths: list[list[str]] | list[str]) -> bool:
     """May the current user edit an entry located in these areas?
 
     ``area_paths``: for each place the entry sits, the ids of that area and
-    all areas above it (a flat list counts as one path). A limited
-    koordination account may edit when any path contains one of its areas.
+    all areas above it (a flat list counts as one path). The rule itself
+    lives in ``access`` (shared with import, CLI and restore).
     """
-    user = current_user
-    if not user.is_authenticated or user.role not in policy.GRANTS[policy.EDIT]:
-        return False
-    if not user.limited:
-        return True
-    if area_paths and isinstance(area_paths[0], str):
-        area_paths = [area_paths]  # type: ignore[list-item]
-    own = set(user.areas)
-    return any(own.intersection(path) for path in area_paths)
+    return access.may_edit(current_user, area_paths)
+
+
+def may_edit_shared() -> bool:
+    """Shared lists (target groups): editors without an area limit only."""
+    return access.may_edit_shared(current_user)
+
+
+def require_edit_shared() -> None:
+    if not may_edit_shared():
+        abort(403)
 
 
 def require_edit_in(area_paths) -> None:
@@ -257,11 +387,22 @@ def init_app(app: Flask) -> None:
 
         if "auth_user" not in g:
             user = get_user(get_db(), user_id)
-            g.auth_user = user if user and user.active else None
+            if user and user.active and session_valid(user):
+                g.auth_user = user
+            else:
+                # Logged out elsewhere, password or role changed, idle or too
+                # old: this cookie is worth nothing any more.
+                session.clear()
+                g.auth_user = None
         return g.auth_user
 
     manager.init_app(app)
-    app.config.setdefault("PERMANENT_SESSION_LIFETIME", timedelta(minutes=30))
+    # Flask already holds a default of 31 days, so set (not setdefault) the
+    # cookie's lifetime to the idle limit; the server checks both limits anyway.
+    app.config.setdefault("SESSION_IDLE_SECONDS", 1800)
+    app.config.setdefault("SESSION_MAX_SECONDS", 10 * 3600)
+    app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(
+        seconds=float(app.config["SESSION_IDLE_SECONDS"]))
     app.config.setdefault("SESSION_REFRESH_EACH_REQUEST", True)
     app.config.setdefault("REMEMBER_COOKIE_DURATION", timedelta(0))
     app.before_request(_check_policy)

@@ -250,7 +250,10 @@ def serve(host: str, port: int) -> None:
         os.environ["SESSION_COOKIE_SECURE"] = "0"
     app = create_app()
     click.echo(f"Netzwerkregister: http://{host}:{port}/", err=True)
-    run_simple(host, port, app, threaded=True, use_reloader=False)
+    from .banner import QuietRequestHandler
+
+    run_simple(host, port, app, threaded=True, use_reloader=False,
+               request_handler=QuietRequestHandler)
 
 
 # -- data exchange (registry/exchange) ---------------------------------------
@@ -289,7 +292,12 @@ def export(fmt: str, with_users: bool, output: Path | None) -> None:
         if output is None:
             console.run_export(db, fmt, with_users, sys.stdout)
         else:
-            with open(output, "w", encoding="utf-8") as out:
+            # With accounts the file holds password hashes: owner only (0600).
+            mode = 0o600 if with_users else 0o644
+            fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+            if with_users:
+                os.fchmod(fd, mode)  # also when the file existed before
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
                 console.run_export(db, fmt, with_users, out)
     finally:
         db.close()

@@ -10,6 +10,11 @@ SECRET_KEY           session signing key; unset: generated into var/ (0600)
 SESSION_COOKIE_SECURE  "0" only for plain-http local use (default "1")
 PUBLIC_VIEW          "1" opens the read-only transparency view (default off)
 NEO4J_RETRY_SECONDS  how long a query retries before the DB counts as down
+TRUSTED_PROXIES      number of reverse proxies in front of the app whose
+                     X-Forwarded-For/-Proto are trusted (default 0: none; the
+                     client address is then the connection's)
+SESSION_IDLE_MINUTES a session ends after this much inactivity (default 30)
+SESSION_MAX_HOURS    and at the latest after this long (default 10)
 """
 from __future__ import annotations
 
@@ -64,4 +69,7 @@ def from_environment(environ: Mapping[str, str] = os.environ) -> dict:
         "SECRET_KEY": environ.get("SECRET_KEY") or _secret_key(folder),
         "SESSION_COOKIE_SECURE": _flag(environ.get("SESSION_COOKIE_SECURE"), True),
         "PUBLIC_VIEW": _flag(environ.get("PUBLIC_VIEW"), False),
+        "TRUSTED_PROXIES": int(environ.get("TRUSTED_PROXIES") or 0),
+        "SESSION_IDLE_SECONDS": 60 * float(environ.get("SESSION_IDLE_MINUTES") or 30),
+        "SESSION_MAX_SECONDS": 3600 * float(environ.get("SESSION_MAX_HOURS") or 10),
     }

@@ -41,6 +41,24 @@ JVM_FLAGS = [
 ]
 
 
+# Files Neo4j creates are the owner's only (0600, folders 0700).
+PRIVATE_UMASK = 0o077
+
+
+def lock_down(home: Path) -> None:
+    """The instance folder 0700 and everything in it owner-only (0600 files,
+    0700 folders): the store holds password hashes and private contacts.
+    Also tightens folders an earlier version left world-readable."""
+    home.chmod(0o700)
+    for root, dirs, files in os.walk(home):
+        for name in dirs:
+            os.chmod(os.path.join(root, name), 0o700, follow_symlinks=False)
+        for name in files:
+            path = os.path.join(root, name)
+            if not os.path.islink(path):
+                os.chmod(path, 0o600)
+
+
 class LocalNeo4jError(RuntimeError):
     """The local Neo4j could not be provisioned, started or stopped."""
 
@@ -210,6 +228,7 @@ class LocalNeo4j:
             "Launcher", str(self.home), str(conf),
         ]
         with open(self.log_file, "ab") as out:
+            lock_down(self.home)
             proc = subprocess.Popen(
                 command,
                 stdin=subprocess.DEVNULL,
@@ -217,8 +236,10 @@ class LocalNeo4j:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,  # survives the shell that started it
                 cwd=self.home,
+                umask=PRIVATE_UMASK,  # the store holds password hashes and contacts
             )
         self.pid_file.write_text(str(proc.pid))
+        self.pid_file.chmod(0o600)
         log(f"Neo4j starting (pid {proc.pid}) on {self.uri}, data in {self.home}")
         return self.wait_until_ready(timeout, proc=proc)
 

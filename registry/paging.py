@@ -7,6 +7,8 @@ from typing import Any, Mapping
 
 PER_PAGE = 25
 MAX_PER_PAGE = 200
+# Beyond any real list, and small enough that SKIP stays a 64-bit number.
+MAX_PAGE = 1_000_000
 
 
 @dataclass
@@ -45,7 +47,7 @@ def page_args(args: Mapping[str, str]) -> tuple[int, int]:
         except (TypeError, ValueError):
             return default
 
-    page = max(1, number("seite", 1))
+    page = min(MAX_PAGE, max(1, number("seite", 1)))
     per_page = min(MAX_PER_PAGE, max(1, number("pro_seite", PER_PAGE)))
     return page, per_page
 

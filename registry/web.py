@@ -94,6 +94,12 @@ def _security_headers(response):
     response.headers["Referrer-Policy"] = "same-origin"
     response.headers["X-Frame-Options"] = "DENY"
     response.headers.setdefault("Cache-Control", "no-store")
+    if request.is_secure:
+        # Served over https (directly or behind a trusted proxy): stay there.
+        response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+    # No server or version banner (Werkzeug/gunicorn add theirs below the app:
+    # registry/banner.py removes those).
+    response.headers.pop("Server", None)
     return response
 
 
@@ -152,6 +158,12 @@ def init_app(app: Flask) -> None:
         405, _error_page(405, _("Aktion nicht erlaubt"),
                          _("Diese Aktion ist auf dieser Seite nicht möglich."))
     )
+    # Absurd values in a URL (page 10^30, year 9999 plus days) are the
+    # caller's mistake, not a server error.
+    bad_request = _error_page(400, _("Ungültige Angabe"),
+                              _("Eine Angabe in der Adresse liegt außerhalb des möglichen "
+                                "Bereichs. Bitte prüfen Sie Datum und Seitenzahl."))
+    app.register_error_handler(OverflowError, bad_request)
     app.register_error_handler(
         500, _error_page(500, _("Interner Fehler"),
                          _("Es ist ein unerwarteter Fehler aufgetreten. Ihre Daten wurden nicht verändert."))

@@ -1,4 +1,5 @@
 """WSGI entry point for gunicorn: ``gunicorn registry.wsgi:app``."""
-from . import create_app
+from . import banner, create_app
 
+banner.hide_gunicorn_banner()
 app = create_app()

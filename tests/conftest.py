@@ -134,3 +134,27 @@ def login_as(client, db):
         return user
 
     return _login
+
+
+class FakeClock:
+    """The app's clock in tests (config CLOCK): time moves only when told."""
+
+    def __init__(self):
+        from datetime import datetime, timezone
+
+        self.now = datetime(2026, 1, 15, 9, 0, tzinfo=timezone.utc)
+
+    def __call__(self):
+        return self.now
+
+    def advance(self, **delta) -> None:
+        from datetime import timedelta
+
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def fake_clock(app) -> FakeClock:
+    clock = FakeClock()
+    app.config["CLOCK"] = clock
+    return clock

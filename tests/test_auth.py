@@ -1,8 +1,6 @@
 """Accounts, login, sessions, throttling, CSRF and security headers."""
 from __future__ import annotations
 
-import time
-
 import pytest
 from argon2 import PasswordHasher
 from click.testing import CliRunner
@@ -57,8 +55,7 @@ def test_deactivated_account_cannot_log_in(client, db):
     assert login(client, user.email).status_code == 401
 
 
-def test_throttling_engages_after_five_failures_and_releases(app, client, db):
-    app.config["LOGIN_THROTTLE_WINDOW_SECONDS"] = 3
+def test_throttling_engages_after_five_failures_and_releases(app, client, db, fake_clock):
     user = make_user(db, "admin")
     for _ in range(5):
         assert login(client, user.email, "falsch-falsch-falsch").status_code == 401
@@ -66,11 +63,12 @@ def test_throttling_engages_after_five_failures_and_releases(app, client, db):
     refused = login(client, user.email)
     assert refused.status_code == 401
     assert "Zu viele fehlgeschlagene Anmeldeversuche" in refused.get_data(as_text=True)
-    time.sleep(3.2)
+    fake_clock.advance(seconds=31)  # the first back-off is 30 seconds
     assert login(client, user.email).status_code == 302
 
 
 def test_throttling_counts_per_client_address_across_accounts(app, client, db):
+    app.config["LOGIN_THROTTLE_ADDRESS_LIMIT"] = 5
     for n in range(5):
         login(client, f"raten{n}@example.org", "falsch-falsch-falsch")
     user = make_user(db, "admin", email="echt@example.org")
@@ -92,14 +90,13 @@ def test_session_cookie_flags(app, db):
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" in cookie
 
 
-def test_session_expires_after_inactivity(app, client, db):
-    from datetime import timedelta
-
-    app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(seconds=2)
+def test_session_expires_after_inactivity(app, client, db, fake_clock):
     user = make_user(db, "ausschuss")
     login(client, user.email)
     assert client.get("/").status_code == 200
-    time.sleep(3.5)
+    fake_clock.advance(minutes=29)
+    assert client.get("/").status_code == 200  # used: the idle time starts again
+    fake_clock.advance(minutes=31)
     assert client.get("/").status_code == 302
 
 

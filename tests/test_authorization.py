@@ -22,6 +22,8 @@ ROLES = ["anonymous", "ausschuss", "koordination_limited", "koordination", "admi
 # URL arguments that name an entry located somewhere: a limited koordination
 # account may change only entries inside its own areas.
 LOCATED_ARGS = {"actor_id", "agreement_id", "network_id", "area_id", "contact_id"}
+# Lists every area shares: editors without an area limit only (issue 12).
+SHARED_EDIT = {"target_groups.new", "target_groups.edit", "target_groups.delete"}
 
 
 def _methods(rule) -> list[str]:
@@ -108,7 +110,7 @@ def _expected(permission: str, role: str, rule) -> bool:
     allowed = policy.allowed(permission, real_role, public_view=False)
     if allowed and role == "koordination_limited" and permission == policy.EDIT:
         # Entries in the URL lie outside the account's area.
-        allowed = not (LOCATED_ARGS & set(rule.arguments))
+        allowed = not (LOCATED_ARGS & set(rule.arguments)) and rule.endpoint not in SHARED_EDIT
     return allowed
 
 

@@ -80,17 +80,17 @@ def test_restore_refuses_a_database_that_is_not_empty(registry_with_everything):
     db = registry_with_everything
     text = _export(db)
     before = backup.canonical_dump(db)
-    with pytest.raises(backup.BackupError, match="not empty"):
+    with pytest.raises(backup.BackupError, match="nicht leer"):
         backup.restore(db, backup.load(io.StringIO(text)))
     assert backup.canonical_dump(db) == before
 
 
 @pytest.mark.parametrize("change, message", [
-    (lambda d: d.update(format="something-else"), "not a netzwerkregister-backup"),
-    (lambda d: d.update(version=99), "version 99"),
+    (lambda d: d.update(format="something-else"), "kein netzwerkregister-backup"),
+    (lambda d: d.update(version=99), "Formatversion 99"),
     (lambda d: d["nodes"][0].update(labels=["Secret"]), "Secret"),
     (lambda d: d["relationships"][0].update(type="KNOWS"), "KNOWS"),
-    (lambda d: d["relationships"][0].update(end=10 ** 9), "not in the file"),
+    (lambda d: d["relationships"][0].update(end=10 ** 9), "nicht in der Datei"),
 ])
 def test_restore_refuses_foreign_or_broken_files(db, change, message):
     g = GraphBuilder(db)
@@ -111,7 +111,7 @@ def test_restore_is_all_or_nothing(db):
         {"n": i, "labels": ["Area"], "props": {"id": f"a{i:011d}", "name": f"Gebiet {i}"}}
         for i in range(backup.BATCH_SIZE + 10)], "relationships": []}
     data["nodes"][-1]["props"]["created_at"] = {"$unknown": "x"}
-    with pytest.raises(backup.BackupError, match="unknown tagged value"):
+    with pytest.raises(backup.BackupError, match="unbekannter markierter Wert"):
         backup.restore(db, data)
     assert db.read_one("count_all_nodes")["nodes"] == 0
 
@@ -126,7 +126,7 @@ def test_cli_export_wipe_restore(registry_with_everything, neo4j_uri, tmp_path):
                                       str(target)], env=env)
     assert result.exit_code == 0, result.output
     refused = runner.invoke(cli.main, ["restore", str(target)], env=env)
-    assert refused.exit_code == 1 and "not empty" in refused.output
+    assert refused.exit_code == 1 and "nicht leer" in refused.output
     db.autocommit("wipe_batch")
     result = runner.invoke(cli.main, ["restore", str(target)], env=env)
     assert result.exit_code == 0, result.output

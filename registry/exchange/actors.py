@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .. import history
+from .. import access, history
 from ..db import Tx
 from ..i18n import gettext as _
 from ..model import ACTOR_KINDS, ALWAYS_PUBLIC_KINDS, SECTORS
@@ -78,17 +78,45 @@ def plan_records(tx: Tx, records: list[Record], report: Report, ctx: Context,
     _check_cycles(rows, report, actors, "umbrella", _("Dachverband"))
     sectors = _sectors(rows, actors)
     _check_sectors(rows, report, sectors)
-    if ctx.allowed_areas is not None:
-        for row in (r for r in rows if r.ok):
-            where = row.area if row.area is not _KEEP else (row.existing.area if row.existing else None)
-            if not importer.may_edit(ctx, [areas.path(where)]):
-                report.problem(row.record.row, row.record.header("area") if row.record.has("area")
-                               else row.record.header("name"),
-                               _("Sie dürfen nur Akteure in Ihren Sozialräumen importieren."))
+    _check_access(rows, report, ctx, actors, areas, sectors)
     if report.problems:
         return plan
     _plan_writes(tx, plan, rows, actors, areas, sectors)
     return plan
+
+
+def _check_access(rows: list[Row], report: Report, ctx: Context, actors: Actors, areas: Areas,
+                  sectors: dict[str, str]) -> None:
+    """A limited account changes only actors placed in its areas now and after
+    the row, and no sector cascade may reach actors outside them."""
+    if ctx.allowed_areas is None:
+        return
+    for row in (r for r in rows if r.ok):
+        current = [areas.path(row.existing.area)] if row.existing else None
+        future = row.area if row.area is not _KEEP else (row.existing.area if row.existing else None)
+        if current is not None and not importer.may_edit(ctx, current):
+            report.problem(row.record.row, row.record.header("name"), str(access.OUTSIDE_AREAS))
+        elif not importer.may_edit(ctx, [areas.path(future)]):
+            report.problem(row.record.row, row.record.header("area") if row.record.has("area")
+                           else row.record.header("name"),
+                           _("Sie dürfen nur Akteure in Ihren Sozialräumen importieren."))
+    in_file = {row.id: row for row in rows}
+    operators = _final(rows, actors, "operator")
+    reached: dict[str, list[str]] = {}  # file row's actor id -> names outside
+    for actor_id in sorted(_below(set(in_file), operators) - set(in_file)):
+        entry = actors.entries[actor_id]
+        if sectors[actor_id] == entry.sector or importer.may_edit(ctx, [areas.path(entry.area)]):
+            continue
+        root = operators.get(actor_id)
+        while root is not None and root not in in_file:
+            root = operators.get(root)
+        if root is not None:
+            reached.setdefault(root, []).append(entry.name)
+    for root, names in reached.items():
+        row = in_file[root]
+        report.problem(row.record.row, row.record.header("sector") if row.record.has("sector")
+                       else row.record.header("name"),
+                       str(access.CASCADE_OUTSIDE) % {"names": ", ".join(sorted(names))})
 
 
 # -- rows ------------------------------------------------------------------------------

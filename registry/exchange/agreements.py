@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from .. import history
+from .. import access, history
 from ..agreements import dates_problem, status_problem
 from ..db import Tx
 from ..i18n import gettext as _
@@ -90,8 +90,11 @@ def plan(tx: Tx, table: Table, ctx: Context) -> Plan:
             row.id = importer.new_id()
         if not row.ok or not _settle_status(report, row, ctx.today):
             continue
-        if ctx.allowed_areas is not None and not importer.may_edit(
-                ctx, [areas.path(actors.entries[a].area) for a, _role in row.parties]):
+        if row.existing and not importer.may_edit(ctx, _party_paths(
+                areas, actors, [p["actor"] for p in row.existing["parties"]])):
+            report.problem(record.row, record.header("title"), str(access.OUTSIDE_AREAS))
+            continue
+        if not importer.may_edit(ctx, _party_paths(areas, actors, [a for a, _r in row.parties])):
             report.problem(record.row, record.header("parties"),
                            _("Sie dürfen nur Vereinbarungen importieren, an denen ein Akteur "
                              "aus Ihren Sozialräumen beteiligt ist."))
@@ -100,6 +103,11 @@ def plan(tx: Tx, table: Table, ctx: Context) -> Plan:
     if not report.problems:
         _plan_writes(result, rows, actors)
     return result
+
+
+def _party_paths(areas: Areas, actors: Actors, actor_ids: list[str]) -> list[list[str]]:
+    """Where an agreement sits: the areas of its parties (as the web view sees it)."""
+    return [areas.path(actors.entries[a].area) for a in actor_ids if a in actors.entries]
 
 
 def _parse(record: Record, report: importer.Report, actors: Actors, ctx: Context) -> Row:

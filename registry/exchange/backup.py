@@ -18,7 +18,7 @@ from collections import defaultdict
 from datetime import datetime, timezone
 from typing import IO, Any, Callable, Iterator
 
-from .. import history, schema
+from .. import history, policy, schema
 from ..db import Database, Tx, to_native
 
 FORMAT = "netzwerkregister-backup"
@@ -32,6 +32,10 @@ ENTITY_LABELS = history.ENTITY_LABELS
 HISTORY_LABEL = "Change"
 USER_LABEL = "User"
 RESTORE_LABELS = frozenset(ENTITY_LABELS + (HISTORY_LABEL, USER_LABEL))
+# The only label combinations a node of the registry has: exactly one label.
+# A node carrying two (Actor and User) would smuggle an account into the data.
+LABEL_SETS = frozenset(frozenset({label}) for label in ENTITY_LABELS + (HISTORY_LABEL,))
+USER_LABEL_SET = frozenset({USER_LABEL})
 RELATIONSHIP_TYPES = frozenset(history.RELATIONSHIP_TYPES)
 # Never exported: short-lived login counters.
 TRANSIENT_LABELS = frozenset({"LoginThrottle"})
@@ -135,8 +139,8 @@ def _encode_props(props: dict[str, Any], temporal: list[list[str]]) -> dict[str,
         elif _plain(value):
             encoded[key] = value
         else:
-            raise BackupError(f"property {key!r} has a value type the backup format "
-                              f"does not hold: {type(value).__name__}")
+            raise BackupError(f"Eigenschaft {key!r} hat einen Werttyp, den das Sicherungsformat "
+                              f"nicht kennt: {type(value).__name__}.")
     return encoded
 
 
@@ -154,45 +158,64 @@ def load(stream: IO[str]) -> dict[str, Any]:
     try:
         data = json.load(stream)
     except json.JSONDecodeError as error:
-        raise BackupError(f"not a JSON file: {error}") from error
+        raise BackupError(f"Keine JSON-Datei (Zeile {error.lineno}, Spalte {error.colno}).") \
+            from error
+    except UnicodeDecodeError as error:
+        raise BackupError("Die Datei ist nicht UTF-8-kodiert.") from error
     check(data)
     return data
 
 
 def check(data: Any) -> None:
-    """Refuse files of another format, version or with unknown labels."""
+    """Refuse files of another format or version, with unknown labels or
+    label combinations, and user accounts in a file that says it has none."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise BackupError(f"not a {FORMAT} file")
+        raise BackupError(f"Die Datei ist kein {FORMAT} (keine Sicherung dieses Registers).")
     if data.get("version") not in SUPPORTED_VERSIONS:
-        raise BackupError(f"backup format version {data.get('version')!r} is not supported "
-                          f"(this registry reads versions {SUPPORTED_VERSIONS})")
+        raise BackupError(f"Die Sicherung hat die Formatversion {data.get('version')!r}; dieses "
+                          f"Register liest die Versionen {list(SUPPORTED_VERSIONS)}.")
+    nodes, rels = data.get("nodes", []), data.get("relationships", [])
+    if not isinstance(nodes, list) or not isinstance(rels, list):
+        raise BackupError("Die Sicherung ist beschädigt: Knoten oder Beziehungen fehlen.")
+    allowed = LABEL_SETS | ({USER_LABEL_SET} if data.get("with_users") is True else set())
     numbers = set()
-    for node in data.get("nodes", []):
-        bad = set(node.get("labels") or []) - RESTORE_LABELS
-        if bad or not node.get("labels"):
-            raise BackupError(f"node {node.get('n')}: labels {sorted(bad) or 'missing'} "
-                              "are not part of the registry")
-        numbers.add(node["n"])
-    for rel in data.get("relationships", []):
-        if rel.get("type") not in RELATIONSHIP_TYPES:
-            raise BackupError(f"relationship type {rel.get('type')!r} is not part of the registry")
+    for node in nodes:
+        if not isinstance(node, dict) or not isinstance(node.get("props", {}), dict):
+            raise BackupError("Die Sicherung ist beschädigt: ein Knoten ist unlesbar.")
+        labels = node.get("labels") or []
+        label_set = frozenset(labels) if isinstance(labels, list) and all(
+            isinstance(label, str) for label in labels) else frozenset()
+        if label_set not in allowed or len(label_set) != len(labels):
+            if label_set == USER_LABEL_SET:
+                raise BackupError(f"Knoten {node.get('n')}: ein Benutzerkonto in einer Sicherung "
+                                  "ohne Benutzerkonten (with_users fehlt). Nichts wiederhergestellt.")
+            raise BackupError(f"Knoten {node.get('n')}: die Labels {sorted(map(str, labels))} "
+                              "gehören nicht zum Register.")
+        if label_set == USER_LABEL_SET and node.get("props", {}).get("role") not in policy.ROLES:
+            raise BackupError(f"Knoten {node.get('n')}: ein Benutzerkonto mit unbekannter Rolle.")
+        numbers.add(node.get("n"))
+    for rel in rels:
+        if not isinstance(rel, dict) or rel.get("type") not in RELATIONSHIP_TYPES:
+            kind = rel.get("type") if isinstance(rel, dict) else None
+            raise BackupError(f"Die Beziehungsart {kind!r} gehört nicht zum Register.")
         if rel.get("start") not in numbers or rel.get("end") not in numbers:
-            raise BackupError(f"relationship {rel.get('type')} refers to a node not in the file")
+            raise BackupError(f"Eine Beziehung {rel.get('type')} verweist auf einen Knoten, "
+                              "der nicht in der Datei steht.")
 
 
 def restore(db: Database, data: dict[str, Any], progress: Progress | None = None) -> dict[str, int]:
     """Load a checked backup into the empty database in one transaction."""
     check(data)
     if db.read_one("count_all_nodes")["nodes"]:
-        raise BackupError("the database is not empty: restore only into an empty database "
-                          "(the data there would be mixed with the backup)")
+        raise BackupError("Die Datenbank ist nicht leer: eine Sicherung wird nur in eine leere "
+                          "Datenbank geladen (sonst mischten sich die Daten).")
     schema.apply(db)
     nodes, rels = data.get("nodes", []), data.get("relationships", [])
     total = len(nodes) + len(rels)
 
     def work(tx: Tx) -> dict[str, int]:
         if tx.one("count_all_nodes")["nodes"]:
-            raise BackupError("the database is not empty")
+            raise BackupError("Die Datenbank ist nicht leer.")
         done = 0
         element: dict[int, str] = {}
         for labels, batch in _batches(nodes, lambda n: tuple(n["labels"])):
@@ -229,7 +252,7 @@ def _decode_props(props: dict[str, Any]) -> dict[str, Any]:
     for key, value in props.items():
         if isinstance(value, dict):
             if len(value) != 1 or next(iter(value)) not in _TAG_TYPES:
-                raise BackupError(f"property {key!r}: unknown tagged value {value!r}")
+                raise BackupError(f"Eigenschaft {key!r}: unbekannter markierter Wert {value!r}.")
             tag, text = next(iter(value.items()))
             temporal.append({"k": key, "t": _TAG_TYPES[tag], "v": str(text)})
         else:

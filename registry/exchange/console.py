@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import IO
 
 import click
+from neo4j.exceptions import Neo4jError
 from tqdm import tqdm
 
 from ..db import Database
@@ -112,5 +113,11 @@ def run_restore(db: Database, path: Path) -> None:
             bar.close()
     except backup.BackupError as error:
         raise click.ClickException(str(error)) from error
+    except (OSError, KeyError, TypeError, ValueError, Neo4jError) as error:
+        # A damaged file: a German message, never a traceback; nothing was written
+        # (the restore runs in one transaction).
+        raise click.ClickException(
+            f"Die Sicherung konnte nicht geladen werden ({type(error).__name__}); es wurde "
+            "nichts wiederhergestellt.") from error
     click.echo(f"Wiederhergestellt: {counts['nodes']} Knoten, "
                f"{counts['relationships']} Beziehungen")

@@ -24,6 +24,7 @@ from typing import Any, Callable, Iterable
 
 from neo4j.exceptions import TransientError
 
+from .. import access
 from ..db import Database, Tx
 from ..i18n import gettext as _
 from . import templates
@@ -231,11 +232,11 @@ def duplicate(report: Report, record: Record, column_key: str, first_row: int) -
                    % {"row": first_row})
 
 
-def may_edit(ctx: Context, paths: Iterable[list[str]]) -> bool:
-    """Like ``auth.may_edit_in``, for a context outside a request."""
-    if ctx.allowed_areas is None:
-        return True
-    return any(ctx.allowed_areas.intersection(path) for path in paths)
+def may_edit(ctx: Context, paths: Iterable[list[str]], *more: Iterable[list[str]] | None) -> bool:
+    """``access.within`` for the importing account: every placement given
+    (the entry's current one and the one the row gives it) must be its own."""
+    return access.within_all(ctx.allowed_areas, list(paths), *(
+        None if p is None else list(p) for p in more))
 
 
 def new_id() -> str:

@@ -77,9 +77,11 @@ def plan(tx: Tx, table: Table, ctx: Context) -> Plan:
         seen[key] = record.row
         if not ok:
             continue
-        if not importer.may_edit(ctx, [areas.path(actors.entries[actor].area)]):
-            report.problem(record.row, record.header("actor"),
-                           _("Sie dürfen nur Akteure aus Ihren Sozialräumen eintragen."))
+        # As on the network's page: members of networks the account may edit.
+        if not importer.may_edit(ctx, [areas.path(s) for s in networks[network]["scopes"]]):
+            report.problem(record.row, record.header("network"),
+                           _("Sie dürfen nur Netzwerke in Ihren Sozialräumen ändern; dieses "
+                             "Netzwerk liegt außerhalb."))
             continue
         rows.append(Row(record, network, actor, role or "mitglied", since, until))
     if report.problems:

@@ -36,20 +36,28 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls
 
 
 def read_path(path) -> Table:
+    from .limits import LOCAL
+
     with open(path, "rb") as fh:
-        return read_table(fh.read(), str(path))
+        return read_table(fh.read(), str(path), LOCAL)
 
 
-def read_table(data: bytes, filename: str = "") -> Table:
-    """A CSV or XLSX file as a table of text cells."""
+def read_table(data: bytes, filename: str = "", limits=None) -> Table:
+    """A CSV or XLSX file as a table of text cells, within ``limits``
+    (exchange/limits.py; default limits when None)."""
+    from .limits import DEFAULT, check_size, check_zip
+
+    bounds = limits or DEFAULT
     name = filename.lower()
+    check_size(data, bounds)
     if data.startswith(XLSX_MAGIC) or name.endswith((".xlsx", ".xlsm")):
-        return _read_xlsx(data)
+        check_zip(data, bounds)
+        return _read_xlsx(data, bounds)
     if data.startswith(OLE_MAGIC) or name.endswith(".xls"):
         raise ReadError(_("Das alte Excel-Format (.xls) wird nicht gelesen. Bitte als "
                           ".xlsx oder als CSV speichern."))
     text, encoding = decode(data)
-    return _read_csv(text, encoding)
+    return _read_csv(text, encoding, bounds)
 
 
 # -- CSV ------------------------------------------------------------------------
@@ -87,11 +95,13 @@ def sniff_delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
-def _read_csv(text: str, encoding: str) -> Table:
+def _read_csv(text: str, encoding: str, bounds) -> Table:
+    from .limits import checked_rows
+
     delimiter = sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        records = list(reader)
+        records = list(checked_rows(reader, bounds))
     except csv.Error as error:
         raise ReadError(_("Die CSV-Datei ist beschädigt: %(error)s") % {"error": error}) from error
     return _table(records, encoding=encoding, delimiter=delimiter)
@@ -123,8 +133,10 @@ def _clean(value) -> str:
 
 # -- XLSX -----------------------------------------------------------------------
 
-def _read_xlsx(data: bytes) -> Table:
+def _read_xlsx(data: bytes, bounds) -> Table:
     from openpyxl import load_workbook
+
+    from .limits import checked_rows
 
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -133,7 +145,9 @@ def _read_xlsx(data: bytes) -> Table:
                         % {"error": error}) from error
     try:
         sheet = book.worksheets[0]
-        records = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        sheet.reset_dimensions()  # a forged A1:XFD1048576 must not pad every row
+        records = [[_cell(v) for v in row]
+                   for row in checked_rows(sheet.iter_rows(values_only=True), bounds)]
     finally:
         book.close()
     return _table(records, encoding="xlsx")

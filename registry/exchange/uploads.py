@@ -22,7 +22,7 @@ from typing import Any
 
 from ..db import Database
 from ..i18n import gettext as _
-from . import importer, readers
+from . import importer, limits as upload_limits, readers
 
 MAX_AGE_SECONDS = 24 * 3600
 # A job whose state has not moved for this long lost its worker (restart).
@@ -116,21 +116,65 @@ def _cleanup(base: Path) -> None:
 
 # -- running -------------------------------------------------------------------------
 
-def start(job: Job, db: Database, ctx: importer.Context, apply: bool) -> bool:
+BUSY_MESSAGE = ("Es läuft bereits ein Import von Ihnen. Bitte warten Sie, bis er fertig ist, "
+                "und laden Sie die Datei dann erneut hoch.")
+
+
+def _user_lock(job_folder: Path, user_id: str) -> Path:
+    return job_folder / f"user-{re.sub(r'[^A-Za-z0-9_-]', '_', user_id)}.running"
+
+
+def user_busy(var_dir: str | Path, user_id: str) -> bool:
+    """Does this account have a check or apply running (one at a time)?"""
+    lock = _user_lock(folder(var_dir), user_id)
+    try:
+        return time.time() - lock.stat().st_mtime < STALE_SECONDS
+    except FileNotFoundError:
+        return False
+
+
+def _claim_user(job: Job, user_id: str) -> bool:
+    lock = _user_lock(job.folder, user_id)
+    if lock.exists() and time.time() - lock.stat().st_mtime >= STALE_SECONDS:
+        lock.unlink(missing_ok=True)  # left by a worker that died
+    try:
+        os.close(os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        return False
+    return True
+
+
+def start(job: Job, db: Database, ctx: importer.Context, apply: bool,
+          limits: upload_limits.Limits | None = None) -> bool:
     """Check (or apply) the job's file in a background thread. False when
-    that step was already started (a second click, a reload)."""
+    that step was already started (a second click, a reload), or when the
+    account has another job running (the job then says so)."""
     step = "apply" if apply else "check"
     if not job.claim(step):
         return False
+    user_id = job.read().get("user_id") or "-"
+    if not _claim_user(job, user_id):
+        job.update(state="failed", error=_(BUSY_MESSAGE))
+        return False
     if apply:
         job.update(state="applying", progress={"phase": "check", "done": 0, "total": 0})
-    thread = threading.Thread(target=run, args=(job, db, ctx, apply), daemon=True,
-                              name=f"import-{step}-{job.token[:6]}")
+    thread = threading.Thread(target=_run_and_release, args=(job, db, ctx, apply, limits, user_id),
+                              daemon=True, name=f"import-{step}-{job.token[:6]}")
     thread.start()
     return True
 
 
-def run(job: Job, db: Database, ctx: importer.Context, apply: bool) -> None:
+def _run_and_release(job: Job, db: Database, ctx: importer.Context, apply: bool,
+                     limits: upload_limits.Limits | None, user_id: str) -> None:
+    try:
+        run(job, db, ctx, apply, limits)
+    finally:
+        _user_lock(job.folder, user_id).unlink(missing_ok=True)
+        upload_limits.release_memory()
+
+
+def run(job: Job, db: Database, ctx: importer.Context, apply: bool,
+        limits: upload_limits.Limits | None = None) -> None:
     """The job's step, in the calling thread (the background thread, or a test)."""
     meta = job.read()
     last = [0.0]
@@ -142,7 +186,7 @@ def run(job: Job, db: Database, ctx: importer.Context, apply: bool) -> None:
             job.update(progress={"phase": phase, "done": done, "total": total})
 
     try:
-        table = readers.read_table(job.data_path.read_bytes(), meta["filename"])
+        table = readers.read_table(job.data_path.read_bytes(), meta["filename"], limits)
         entity = meta.get("entity") or detect(table)
         report = importer.run(db, entity, table, ctx=ctx, dry_run=not apply, progress=progress)
     except readers.ReadError as error:

@@ -17,8 +17,12 @@ ROLE_LABELS = {
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("E-Mail-Adresse"), validators=[DataRequired(_l("Bitte die E-Mail-Adresse angeben."))])
-    password = PasswordField(_l("Passwort"), validators=[DataRequired(_l("Bitte das Passwort angeben."))])
+    email = EmailField(_l("E-Mail-Adresse"), validators=[
+        DataRequired(_l("Bitte die E-Mail-Adresse angeben.")),
+        Length(max=254, message=_l("Die E-Mail-Adresse ist zu lang (höchstens 254 Zeichen)."))])
+    password = PasswordField(_l("Passwort"), validators=[
+        DataRequired(_l("Bitte das Passwort angeben.")),
+        Length(max=1024, message=_l("Das Passwort ist zu lang."))])
 
 
 class UserForm(FlaskForm):

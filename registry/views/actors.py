@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from .. import actors, areas, areas_lookup, auth, cooperation, model, paging, policy, target_groups
+from .. import access, actors, areas, areas_lookup, auth, cooperation, model, paging, policy, target_groups
 from ..editing import EditConflict, InvalidInput, NotFound
 from ..forms.actors import ActorDeleteForm, ActorForm, ContactForm
 from ..i18n import gettext as _
@@ -169,7 +169,8 @@ def edit(actor_id: str):
     if form.validate_on_submit() and _placement_allowed(form):
         try:
             actors.update_actor(db, actor_id, form_version(form), form.data_for_save(),
-                                auth.acting_user_name())
+                                auth.acting_user_name(),
+                                allowed_areas=access.allowed_areas(current_user))
         except EditConflict as error:
             form.form_errors.append(error.message)
             # Show what is stored now; the next save is a deliberate one

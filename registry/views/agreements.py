@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from .. import agreements, areas_lookup, auth, paging, policy
+from .. import access, agreements, areas_lookup, auth, paging, policy
 from ..forms.agreements import AgreementCreateForm, AgreementForm, PartyForm
 from ..i18n import gettext as _
 from ..web import get_db
@@ -209,6 +209,11 @@ def party_remove(agreement_id: str, actor_id: str):
     party = next((p for p in agreement["parties"] if p["id"] == actor_id), None)
     if party is None:
         flash(_("Dieser Akteur ist keine Partei dieser Vereinbarung."), "error")
+        return _back(agreement_id)
+    remaining = [p["id"] for p in agreement["parties"] if p["id"] != actor_id]
+    if not auth.may_edit_in(agreements.actor_area_paths(db, remaining)):
+        # Afterwards the agreement would lie outside the account's areas.
+        flash(str(access.MOVE_OUTSIDE), "error")
         return _back(agreement_id)
     try:
         if request.form.get("bestaetigt") != "1":

@@ -1,11 +1,10 @@
 """Login and logout."""
 from __future__ import annotations
 
-from datetime import timedelta
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
-from flask_login import login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 
 from .. import auth
 from ..forms.auth import LoginForm
@@ -30,12 +29,12 @@ def login():
     if form.validate_on_submit():
         result = auth.authenticate(
             get_db(), form.email.data, form.password.data, client=request.remote_addr or "-",
-            limit=current_app.config.get("LOGIN_THROTTLE_LIMIT", 5),
-            window=timedelta(seconds=current_app.config.get("LOGIN_THROTTLE_WINDOW_SECONDS", 900)),
+            throttle=auth.Throttle.from_config(current_app.config),
         )
         if result.user:
             session.clear()
-            session.permanent = True  # expires after PERMANENT_SESSION_LIFETIME of inactivity
+            session.permanent = True  # the cookie lives as long as the idle limit
+            auth.start_session(result.user)
             login_user(result.user)
             flash(_("Sie sind angemeldet."), "success")
             return redirect(_safe_next(request.args.get("next")))
@@ -48,6 +47,8 @@ def login():
 
 @bp.post("/logout")
 def logout():
+    if current_user.is_authenticated:
+        auth.end_sessions(get_db(), current_user.id)  # copies of the cookie die too
     logout_user()
     session.clear()
     flash(_("Sie sind abgemeldet."), "success")

@@ -8,9 +8,10 @@ from flask import (Blueprint, Response, abort, current_app, redirect, render_tem
                    url_for)
 from flask_login import current_user
 
-from .. import auth
-from ..exchange import importer, templates, uploads
+from .. import access, auth
+from ..exchange import importer, limits, templates, uploads
 from ..forms.exchange import ConfirmForm, UploadForm
+from ..i18n import gettext as _
 from ..web import get_db
 
 bp = Blueprint("exchange", __name__)
@@ -23,8 +24,12 @@ _MIMETYPES = {
 
 
 def _context() -> importer.Context:
-    allowed = frozenset(current_user.areas) if current_user.limited else None
-    return importer.Context(by=auth.acting_user_name(), allowed_areas=allowed)
+    return importer.Context(by=auth.acting_user_name(),
+                            allowed_areas=access.allowed_areas(current_user))
+
+
+def _limits() -> limits.Limits:
+    return limits.Limits.from_config(current_app.config)
 
 
 def _var() -> str:
@@ -46,11 +51,14 @@ def _job(token: str) -> tuple[uploads.Job, dict]:
 def upload():
     form = UploadForm()
     if form.validate_on_submit():
-        storage = form.file.data
-        job = uploads.create(_var(), storage.read(), storage.filename or "upload.csv",
-                             form.entity.data or None, current_user.id)
-        uploads.start(job, get_db(), _context(), apply=False)
-        return redirect(url_for("exchange.confirm", token=job.token))
+        if uploads.user_busy(_var(), current_user.id):
+            form.file.errors.append(_(uploads.BUSY_MESSAGE))  # one import at a time
+        else:
+            storage = form.file.data
+            job = uploads.create(_var(), storage.read(), storage.filename or "upload.csv",
+                                 form.entity.data or None, current_user.id)
+            uploads.start(job, get_db(), _context(), apply=False, limits=_limits())
+            return redirect(url_for("exchange.confirm", token=job.token))
     return render_template("exchange/upload.html", form=form, templates=templates.TEMPLATES,
                            entity_labels=templates.ENTITY_LABELS,
                            vocabularies=templates.VOCABULARIES)
@@ -62,7 +70,7 @@ def confirm(token: str):
     form = ConfirmForm()
     if form.validate_on_submit():
         if meta["state"] == "checked" and meta["report"]["problems"] == []:
-            uploads.start(job, get_db(), _context(), apply=True)
+            uploads.start(job, get_db(), _context(), apply=True, limits=_limits())
         return redirect(url_for("exchange.confirm", token=token))
     report = importer.Report.from_dict(meta["report"]) if meta.get("report") else None
     return render_template("exchange/job.html", job=job, meta=meta, report=report, form=form,

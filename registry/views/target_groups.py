@@ -9,7 +9,7 @@ from ..forms.actors import ActorDeleteForm
 from ..forms.target_groups import TargetGroupForm
 from ..i18n import gettext as _
 from ..web import get_db
-from .actors import attach_error, form_version, may_create
+from .actors import attach_error, form_version
 
 bp = Blueprint("target_groups", __name__, url_prefix="/zielgruppen")
 
@@ -17,7 +17,7 @@ bp = Blueprint("target_groups", __name__, url_prefix="/zielgruppen")
 @bp.get("/")
 def index():
     return render_template("target_groups/index.html",
-                           groups=target_groups.list_groups(get_db()), can_edit=may_create())
+                           groups=target_groups.list_groups(get_db()), can_edit=auth.may_edit_shared())
 
 
 @bp.get("/<group_id>")
@@ -29,11 +29,12 @@ def detail(group_id: str):
     page, per_page = paging.page_args(request.args)
     return render_template("target_groups/detail.html", group=group,
                            actors_page=target_groups.actors_of(db, group_id, page, per_page),
-                           can_edit=may_create(), events=target_groups.changes(db, group_id))
+                           can_edit=auth.may_edit_shared(), events=target_groups.changes(db, group_id))
 
 
 @bp.route("/neu", methods=["GET", "POST"])
 def new():
+    auth.require_edit_shared()  # a list every area uses
     form = TargetGroupForm()
     if form.validate_on_submit():
         try:
@@ -53,6 +54,7 @@ def edit(group_id: str):
     group = target_groups.get_group(db, group_id)
     if group is None:
         abort(404)
+    auth.require_edit_shared()
     if request.method == "POST":
         form = TargetGroupForm()
     else:
@@ -84,6 +86,7 @@ def delete(group_id: str):
     group = target_groups.get_group(db, group_id)
     if group is None:
         abort(404)
+    auth.require_edit_shared()
     form = ActorDeleteForm()  # only its CSRF token is used here
     if form.validate_on_submit():
         try:
