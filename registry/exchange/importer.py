@@ -81,22 +81,43 @@ class Report:
         return cls(**data)
 
 
+# The cell text that clears a stored value on update (an empty cell keeps it).
+CLEAR_MARKER = "(leer)"
+
+
 @dataclass
 class Record:
-    """One data row: cell text by column key, and the header each key had."""
+    """One data row: cell text by column key, and the header each key had.
+
+    Update semantics, the same for every template: a column missing from the
+    file or an EMPTY cell leaves the stored value alone (``sets`` is False);
+    the cell ``(leer)`` clears it (``clears`` is True, ``get`` gives "")."""
 
     row: int
     values: dict[str, str]
     headers: dict[str, str]
 
     def has(self, key: str) -> bool:
-        return key in self.headers
+        """The row gives this field a value."""
+        return key in self.headers and self.get(key) != ""
 
     def get(self, key: str) -> str:
-        return self.values.get(key, "")
+        value = self.values.get(key, "")
+        return "" if is_clear_marker(value) else value
+
+    def clears(self, key: str) -> bool:
+        return key in self.headers and is_clear_marker(self.values.get(key, ""))
+
+    def sets(self, key: str) -> bool:
+        """The row gives this field a value or clears it."""
+        return self.has(key) or self.clears(key)
 
     def header(self, key: str) -> str:
         return self.headers.get(key) or key
+
+
+def is_clear_marker(text: str) -> bool:
+    return text.strip().casefold() == CLEAR_MARKER
 
 
 @dataclass
