@@ -13,7 +13,7 @@ from typing import Any
 
 from . import history
 from .db import Database, Tx
-from .editing import EditConflict, InvalidInput, NotFound, labelled_history
+from .editing import EditConflict, InvalidInput, NotFound, labelled_history, unchanged
 from .i18n import gettext as _
 from .i18n import lazy_gettext as _l
 from .model import ACTOR_KINDS, ALWAYS_PUBLIC_KINDS, MEMBER_ROLES, SECTORS, label
@@ -490,6 +490,8 @@ def update_contact(db: Database, actor_id: str, contact_id: str, version: int, d
         if before.get("version") != version:
             raise EditConflict(str(CONFLICT_MESSAGE), _contact_record(before))
         props = _contact_props(data)
+        if unchanged(before, props):
+            return
         if not tx.run("contact_update", actor_id=actor_id, id=contact_id, version=version,
                       props=props):
             raise EditConflict(str(CONFLICT_MESSAGE), _contact_record(before))

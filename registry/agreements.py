@@ -297,6 +297,8 @@ def update(db: Database, agreement_id: str, version: Any, data: Mapping[str, Any
         row = tx.one("agreement_props", id=agreement_id)
         if row is None:
             raise NotFound(agreement_id)
+        if row["agreement"].get("version") == expected and editing.unchanged(row["agreement"], props):
+            return expected
         updated = tx.one("agreement_update", id=agreement_id, version=expected, props=props)
         if updated is None:
             raise StaleVersion(str(STALE_MESSAGE))
@@ -356,11 +358,12 @@ def set_party_role(db: Database, agreement_id: str, actor_id: str, role: str | N
     role = _clean_role(role)
 
     def work(tx: Tx) -> str:
-        _touch(tx, agreement_id)
         party = tx.one("agreement_party", id=agreement_id, actor_id=actor_id)
         if party is None or not party["is_party"]:
+            _touch(tx, agreement_id)  # NotFound when the agreement is gone
             raise AgreementError(_("Dieser Akteur ist keine Partei dieser Vereinbarung."))
         if party["role"] != role:
+            _touch(tx, agreement_id)
             tx.run("agreement_party_set_role", id=agreement_id, actor_id=actor_id, role=role)
             history.record(tx, ENTITY_TYPE, agreement_id, "relation", by, fields=[{
                 "field": _("Rolle von %(name)s") % {"name": party["name"]},
