@@ -18,6 +18,7 @@ from .db import Database, Tx
 from .i18n import gettext as _
 from .i18n import lazy_gettext as _l
 from .paging import Page
+from .rules.agreements import dates_problem, status_problem
 from .text import fold
 
 LABEL = "Agreement"
@@ -80,28 +81,7 @@ STALE_MESSAGE = _l(
 )
 
 
-# -- rules (pure) --------------------------------------------------------------------
-
-def dates_problem(valid_from: date | None, valid_until: date | None) -> str | None:
-    if valid_from and valid_until and valid_until < valid_from:
-        return _("„gültig bis“ darf nicht vor „gültig ab“ liegen.")
-    return None
-
-
-def status_problem(status: str | None, valid_from: date | None,
-                   valid_until: date | None, today: date) -> str | None:
-    """Why ``status`` disagrees with the dates at ``today``; None if it agrees."""
-    if status == "aktiv":
-        if valid_from is None or valid_from > today:
-            return _("„aktiv“ passt nur, wenn „gültig ab“ angegeben ist und nicht in der "
-                     "Zukunft liegt. Wählen Sie sonst „Entwurf“.")
-        if valid_until is not None and valid_until < today:
-            return _("„aktiv“ passt nicht: „gültig bis“ liegt in der Vergangenheit. "
-                     "Wählen Sie „ausgelaufen“ oder verlängern Sie die Laufzeit.")
-    if status == "ausgelaufen" and (valid_until is None or valid_until >= today):
-        return _("„ausgelaufen“ passt nur, wenn „gültig bis“ in der Vergangenheit liegt.")
-    return None
-
+# -- rules (pure): registry/rules/agreements.py ---------------------------------------
 
 def _clean(data: Mapping[str, Any]) -> dict[str, Any]:
     """The editable properties: text stripped, empty values None."""

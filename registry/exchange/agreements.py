@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .. import history
-from ..agreements import dates_problem, status_problem
+from ..rules.agreements import dates_problem, status_problem
 from ..db import Tx
 from ..i18n import gettext as _
 from ..model import AGREEMENT_STATUSES, AGREEMENT_TYPES, PARTICIPATION_LEVELS

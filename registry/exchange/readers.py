@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from ..i18n import gettext as _
+from ..rules import dates
 
 
 class ReadError(ValueError):
@@ -158,22 +159,10 @@ def _cell(value) -> str:
 
 # -- values ---------------------------------------------------------------------
 
-_GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]00:00(?::00(?:\.0+)?)?)?$")
-
-
 def parse_date(text: str) -> date:
-    """31.12.2025, 1.2.2025 or 2025-12-31; ValueError otherwise."""
-    text = text.strip()
-    match = _GERMAN_DATE.match(text)
-    if match:
-        day, month, year = (int(g) for g in match.groups())
-        return date(year, month, day)
-    match = _ISO_DATE.match(text)
-    if match:
-        year, month, day = (int(g) for g in match.groups())
-        return date(year, month, day)
-    raise ValueError(text)
+    """31.12.2025, 1.2.2025 or 2025-12-31; ValueError otherwise (the one
+    date rule: registry/rules/dates.py)."""
+    return dates.parse_date(text)
 
 
 def parse_float(text: str) -> float:
