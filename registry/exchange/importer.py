@@ -172,6 +172,19 @@ def records(entity: str, table: Table, report: Report) -> list[Record]:
     """The table's rows keyed by template column; header problems go to the
     report (and then no rows are returned)."""
     match = templates.match_headers(entity, table.headers)
+    for number in table.title_rows:
+        report.warnings.append(_("Zeile %(row)d ist eine Titelzeile und wird übersprungen; "
+                                 "die Kopfzeile ist Zeile %(header)d.")
+                               % {"row": number, "header": table.header_row})
+    if match.missing and len([h for h in table.headers if h]) == 1:
+        required = ", ".join(f"„{c.header}“" for c in templates.TEMPLATES[entity] if c.required)
+        report.problem(table.header_row, None, _(
+            "Die Kopfzeile muss die Spaltennamen der Vorlage enthalten (mindestens %(required)s). "
+            "Zeile %(row)d enthält nur „%(text)s“; bitte Titelzeilen über der Kopfzeile "
+            "entfernen oder die Vorlage verwenden.")
+            % {"required": required, "row": table.header_row, "text": table.headers[0]})
+        report.rows = len(table.rows)
+        return []
     for column in match.missing:
         report.problem(table.header_row, column.header,
                        _("Pflichtspalte „%(header)s“ fehlt in der Kopfzeile.")

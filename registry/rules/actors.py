@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from ..i18n import gettext as _
 from ..model import ACTOR_KINDS, ALWAYS_PUBLIC_KINDS, SECTORS
-from ..text import fold
+from ..text import fold_spelling
 
 # Kinds that may run facilities (be a Träger). The import, the form's select
 # and the entity module all use this list.
@@ -182,16 +182,13 @@ def format_problems(values: Mapping[str, str | None]) -> list[tuple[str, str]]:
 
 _LEGAL_FORMS = {("e", "v"), ("ev",), ("gmbh",), ("ggmbh",), ("ug",), ("eg",), ("kdor",)}
 _PUNCT = re.compile(r"[^\w\s]")
-_DIGRAPHS = (("ae", "a"), ("oe", "o"), ("ue", "u"))
 
 
 def duplicate_key(name: str | None) -> str:
     """A name as duplicate detection compares it: case, umlauts and their
     ae/oe/ue spellings, ß/ss, punctuation and a trailing legal form ("e.V.")
     do not count. "Kinderschutzbund Süd e.V." == "KINDERSCHUTZBUND SUED"."""
-    text = fold(name)
-    for digraph, vowel in _DIGRAPHS:
-        text = text.replace(digraph, vowel)
+    text = fold_spelling(name)
     words = _PUNCT.sub(" ", text).split()
     for form in sorted(_LEGAL_FORMS, key=len, reverse=True):
         if len(words) > len(form) and tuple(words[-len(form):]) == form:
