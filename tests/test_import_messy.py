@@ -136,3 +136,10 @@ def test_a_kirchengemeinde_may_be_traeger_but_a_kita_may_not(db, city, tmp_path)
         "G-3;Kita Unter Kita;Kita;Nordstadt;G-2\n")), dry_run=True)
     assert [(p.row, p.column) for p in report.problems] == [(4, "Träger")]
     assert "kann nicht Träger sein" in report.problems[0].message
+
+
+def test_upload_page_explains_how_cells_are_read(client, login_as):
+    login_as("koordination")
+    page = client.get("/import").get_data(as_text=True)
+    assert "tragen Sie „(leer)“ in die Zelle ein" in page
+    assert "einmal in Excel öffnen und speichern" in page
