@@ -36,10 +36,7 @@ MATCH (x:Actor) WHERE x.id IN $ids
 CALL (x) {
   MATCH (x)-[:PARTY_TO]->(v:Agreement)<-[:PARTY_TO]-(y:Actor)
   WHERE x <> y
-    AND v.status <> 'entwurf'
-    AND (v.valid_from IS NULL OR v.valid_from <= $day)
-    AND (v.valid_until IS NULL OR v.valid_until >= $day)
-    AND NOT (v.status = 'gekuendigt' AND v.valid_until IS NULL)
+    AND {{agreement_in_force}}
   RETURN y, 'agreement' AS via, v.id AS via_id, v.title AS via_name, v.type AS via_type
   UNION ALL
   MATCH (x)-[mx:MEMBER_OF]->(n:Network)<-[my:MEMBER_OF]-(y:Actor)

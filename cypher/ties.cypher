@@ -9,10 +9,7 @@
 CALL () {
   MATCH (a:Actor)-[:PARTY_TO]->(v:Agreement)<-[:PARTY_TO]-(b:Actor)
   WHERE $with_agreements AND a.id < b.id
-    AND v.status <> 'entwurf'
-    AND (v.valid_from IS NULL OR v.valid_from <= $day)
-    AND (v.valid_until IS NULL OR v.valid_until >= $day)
-    AND NOT (v.status = 'gekuendigt' AND v.valid_until IS NULL)
+    AND {{agreement_in_force}}
     AND ($agreement_types IS NULL OR v.type IN $agreement_types)
     AND ($actor_ids IS NULL OR (a.id IN $actor_ids AND b.id IN $actor_ids))
   RETURN a.id AS a, b.id AS b, 'agreement' AS via, v.id AS via_id,

@@ -13,11 +13,12 @@ from typing import Any
 
 from . import access, history
 from .db import Database, Tx
-from .editing import EditConflict, InvalidInput, NotFound, labelled_history
+from .editing import EditConflict, InvalidInput, NotFound, labelled_history, unchanged
 from .i18n import gettext as _
 from .i18n import lazy_gettext as _l
 from .model import ACTOR_KINDS, ALWAYS_PUBLIC_KINDS, MEMBER_ROLES, SECTORS, label
 from .paging import Page
+from .rules import actors as rules
 from .text import fold
 
 # Stored properties the actor form edits (besides relations).
@@ -25,8 +26,8 @@ FIELDS = ("name", "kind", "sector", "description", "street", "postcode", "city",
           "lat", "lon", "website", "email", "phone")
 # Kinds that may run facilities (Träger candidates) and that may be an
 # umbrella association (Dachverband).
-OPERATOR_KINDS = ("freier_traeger", "jugendamt", "sonstige")
-UMBRELLA_KINDS = ("freier_traeger",)
+OPERATOR_KINDS = rules.OPERATOR_KINDS
+UMBRELLA_KINDS = rules.UMBRELLA_KINDS
 
 SORT_KEYS = {
     "name": _l("Name"), "kind": _l("Art"), "sector": _l("Trägerschaft"),
@@ -194,56 +195,54 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def _check_and_props(tx: Tx, actor_id: str | None, data: dict) -> dict:
-    """Apply the data rules to form input; return the properties to store.
+def _check_and_props(tx: Tx, actor_id: str | None, data: dict,
+                     before: dict | None = None) -> dict:
+    """Apply the rules (registry/rules/actors.py) to input; return the
+    properties to store. A Träger or Dachverband the entry already has is
+    kept even if the kind rule would not allow it today (old data).
 
     Raises InvalidInput naming the field (kind, sector, operator, umbrella...).
     """
     kind = data.get("kind")
-    if kind not in ACTOR_KINDS:
-        raise InvalidInput(_("Unbekannte Art."), "kind")
+    if rules.kind_problem(kind):
+        raise InvalidInput(rules.kind_problem(kind), "kind")
     operator, umbrella = data.get("operator") or None, data.get("umbrella") or None
+    old = {key: ((before or {}).get(key) or {}).get("id") for key in ("operator", "umbrella")}
     operator_row = None
     if operator:
         if operator == actor_id:
-            raise InvalidInput(_("Ein Akteur kann nicht sein eigener Träger sein."), "operator")
+            raise InvalidInput(rules.self_link_problem("operator"), "operator")
         operator_row = tx.one("actor_sector_of", id=operator)
         if operator_row is None:
             raise InvalidInput(_("Diesen Träger gibt es nicht (mehr)."), "operator")
+        problem = rules.operator_problem(kind, operator_row["kind"])
+        if problem and operator != old["operator"]:
+            raise InvalidInput(problem, "operator")
         if actor_id and tx.one("actor_operator_cycle", id=actor_id, target=operator)["cycle"]:
-            raise InvalidInput(
-                _("Dieser Träger wird selbst (direkt oder über andere) von diesem Akteur "
-                  "getragen. Eine Träger-Kette darf nicht im Kreis laufen."), "operator")
+            raise InvalidInput(rules.cycle_problem("operator"), "operator")
     if umbrella:
-        if kind not in UMBRELLA_KINDS:
-            raise InvalidInput(_("Nur ein freier Träger kann einem Dachverband angehören."),
-                               "umbrella")
+        umbrella_row = tx.one("actor_sector_of", id=umbrella) if umbrella != actor_id else None
+        problem = rules.umbrella_problem(kind, umbrella_row["kind"] if umbrella_row else None)
+        if problem and umbrella != old["umbrella"]:
+            raise InvalidInput(problem, "umbrella")
         if umbrella == actor_id:
-            raise InvalidInput(_("Ein Träger kann nicht sein eigener Dachverband sein."),
-                               "umbrella")
-        if tx.one("actor_sector_of", id=umbrella) is None:
+            raise InvalidInput(rules.self_link_problem("umbrella"), "umbrella")
+        if umbrella_row is None:
             raise InvalidInput(_("Diesen Dachverband gibt es nicht (mehr)."), "umbrella")
         if actor_id and tx.one("actor_umbrella_cycle", id=actor_id, target=umbrella)["cycle"]:
-            raise InvalidInput(
-                _("Dieser Dachverband gehört selbst (direkt oder über andere) diesem Träger "
-                  "an. Die Zugehörigkeit darf nicht im Kreis laufen."), "umbrella")
-    # Public or free carrier follows kind and Träger; only the rest choose.
-    if kind in ALWAYS_PUBLIC_KINDS:
-        sector = "oeffentlich"
-    elif operator_row is not None:
-        sector = operator_row["sector"]
-    else:
-        sector = data.get("sector") or None
-        if sector not in SECTORS:
-            raise InvalidInput(
-                _("Bitte angeben, ob es sich um einen öffentlichen oder freien Träger handelt."),
-                "sector")
-    lat, lon = data.get("lat"), data.get("lon")
-    if (lat is None) != (lon is None):
-        raise InvalidInput(
-            _("Bitte Breiten- und Längengrad zusammen angeben oder beide leer lassen."),
-            "lat" if lat is None else "lon")
+            raise InvalidInput(rules.cycle_problem("umbrella"), "umbrella")
+    sector = rules.sector(kind, operator_row["sector"] if operator_row else None,
+                          data.get("sector") or None)
+    if sector is None:
+        raise InvalidInput(rules.sector_problem(kind, False, None, None), "sector")
+    problem = rules.coordinates_problem(data.get("lat"), data.get("lon"))
+    if problem:
+        raise InvalidInput(problem[1], problem[0])
     props = {key: _clean(data.get(key)) for key in FIELDS}
+    props["postcode"] = rules.normal_postcode(props["postcode"])
+    props["website"] = rules.normal_website(props["website"])
+    for key, message in rules.format_problems(props):
+        raise InvalidInput(message, key)
     props["sector"] = sector
     props["search_name"] = fold(props["name"])
     if not props["name"]:
@@ -267,6 +266,32 @@ def as_record(row: dict | None) -> dict | None:
 
 def _load(tx: Tx, actor_id: str) -> dict | None:
     return _normalise(tx.one("actor_get", id=actor_id))
+
+
+def _relation_ids(data: dict) -> dict:
+    location = data.get("location") or None
+    return {
+        "location": location,
+        "serves": sorted(set(data.get("serves") or []) - {location}),
+        "operator": data.get("operator") or None,
+        "umbrella": data.get("umbrella") or None,
+        "target_groups": sorted(set(data.get("target_groups") or [])),
+    }
+
+
+def _unchanged(before: dict, props: dict, data: dict) -> bool:
+    """Would saving ``props`` and the relations of ``data`` change nothing?"""
+    actor = before["actor"]
+    if any(actor.get(key) != value for key, value in props.items()):
+        return False
+    stored = _relation_ids({
+        "location": (before["location"] or {}).get("id"),
+        "serves": [s["id"] for s in before["serves"]],
+        "operator": (before["operator"] or {}).get("id"),
+        "umbrella": (before["umbrella"] or {}).get("id"),
+        "target_groups": [g["id"] for g in before["target_groups"]],
+    })
+    return stored == _relation_ids(data)
 
 
 def _set_relations(tx: Tx, actor_id: str, data: dict) -> None:
@@ -333,7 +358,9 @@ def update_actor(db: Database, actor_id: str, version: int, data: dict, by: str,
             raise NotFound(actor_id)
         if before["actor"].get("version") != version:
             raise EditConflict(str(CONFLICT_MESSAGE), as_record(before))
-        props = _check_and_props(tx, actor_id, data)
+        props = _check_and_props(tx, actor_id, data, before)
+        if _unchanged(before, props, data):
+            return version  # saving an unchanged form writes nothing
         rows = tx.run("actor_update", id=actor_id, version=version, props=props)
         if not rows:  # saved by someone else between our read and write
             raise EditConflict(str(CONFLICT_MESSAGE), as_record(before))
@@ -474,6 +501,8 @@ def update_contact(db: Database, actor_id: str, contact_id: str, version: int, d
         if before.get("version") != version:
             raise EditConflict(str(CONFLICT_MESSAGE), _contact_record(before))
         props = _contact_props(data)
+        if unchanged(before, props):
+            return
         if not tx.run("contact_update", actor_id=actor_id, id=contact_id, version=version,
                       props=props):
             raise EditConflict(str(CONFLICT_MESSAGE), _contact_record(before))

@@ -18,6 +18,7 @@ from .db import Database, Tx
 from .i18n import gettext as _
 from .i18n import lazy_gettext as _l
 from .paging import Page
+from .rules.agreements import dates_problem, status_problem
 from .text import fold
 
 LABEL = "Agreement"
@@ -80,28 +81,7 @@ STALE_MESSAGE = _l(
 )
 
 
-# -- rules (pure) --------------------------------------------------------------------
-
-def dates_problem(valid_from: date | None, valid_until: date | None) -> str | None:
-    if valid_from and valid_until and valid_until < valid_from:
-        return _("„gültig bis“ darf nicht vor „gültig ab“ liegen.")
-    return None
-
-
-def status_problem(status: str | None, valid_from: date | None,
-                   valid_until: date | None, today: date) -> str | None:
-    """Why ``status`` disagrees with the dates at ``today``; None if it agrees."""
-    if status == "aktiv":
-        if valid_from is None or valid_from > today:
-            return _("„aktiv“ passt nur, wenn „gültig ab“ angegeben ist und nicht in der "
-                     "Zukunft liegt. Wählen Sie sonst „Entwurf“.")
-        if valid_until is not None and valid_until < today:
-            return _("„aktiv“ passt nicht: „gültig bis“ liegt in der Vergangenheit. "
-                     "Wählen Sie „ausgelaufen“ oder verlängern Sie die Laufzeit.")
-    if status == "ausgelaufen" and (valid_until is None or valid_until >= today):
-        return _("„ausgelaufen“ passt nur, wenn „gültig bis“ in der Vergangenheit liegt.")
-    return None
-
+# -- rules (pure): registry/rules/agreements.py ---------------------------------------
 
 def _clean(data: Mapping[str, Any]) -> dict[str, Any]:
     """The editable properties: text stripped, empty values None."""
@@ -297,6 +277,8 @@ def update(db: Database, agreement_id: str, version: Any, data: Mapping[str, Any
         row = tx.one("agreement_props", id=agreement_id)
         if row is None:
             raise NotFound(agreement_id)
+        if row["agreement"].get("version") == expected and editing.unchanged(row["agreement"], props):
+            return expected
         updated = tx.one("agreement_update", id=agreement_id, version=expected, props=props)
         if updated is None:
             raise StaleVersion(str(STALE_MESSAGE))
@@ -356,11 +338,12 @@ def set_party_role(db: Database, agreement_id: str, actor_id: str, role: str | N
     role = _clean_role(role)
 
     def work(tx: Tx) -> str:
-        _touch(tx, agreement_id)
         party = tx.one("agreement_party", id=agreement_id, actor_id=actor_id)
         if party is None or not party["is_party"]:
+            _touch(tx, agreement_id)  # NotFound when the agreement is gone
             raise AgreementError(_("Dieser Akteur ist keine Partei dieser Vereinbarung."))
         if party["role"] != role:
+            _touch(tx, agreement_id)
             tx.run("agreement_party_set_role", id=agreement_id, actor_id=actor_id, role=role)
             history.record(tx, ENTITY_TYPE, agreement_id, "relation", by, fields=[{
                 "field": _("Rolle von %(name)s") % {"name": party["name"]},

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from . import history
 from .db import Database, Tx
-from .editing import EditConflict, InvalidInput, NotFound, labelled_history
+from .editing import EditConflict, InvalidInput, NotFound, labelled_history, unchanged
 from .i18n import gettext as _
 from .i18n import lazy_gettext as _l
 from .model import AREA_LEVEL_ORDER, AREA_LEVELS, AREA_SETTINGS, label
@@ -188,6 +188,9 @@ def update_area(db: Database, area_id: str, version: int, data: dict, by: str) -
         if before["area"].get("version") != version:
             raise EditConflict(str(CONFLICT_MESSAGE), _record(before))
         props = _check_and_props(tx, area_id, data)
+        if unchanged(before["area"], props) and \
+                (before["parent"] or {}).get("id") == (data.get("parent") or None):
+            return version
         rows = tx.run("area_update", id=area_id, version=version, props=props,
                       parent=data.get("parent") or None)
         if not rows:

@@ -27,6 +27,10 @@ from .resources import cypher_dir
 T = TypeVar("T")
 
 _NAME = re.compile(r"^//\s*name:\s*([a-z0-9_]+)\s*$")
+# A rule written once in Cypher (``// fragment: x``) and placed into queries
+# as ``{{x}}`` when the files are loaded (e.g. what "in force" means).
+_FRAGMENT = re.compile(r"^//\s*fragment:\s*([a-z0-9_]+)\s*$")
+_USE = re.compile(r"\{\{\s*([a-z0-9_]+)\s*\}\}")
 
 
 class UnknownQuery(KeyError):
@@ -44,9 +48,17 @@ class Queries:
         self.directory = Path(directory or cypher_dir())
         self._text: dict[str, str] = {}
         self._by_file: dict[str, list[str]] = {}
+        self._fragments: dict[str, str] = {}
         for folder in (self.directory, *map(Path, extra)):
             for path in sorted(folder.glob("*.cypher")):
                 self._load(path)
+        for name, text in self._text.items():
+            self._text[name] = _USE.sub(lambda m: self._fragment(m.group(1), name), text)
+
+    def _fragment(self, fragment: str, query: str) -> str:
+        if fragment not in self._fragments:
+            raise ValueError(f"query {query!r} uses unknown fragment {{{{{fragment}}}}}")
+        return "(" + self._fragments[fragment] + ")"
 
     def _load(self, path: Path) -> None:
         names: list[str] = []
@@ -59,16 +71,22 @@ class Queries:
             text = "\n".join(lines).strip().rstrip(";").strip()
             if not text:
                 raise ValueError(f"{path.name}: query {current!r} is empty")
-            if current in self._text:
+            if current in self._text or current in self._fragments:
                 raise ValueError(f"{path.name}: query {current!r} is defined twice")
+            if fragment:  # comments dropped: the text goes inside a line
+                self._fragments[current] = " ".join(
+                    ln.strip() for ln in text.splitlines() if not ln.strip().startswith("//"))
+                return
             self._text[current] = text
             names.append(current)
 
+        fragment = False
         for line in path.read_text(encoding="utf-8").splitlines():
-            match = _NAME.match(line.strip())
+            match = _NAME.match(line.strip()) or _FRAGMENT.match(line.strip())
             if match:
                 flush()
                 current, lines = match.group(1), []
+                fragment = match.re is _FRAGMENT
             elif current is not None:
                 lines.append(line)
         flush()

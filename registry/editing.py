@@ -31,6 +31,13 @@ class NotFound(LookupError):
     pass
 
 
+def unchanged(stored: Mapping[str, Any], props: Mapping[str, Any]) -> bool:
+    """Would writing ``props`` over the ``stored`` properties change nothing?
+    (A missing property and None are the same.) Saving an unchanged form
+    then writes nothing: no new version, no change record."""
+    return all(stored.get(key) == value for key, value in props.items())
+
+
 def labelled_history(db: Database, entity_id: str, labels: Mapping[str, str],
                      vocabularies: Mapping[str, Mapping[str, str]] | None = None) -> list[dict]:
     """``history.for_entity`` with field keys shown as German labels and

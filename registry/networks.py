@@ -268,6 +268,10 @@ def update(db: Database, network_id: str, version: Any, data: Mapping[str, Any],
         state = tx.one("network_state", id=network_id)
         if state is None:
             raise NotFound(network_id)
+        if (state["network"].get("version") == expected and editing.unchanged(state["network"], props)
+                and (state["scope"] or {}).get("id") == scope
+                and (state["coordinator"] or {}).get("id") == coordinator):
+            return expected
         updated = tx.one("network_update", id=network_id, version=expected, props=props)
         if updated is None:
             raise StaleVersion(str(STALE_MESSAGE))
@@ -332,9 +336,9 @@ def edit_member(db: Database, network_id: str, actor_id: str, role: str,
     _check_member(role, since, until)
 
     def work(tx: Tx) -> str:
-        _touch(tx, network_id)
         member = tx.one("network_member", id=network_id, actor_id=actor_id)
         if member is None or not member["is_member"]:
+            _touch(tx, network_id)  # NotFound when the network is gone
             raise NetworkError(_("Dieser Akteur ist kein Mitglied dieses Netzwerks."))
         name = member["name"]
         fields = []
@@ -351,6 +355,7 @@ def edit_member(db: Database, network_id: str, actor_id: str, role: str,
                 fields.append({"field": label % {"name": name},
                                "old": shown_old, "new": shown_new})
         if fields:
+            _touch(tx, network_id)
             tx.run("network_member_set", id=network_id, actor_id=actor_id, role=role,
                    since=since, until=until)
             history.record(tx, ENTITY_TYPE, network_id, "relation", by, fields=fields)

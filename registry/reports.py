@@ -94,7 +94,8 @@ TABLE_NAMES = (
 DEFINITIONS = {
     "ohne_beteiligung": _l(
         "Gezählt werden alle Netzwerke und alle am Stichtag gültigen Kooperationsvereinbarungen "
-        "(keine Entwürfe, keine abgelaufenen oder gekündigten), bei denen am Stichtag keine "
+        "(kein Entwurf, die Laufzeit schließt den Stichtag ein; eine gekündigte Vereinbarung gilt "
+        "bis zu ihrem Enddatum, ohne Enddatum nicht mehr), bei denen am Stichtag keine "
         "Selbstvertretung (kein Beteiligungsgremium) Mitglied oder Vertragspartei ist und deren "
         "Beteiligungsstufe höchstens „informiert“ ist, also „keine“ oder „informiert“. Eine "
         "Mitgliedschaft zählt, wenn der Stichtag zwischen ihrem Beginn und ihrem Ende liegt; ein "
@@ -121,8 +122,8 @@ DEFINITIONS = {
     "isolierte_akteure": _l(
         "Ein Akteur ist isoliert, wenn er am Stichtag Partei keiner gültigen "
         "Kooperationsvereinbarung und Mitglied keines Netzwerks ist. Beendete oder erst später "
-        "beginnende Mitgliedschaften, Entwürfe, abgelaufene und gekündigte Vereinbarungen zählen "
-        "nicht. Zugeordnet wird nach dem Sozialraum, in dem der Akteur liegt (auch über ein "
+        "beginnende Mitgliedschaften, Entwürfe, abgelaufene Vereinbarungen und gekündigte ohne "
+        "Enddatum zählen nicht; eine gekündigte Vereinbarung zählt bis zu ihrem Enddatum. Zugeordnet wird nach dem Sozialraum, in dem der Akteur liegt (auch über ein "
         "Quartier)."),
     "dichte": _l(
         "Dichte = vorhandene Kooperationsbeziehungen zwischen den Akteuren eines Sozialraums "

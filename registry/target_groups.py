@@ -76,6 +76,8 @@ def rename_group(db: Database, group_id: str, version: int, name: str, by: str) 
         if old.get("version") != version:
             raise EditConflict(str(CONFLICT_MESSAGE), {"name": old["name"]})
         checked = _checked_name(tx, group_id, name)
+        if checked == old["name"]:
+            return version
         rows = tx.run("target_group_update", id=group_id, version=version, name=checked)
         if not rows:
             raise EditConflict(str(CONFLICT_MESSAGE), {"name": old["name"]})

@@ -17,3 +17,15 @@ def fold(text: str | None) -> str:
     decomposed = unicodedata.normalize("NFKD", lowered)
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _SPACE.sub(" ", plain).strip()
+
+
+_DIGRAPHS = (("ae", "a"), ("oe", "o"), ("ue", "u"))
+
+
+def fold_spelling(text: str | None) -> str:
+    """``fold`` that also treats the typewriter spellings ae/oe/ue like ä/ö/ü
+    (ß and ss are alike already): "Laengengrad" == "Längengrad"."""
+    folded = fold(text)
+    for digraph, vowel in _DIGRAPHS:
+        folded = folded.replace(digraph, vowel)
+    return folded

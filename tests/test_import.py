@@ -190,7 +190,7 @@ def test_each_bad_actor_row_is_reported_by_row_and_column_and_nothing_is_written
         (4, "Sozialraum", "Unbekannter Sozialraum „Atlantis“."),
         (5, "Träger", "Unbekannter Akteur „Träger Unbekannt e.V.“: weder im Register noch in dieser Datei."),
         (7, "Externe ID", "Doppelt in der Datei: derselbe Eintrag steht schon in Zeile 6."),
-        (8, "Breitengrad", "„95,5“ ist keine gültige Koordinate."),
+        (8, "Breitengrad", "Der Breitengrad liegt zwischen -90 und 90."),
     ]
     for row, column, text in expected:
         assert any(r == row and c == column and text in m for r, c, m in found), (row, found)

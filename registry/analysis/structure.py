@@ -14,6 +14,7 @@ from typing import Iterable
 
 from ..db import Database
 from ..model import USER_REPRESENTATION_KIND
+from ..rules import agreements as agreement_rules
 
 SOZIALRAUM = "sozialraum"
 
@@ -81,15 +82,9 @@ class Agreement:
     parties: tuple[str, ...] = ()
 
     def in_force(self, day: date) -> bool:
-        """Same rule as the ``ties_at`` query (cypher/ties.cypher): not a
-        draft, the day within valid_from..valid_until, and not terminated
-        without an end date."""
-        return (
-            self.status != "entwurf"
-            and (self.valid_from is None or self.valid_from <= day)
-            and (self.valid_until is None or self.valid_until >= day)
-            and not (self.status == "gekuendigt" and self.valid_until is None)
-        )
+        """The one rule (registry/rules/agreements.py; in Cypher the fragment
+        ``agreement_in_force`` the ties queries use)."""
+        return agreement_rules.in_force(self.status, self.valid_from, self.valid_until, day)
 
 
 @dataclass

@@ -7,22 +7,22 @@ Matching a row to an existing actor:
      only actors without an external id are candidates (they adopt it).
   3. Nothing found: a new actor. Several found: a problem (ambiguous).
 
-Cells: a column missing from the file leaves that field alone; an empty cell
-in a present column clears the field, except ``Externe ID`` (the key, never
-cleared) and ``Sektor`` (empty keeps the current sector; new actors are
-"frei"). The sector rule of the data model always wins: a Jugendamt is
+Cells: a column missing from the file or an empty cell leaves that field
+alone; the cell ``(leer)`` clears it (never ``Externe ID``, the key; for
+``Sektor`` it keeps the sector, new actors are "frei"). Every rule about the
+values is registry/rules/actors.py, the one the form uses. The sector rule of the data model always wins: a Jugendamt is
 public, a facility has its Träger's sector, and a changed Träger hands its
 sector down to the facilities it runs (also those not in the file).
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from .. import access, history
 from ..db import Tx
 from ..i18n import gettext as _
-from ..model import ACTOR_KINDS, ALWAYS_PUBLIC_KINDS, SECTORS
+from ..model import ACTOR_KINDS, SECTORS
+from ..rules import actors as rules
 from ..text import fold
 from . import importer
 from .importer import Context, Plan, Record, Report
@@ -33,7 +33,6 @@ ENTITY = "actors"
 TEXT_FIELDS = ("description", "street", "postcode", "city", "website", "email", "phone")
 # Stored properties the history compares (relations are compared by id).
 COMPARED = ("name", "kind", "sector", "external_id", "lat", "lon") + TEXT_FIELDS
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _KEEP = object()  # the column is not in the file: leave the field as it is
 
 
@@ -73,7 +72,15 @@ def plan_records(tx: Tx, records: list[Record], report: Report, ctx: Context,
     actors = Actors.load(tx)
     rows = _parse(records, report, areas)
     rows = _match(rows, report, actors)
+    for row in rows:
+        # A new seat is no longer among the kept "further" areas.
+        if row.existing and row.serves is _KEEP and row.area not in (_KEEP, None) \
+                and row.area in row.existing.serves:
+            row.serves = sorted(set(row.existing.serves) - {row.area})
+    old_props = details(tx, "exchange_actor_details", [row.id for row in rows if row.existing])
+    _check_coordinates(rows, report, old_props)
     _resolve_refs(rows, report, actors)
+    _check_link_kinds(rows, report, actors)
     _check_cycles(rows, report, actors, "operator", _("Träger"))
     _check_cycles(rows, report, actors, "umbrella", _("Dachverband"))
     sectors = _sectors(rows, actors)
@@ -81,7 +88,7 @@ def plan_records(tx: Tx, records: list[Record], report: Report, ctx: Context,
     _check_access(rows, report, ctx, actors, areas, sectors)
     if report.problems:
         return plan
-    _plan_writes(tx, plan, rows, actors, areas, sectors)
+    _plan_writes(plan, rows, actors, areas, sectors, old_props)
     return plan
 
 
@@ -131,19 +138,19 @@ def _parse(records: list[Record], report: Report, areas: Areas) -> list[Row]:
         ok = ok and kind is not None and (sector is not None or not record.get("sector"))
         row = Row(record, "", None, record.get("name"), kind or "",
                   record.get("external_id") or None, sector, fold(record.get("name")))
-        if record.has("area"):
+        if record.sets("area"):
             row.area = _area(report, record, "area", areas)
             ok = ok and row.area is not _KEEP
-        if record.has("serves"):
+        if record.sets("serves"):
             served = [_area(report, record, "serves", areas, text)
                       for text in split_list(record.get("serves"))]
             ok = ok and _KEEP not in served
             row.serves = sorted(set(s for s in served if s is not _KEEP) - {row.area})
         ok = _props(report, record, row) and ok
-        if record.has("operator"):
+        if record.sets("operator"):
             row.operator_ref = record.get("operator")
             row.operator = None
-        if record.has("umbrella"):
+        if record.sets("umbrella"):
             row.umbrella_ref = record.get("umbrella")
             row.umbrella = None
         # A row with a problem stays in, so that its other problems (duplicate,
@@ -165,38 +172,48 @@ def _area(report: Report, record: Record, key: str, areas: Areas, text: str | No
 
 
 def _props(report: Report, record: Record, row: Row) -> bool:
+    """Text fields and coordinates present in the row, checked by the rules
+    the form uses (registry/rules/actors.py)."""
     ok = True
     for key in TEXT_FIELDS:
-        if record.has(key):
+        if record.sets(key):
             row.props[key] = record.get(key) or None
-    email = record.get("email")
-    if email and not _EMAIL.match(email):
-        report.problem(record.row, record.header("email"),
-                       _("„%(text)s“ ist keine gültige E-Mail-Adresse.") % {"text": email})
+    if "postcode" in row.props:
+        row.props["postcode"] = rules.normal_postcode(row.props["postcode"])
+    if "website" in row.props:
+        row.props["website"] = rules.normal_website(row.props["website"])
+    for key, message in rules.format_problems(row.props):
+        report.problem(record.row, record.header(key),
+                       "„%s“: %s" % (row.props[key], message))
         ok = False
-    coords = {}
-    for key, limit in (("lat", 90.0), ("lon", 180.0)):
-        if not record.has(key):
+    for key in ("lat", "lon"):
+        if not record.sets(key):
             continue
         text = record.get(key)
-        coords[key] = None
+        row.props[key] = None
         if text:
             try:
-                value = parse_float(text)
-                if abs(value) > limit:
-                    raise ValueError(text)
-                coords[key] = value
+                row.props[key] = parse_float(text)
             except ValueError:
                 report.problem(record.row, record.header(key),
                                _("„%(text)s“ ist keine gültige Koordinate.") % {"text": text})
                 ok = False
-    if ok and len(coords) == 2 and (coords["lat"] is None) != (coords["lon"] is None):
-        key = "lat" if coords["lat"] is None else "lon"
-        report.problem(record.row, record.header(key),
-                       _("Bitte Breiten- und Längengrad zusammen angeben oder beide leer lassen."))
-        ok = False
-    row.props.update(coords)
     return ok
+
+
+def _check_coordinates(rows: list[Row], report: Report, old_props: dict[str, dict]) -> None:
+    """Both or neither, in range: the values after the import (a cell left
+    empty keeps the stored one)."""
+    for row in rows:
+        if "lat" not in row.props and "lon" not in row.props:
+            continue
+        old = old_props.get(row.id, {})
+        lat = row.props["lat"] if "lat" in row.props else old.get("lat")
+        lon = row.props["lon"] if "lon" in row.props else old.get("lon")
+        problem = rules.coordinates_problem(lat, lon)
+        if problem:
+            report.problem(row.record.row, row.record.header(problem[0]), problem[1])
+            row.ok = False
 
 
 # -- matching --------------------------------------------------------------------------
@@ -266,8 +283,7 @@ def _resolve_refs(rows: list[Row], report: Report, actors: Actors) -> None:
                 continue
             if target == row.id:
                 report.problem(row.record.row, row.record.header(key),
-                               _("Ein Akteur kann nicht sein eigener %(what)s sein.")
-                               % {"what": _("Träger") if key == "operator" else _("Dachverband")})
+                               rules.self_link_problem(key))
                 continue
             setattr(row, key, target)
 
@@ -290,6 +306,26 @@ def _resolve(text: str, actors: Actors, file_ids: set[str], by_external: dict[st
                        "Datei.") % {"text": text})
 
 
+def _check_link_kinds(rows: list[Row], report: Report, actors: Actors) -> None:
+    """Which kinds may be Träger (Dachverband) of which: the form's rule. A
+    link an actor already has is kept as it is."""
+    kinds = {entry.id: entry.kind for entry in actors.entries.values()}
+    kinds.update({row.id: row.kind for row in rows})
+    for row in rows:
+        for attr in ("operator", "umbrella"):
+            target = getattr(row, attr)
+            if target in (_KEEP, None):
+                continue
+            if row.existing is not None and getattr(row.existing, attr) == target \
+                    and row.existing.kind == row.kind:
+                continue
+            problem = (rules.operator_problem(row.kind, kinds.get(target)) if attr == "operator"
+                       else rules.umbrella_problem(row.kind, kinds.get(target)))
+            if problem:
+                report.problem(row.record.row, row.record.header(attr), problem)
+                row.ok = False
+
+
 def _final(rows: list[Row], actors: Actors, attr: str) -> dict[str, str | None]:
     """Each actor's Träger (or Dachverband) after the import."""
     links = {entry.id: getattr(entry, attr) for entry in actors.entries.values()}
@@ -310,12 +346,9 @@ def _check_cycles(rows: list[Row], report: Report, actors: Actors, attr: str,
     for row in rows:
         if getattr(row, attr) in (_KEEP, None):
             continue
-        chain, current = [row.id], links.get(row.id)
-        while current and current not in chain:
-            chain.append(current)
-            current = links.get(current)
-        if current == row.id:
-            shown = " → ".join(names.get(i, i) for i in chain + [row.id])
+        chain = rules.cycle(row.id, links.get(row.id), links.get)
+        if chain:
+            shown = " → ".join(names.get(i, i) for i in chain)
             report.problem(row.record.row, row.record.header(attr),
                            _("Kreis in der Kette „%(what)s“: %(chain)s.")
                            % {"what": what, "chain": shown})
@@ -338,12 +371,9 @@ def _sectors(rows: list[Row], actors: Actors) -> dict[str, str]:
             current = operators.get(current)
         inherited = final.get(current) if current is not None else None
         for actor_id in reversed(chain):
-            if kinds.get(actor_id) in ALWAYS_PUBLIC_KINDS:
-                sector = "oeffentlich"
-            elif operators.get(actor_id) is not None and inherited is not None:
-                sector = inherited
-            else:
-                sector = own.get(actor_id, "frei")
+            operator_sector = inherited if operators.get(actor_id) is not None else None
+            sector = rules.sector(kinds.get(actor_id), operator_sector,
+                                  own.get(actor_id, "frei")) or "frei"
             final[actor_id] = inherited = sector
     return final
 
@@ -351,22 +381,16 @@ def _sectors(rows: list[Row], actors: Actors) -> dict[str, str]:
 def _check_sectors(rows: list[Row], report: Report, sectors: dict[str, str]) -> None:
     for row in rows:
         row.sector = sectors[row.id]
-        if row.sector_cell and row.sector_cell != row.sector:
-            if row.kind in ALWAYS_PUBLIC_KINDS:
-                message = _("Ein Jugendamt ist immer öffentlich.")
-            else:
-                message = _("Eine Einrichtung hat den Sektor ihres Trägers (%(sector)s).") % {
-                    "sector": SECTORS[row.sector]}
-            report.problem(row.record.row, row.record.header("sector"), message)
+        problem = rules.sector_problem(row.kind, True, row.sector_cell, row.sector)
+        if problem:
+            report.problem(row.record.row, row.record.header("sector"), problem)
 
 
 # -- writes ----------------------------------------------------------------------------
 
-def _plan_writes(tx: Tx, plan: Plan, rows: list[Row], actors: Actors, areas: Areas,
-                 sectors: dict[str, str]) -> None:
+def _plan_writes(plan: Plan, rows: list[Row], actors: Actors, areas: Areas,
+                 sectors: dict[str, str], old_props: dict[str, dict]) -> None:
     report = plan.report
-    old_props = details(tx, "exchange_actor_details",
-                        [row.id for row in rows if row.existing])
     names = {entry.id: entry.name for entry in actors.entries.values()}
     names.update({row.id: row.name for row in rows})
     creates, updates, located, served, operated, affiliated, changes = [], [], [], [], [], [], []

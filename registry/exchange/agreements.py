@@ -7,7 +7,8 @@ then adopt it). Parties must be actors of the registry; the parties of a
 row replace the agreement's parties. Empty ``Status`` keeps a status that
 still fits the dates and otherwise derives it (ausgelaufen after the end,
 aktiv from the start on, before that Entwurf); empty ``Beteiligung`` keeps
-the level (new: keine). Other empty cells clear their field.
+the level (new: keine). Other empty cells keep their field; the cell
+``(leer)`` clears it (importer.CLEAR_MARKER).
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .. import access, history
-from ..agreements import dates_problem, status_problem
+from ..rules.agreements import dates_problem, status_problem
 from ..db import Tx
 from ..i18n import gettext as _
 from ..model import AGREEMENT_STATUSES, AGREEMENT_TYPES, PARTICIPATION_LEVELS
@@ -164,6 +165,14 @@ def _parties(record: Record, report: importer.Report, actors: Actors):
 def _settle_status(report: importer.Report, row: Row, today: date) -> bool:
     props, record = row.props, row.record
     old = row.existing["props"] if row.existing else {}
+    # An empty cell keeps the stored value; only "(leer)" clears it.
+    for key in TEXT_FIELDS + DATE_FIELDS:
+        if not record.sets(key):
+            props[key] = old.get(key)
+    problem = dates_problem(props["valid_from"], props["valid_until"])
+    if problem:
+        report.problem(record.row, record.header("valid_until"), problem)
+        return False
     if props["participation"] is None:
         props["participation"] = old.get("participation") or "keine"
     if props["status"] is None:

@@ -82,22 +82,43 @@ class Report:
         return cls(**data)
 
 
+# The cell text that clears a stored value on update (an empty cell keeps it).
+CLEAR_MARKER = "(leer)"
+
+
 @dataclass
 class Record:
-    """One data row: cell text by column key, and the header each key had."""
+    """One data row: cell text by column key, and the header each key had.
+
+    Update semantics, the same for every template: a column missing from the
+    file or an EMPTY cell leaves the stored value alone (``sets`` is False);
+    the cell ``(leer)`` clears it (``clears`` is True, ``get`` gives "")."""
 
     row: int
     values: dict[str, str]
     headers: dict[str, str]
 
     def has(self, key: str) -> bool:
-        return key in self.headers
+        """The row gives this field a value."""
+        return key in self.headers and self.get(key) != ""
 
     def get(self, key: str) -> str:
-        return self.values.get(key, "")
+        value = self.values.get(key, "")
+        return "" if is_clear_marker(value) else value
+
+    def clears(self, key: str) -> bool:
+        return key in self.headers and is_clear_marker(self.values.get(key, ""))
+
+    def sets(self, key: str) -> bool:
+        """The row gives this field a value or clears it."""
+        return self.has(key) or self.clears(key)
 
     def header(self, key: str) -> str:
         return self.headers.get(key) or key
+
+
+def is_clear_marker(text: str) -> bool:
+    return text.strip().casefold() == CLEAR_MARKER
 
 
 @dataclass
@@ -152,6 +173,19 @@ def records(entity: str, table: Table, report: Report) -> list[Record]:
     """The table's rows keyed by template column; header problems go to the
     report (and then no rows are returned)."""
     match = templates.match_headers(entity, table.headers)
+    for number in table.title_rows:
+        report.warnings.append(_("Zeile %(row)d ist eine Titelzeile und wird übersprungen; "
+                                 "die Kopfzeile ist Zeile %(header)d.")
+                               % {"row": number, "header": table.header_row})
+    if match.missing and len([h for h in table.headers if h]) == 1:
+        required = ", ".join(f"„{c.header}“" for c in templates.TEMPLATES[entity] if c.required)
+        report.problem(table.header_row, None, _(
+            "Die Kopfzeile muss die Spaltennamen der Vorlage enthalten (mindestens %(required)s). "
+            "Zeile %(row)d enthält nur „%(text)s“; bitte Titelzeilen über der Kopfzeile "
+            "entfernen oder die Vorlage verwenden.")
+            % {"required": required, "row": table.header_row, "text": table.headers[0]})
+        report.rows = len(table.rows)
+        return []
     for column in match.missing:
         report.problem(table.header_row, column.header,
                        _("Pflichtspalte „%(header)s“ fehlt in der Kopfzeile.")

@@ -94,6 +94,13 @@ def plan(tx: Tx, table: Table, ctx: Context) -> Plan:
         write = {"network": row.network, "actor": row.actor, "role": row.role,
                  "since": row.since, "until": row.until}
         old = current.get((row.network, row.actor))
+        if old is not None:
+            # An empty cell keeps the stored value; only "(leer)" clears it.
+            for key in ("role", "since", "until"):
+                if not row.record.sets(key):
+                    setattr(row, key, old[key] if key != "role" else (old[key] or "mitglied"))
+            write = {"network": row.network, "actor": row.actor, "role": row.role,
+                     "since": row.since, "until": row.until}
         name = actors.name(row.actor)
         if old is None:
             creates.append(write)

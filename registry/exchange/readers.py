@@ -12,9 +12,10 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime
 
 from ..i18n import gettext as _
+from ..rules import dates
 
 
 class ReadError(ValueError):
@@ -29,6 +30,8 @@ class Table:
     encoding: str | None = None
     delimiter: str | None = None
     header_row: int = 1
+    # Title lines above the header (one filled cell each), skipped: row numbers.
+    title_rows: list[int] = field(default_factory=list)
 
 
 XLSX_MAGIC = b"PK\x03\x04"
@@ -107,23 +110,35 @@ def _read_csv(text: str, encoding: str, bounds) -> Table:
     return _table(records, encoding=encoding, delimiter=delimiter)
 
 
+_MAX_TITLE_ROWS = 5
+
+
 def _table(records, encoding=None, delimiter=None) -> Table:
-    header_row = 0
-    headers: list[str] | None = None
-    rows: list[tuple[int, list[str]]] = []
+    filled: list[tuple[int, list[str]]] = []
     for number, record in enumerate(records, start=1):
         cells = [_clean(c) for c in record]
         while cells and cells[-1] == "":
             cells.pop()
-        if not cells:
-            continue
-        if headers is None:
-            headers, header_row = cells, number
-        else:
-            rows.append((number, cells))
-    if headers is None:
+        if cells:
+            filled.append((number, cells))
+    if not filled:
         raise ReadError(_("Die Datei ist leer: keine Kopfzeile gefunden."))
-    return Table(headers, rows, encoding, delimiter, header_row)
+    titles = _title_rows(filled)
+    (header_row, headers), rows = filled[len(titles)], filled[len(titles) + 1:]
+    return Table(headers, rows, encoding, delimiter, header_row, titles)
+
+
+def _title_rows(filled: list[tuple[int, list[str]]]) -> list[int]:
+    """Lines above the header like "Akteure Stadt Lindenau, Stand 3/2025":
+    one filled cell, followed by a line with several."""
+    titles = []
+    for number, cells in filled[:_MAX_TITLE_ROWS]:
+        if sum(1 for c in cells if c) != 1:
+            break
+        titles.append(number)
+    if len(titles) == len(filled) or len(titles) == _MAX_TITLE_ROWS:
+        return []  # no header with several columns: let the importer say what is wrong
+    return titles
 
 
 def _clean(value) -> str:
@@ -134,60 +149,107 @@ def _clean(value) -> str:
 # -- XLSX -----------------------------------------------------------------------
 
 def _read_xlsx(data: bytes, bounds) -> Table:
+    """The first sheet as Excel shows it: a merged range's value in every
+    cell of the range, numbers in a zero-padded format ("00000") with their
+    zeros, a date with a time of day as its date. A formula whose result was
+    never stored (a file written by a program, not saved in Excel) is refused."""
     from openpyxl import load_workbook
 
     from .limits import checked_rows
 
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        book = load_workbook(io.BytesIO(data), data_only=True)
     except Exception as error:  # openpyxl raises many kinds for broken files
         raise ReadError(_("Die Excel-Datei kann nicht gelesen werden: %(error)s")
                         % {"error": error}) from error
     try:
         sheet = book.worksheets[0]
-        sheet.reset_dimensions()  # a forged A1:XFD1048576 must not pad every row
-        records = [[_cell(v) for v in row]
-                   for row in checked_rows(sheet.iter_rows(values_only=True), bounds)]
+        rows = ([_cell(c.value, c.number_format) for c in row] for row in sheet.iter_rows())
+        records = list(checked_rows(rows, bounds))
+        _fill_merged(records, sheet.merged_cells.ranges)
     finally:
         book.close()
+    _refuse_uncached_formulas(data, records)
     return _table(records, encoding="xlsx")
 
 
-def _cell(value) -> str:
+def _fill_merged(records: list[list[str]], ranges) -> None:
+    """Every cell of a merged range gets the value of its top-left cell."""
+    for merged in ranges:
+        top = merged.min_row - 1
+        if top >= len(records) or merged.min_col - 1 >= len(records[top]):
+            continue
+        value = records[top][merged.min_col - 1]
+        for r in range(merged.min_row - 1, min(merged.max_row, len(records))):
+            row = records[r]
+            for c in range(merged.min_col - 1, merged.max_col):
+                while len(row) <= c:
+                    row.append("")
+                row[c] = value
+
+
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[ >/]")
+
+
+def _refuse_uncached_formulas(data: bytes, records: list[list[str]]) -> None:
+    """A formula cell without a stored result reads as empty, which would
+    silently keep (or clear) a value: refuse the file, naming the cells."""
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        if not any(_FORMULA_TAG.search(archive.read(name)) for name in archive.namelist()
+                   if name.startswith("xl/worksheets/") and name.endswith(".xml")):
+            return
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    book = load_workbook(io.BytesIO(data), data_only=False)
+    try:
+        missing = []
+        for row in book.worksheets[0].iter_rows():
+            for cell in row:
+                if cell.data_type == "f" or (isinstance(cell.value, str)
+                                             and cell.value.startswith("=")):
+                    r, c = cell.row - 1, cell.column - 1
+                    shown = records[r][c] if r < len(records) and c < len(records[r]) else ""
+                    if shown == "":
+                        missing.append(f"{get_column_letter(cell.column)}{cell.row}")
+    finally:
+        book.close()
+    if missing:
+        raise ReadError(_(
+            "Die Zellen %(cells)s enthalten Formeln ohne gespeichertes Ergebnis (die Datei wurde "
+            "nicht von Excel gespeichert). Bitte die Datei einmal in Excel öffnen und speichern, "
+            "dann erneut hochladen.") % {"cells": ", ".join(missing[:10])
+                                         + (" …" if len(missing) > 10 else "")})
+
+
+_ZERO_PADDED = re.compile(r"^0+$")
+
+
+def _cell(value, number_format: str = "General") -> str:
     """An Excel value as the text a person would type for it."""
     if value is None:
         return ""
     if isinstance(value, datetime):
-        if value.time() == time(0, 0):
-            return value.date().isoformat()
-        return value.isoformat(sep=" ")
+        return value.date().isoformat()  # a time of day does not change the day
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, bool):
         return "ja" if value else "nein"
     if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+        value = int(value)
+    if isinstance(value, int) and number_format and _ZERO_PADDED.match(number_format):
+        return str(value).zfill(len(number_format))  # "00000": a PLZ shown with its zero
     return str(value)
 
 
 # -- values ---------------------------------------------------------------------
 
-_GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]00:00(?::00(?:\.0+)?)?)?$")
-
-
 def parse_date(text: str) -> date:
-    """31.12.2025, 1.2.2025 or 2025-12-31; ValueError otherwise."""
-    text = text.strip()
-    match = _GERMAN_DATE.match(text)
-    if match:
-        day, month, year = (int(g) for g in match.groups())
-        return date(year, month, day)
-    match = _ISO_DATE.match(text)
-    if match:
-        year, month, day = (int(g) for g in match.groups())
-        return date(year, month, day)
-    raise ValueError(text)
+    """31.12.2025, 1.2.2025 or 2025-12-31; ValueError otherwise (the one
+    date rule: registry/rules/dates.py)."""
+    return dates.parse_date(text)
 
 
 def parse_float(text: str) -> float:

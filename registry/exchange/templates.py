@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from .. import model
 from ..i18n import lazy_gettext as _l
-from ..text import fold
+from ..text import fold, fold_spelling
 
 LIST_SEPARATOR = "|"
 
@@ -142,11 +142,11 @@ def vocabulary_key(vocabulary: dict[str, str], text: str) -> str | None:
     if names is None:
         names = {}
         for key, label in reversed(vocabulary.items()):
-            names.update({fold(part): key for part in str(label).split(" / ")})
-            names[fold(str(label))] = key
-        names.update({fold(key): key for key in vocabulary})
+            names.update({fold_spelling(part): key for part in str(label).split(" / ")})
+            names[fold_spelling(str(label))] = key
+        names.update({fold_spelling(key): key for key in vocabulary})
         _VOCABULARY_NAMES[id(vocabulary)] = names
-    found = names.get(fold(text))
+    found = names.get(fold_spelling(text))
     if len(_LOOKUPS) < 10000:  # cells repeat ("Kita", "frei"): remember them
         _LOOKUPS[(id(vocabulary), text)] = found
     return found
@@ -170,12 +170,12 @@ def match_headers(entity: str, headers: list[str]) -> HeaderMatch:
     columns = TEMPLATES[entity]
     names = {}
     for column in columns:
-        names[fold(column.header)] = column.key
-        names[fold(column.key)] = column.key
+        names[fold_spelling(column.header)] = column.key
+        names[fold_spelling(column.key)] = column.key
     index: dict[str, int] = {}
     unknown, duplicate = [], []
     for position, header in enumerate(headers):
-        key = names.get(fold(header))
+        key = names.get(fold_spelling(header))
         if key is None:
             if header:
                 unknown.append(header)

@@ -2,11 +2,33 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField, SelectMultipleField
+from wtforms import DateField, HiddenField, SelectField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 from ..i18n import lazy_gettext as _l
+from ..rules import dates
+
+
+class GermanDateField(DateField):
+    """The one date field: TT.MM.JJJJ or ISO (what <input type=date> sends),
+    in forms and URL filters. An empty value keeps the default (None, or
+    e.g. today for a Stichtag); a wrong one names the accepted formats."""
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not (valuelist[0] or "").strip():
+            return
+        try:
+            self.data = dates.parse_date(valuelist[0])
+        except ValueError:
+            self.data = None
+            raise ValueError(str(dates.INVALID)) from None
+
+    def _value(self):
+        # <input type=date> shows only ISO values, whatever was typed.
+        if self.data and not self.errors:
+            return self.data.isoformat()
+        return super()._value()
 
 
 class EntityForm(FlaskForm):

@@ -1,19 +1,28 @@
 """Forms for actors and their contact persons."""
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, FloatField, RadioField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import TextInput
 
 from ..i18n import lazy_gettext as _l
 from ..model import ACTOR_KINDS, SECTORS
+from ..rules import actors as rules
 from . import EntityForm, SelectChoicesMixin, StrictSelectField, StrictSelectMultipleField, choices
 
-EMAIL = Regexp(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$",
-               message=_l("Bitte eine gültige E-Mail-Adresse angeben."))
+def rule(check):
+    """A field validator from a rule of registry/rules (message or None)."""
+    def validate(form, field):
+        problem = check(field.data.strip() if isinstance(field.data, str) else field.data)
+        if problem:
+            raise ValidationError(problem)
+    return validate
+
+
+EMAIL = rule(rules.email_problem)
+PHONE = rule(rules.phone_problem)
+http_url = rule(rules.website_problem)
 
 
 def max_length(limit: int) -> Length:
@@ -22,19 +31,6 @@ def max_length(limit: int) -> Length:
 
 
 PLEASE_CHOOSE = _l("– bitte wählen –")
-PHONE = Regexp(r"^[0-9+()/.\- ]*$",
-               message=_l("Bitte nur Ziffern, Leerzeichen und + ( ) / - verwenden."))
-
-
-def http_url(form, field):
-    """Only web addresses (http, https): never javascript: or data: links."""
-    if not field.data:
-        return
-    value = field.data.strip()
-    parts = urlsplit(value)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or " " in value:
-        raise ValidationError(
-            _l("Bitte eine Webadresse angeben, die mit http:// oder https:// beginnt."))
 
 
 class CoordinateField(FloatField):
@@ -78,14 +74,14 @@ class ActorForm(EntityForm):
                                validators=[Optional()])
     description = TextAreaField(_l("Beschreibung"), validators=[Optional(), max_length(4000)])
     street = StringField(_l("Straße und Hausnummer"), validators=[Optional(), max_length(200)])
-    postcode = StringField(_l("PLZ"), validators=[Optional(), Regexp(
-        r"^\d{5}$", message=_l("Bitte eine fünfstellige Postleitzahl angeben."))])
+    postcode = StringField(_l("PLZ"), filters=[rules.normal_postcode],
+                           validators=[Optional(), rule(rules.postcode_problem)])
     city = StringField(_l("Ort"), validators=[Optional(), max_length(100)])
     lat = CoordinateField(_l("Breitengrad"), validators=[
         Optional(), NumberRange(-90, 90, _l("Der Breitengrad liegt zwischen -90 und 90."))])
     lon = CoordinateField(_l("Längengrad"), validators=[
         Optional(), NumberRange(-180, 180, _l("Der Längengrad liegt zwischen -180 und 180."))])
-    website = StringField(_l("Website"), validators=[Optional(), max_length(500), http_url])
+    website = StringField(_l("Website"), filters=[rules.normal_website], validators=[Optional(), max_length(500), http_url])
     email = StringField(_l("E-Mail"), validators=[Optional(), max_length(254), EMAIL])
     phone = StringField(_l("Telefon"), validators=[Optional(), max_length(40), PHONE])
     location = StrictSelectField(_l("Sozialraum (Sitz)"), choices=[])
@@ -100,21 +96,19 @@ class ActorForm(EntityForm):
     confirm_duplicate = BooleanField(_l("Trotzdem anlegen: es ist ein anderer Akteur"))
 
     def validate_sector(self, field):
-        if self.kind.data == "jugendamt" or self.operator.data:
-            return  # set by the rule, whatever was chosen
-        if not field.data:
-            raise ValidationError(
-                _l("Bitte angeben, ob es sich um einen öffentlichen oder freien Träger handelt."))
+        # Set by the rule for a Jugendamt or with a Träger, whatever was chosen.
+        if rules.sector(self.kind.data, "frei" if self.operator.data else None,
+                        field.data or None) is None:
+            raise ValidationError(rules.sector_problem(self.kind.data, False, None, None))
 
     def validate_umbrella(self, field):
-        if field.data and self.kind.data != "freier_traeger":
-            raise ValidationError(_l("Nur ein freier Träger kann einem Dachverband angehören."))
+        if field.data and rules.umbrella_problem(self.kind.data):
+            raise ValidationError(rules.umbrella_problem(self.kind.data))
 
     def validate_lon(self, field):
-        one_missing = (self.lat.data is None) != (field.data is None)
-        if one_missing and not self.lat.errors and not field.errors:
-            raise ValidationError(
-                _l("Bitte Breiten- und Längengrad zusammen angeben oder beide leer lassen."))
+        problem = rules.coordinates_problem(self.lat.data, field.data)
+        if problem and not self.lat.errors and not field.errors:
+            raise ValidationError(problem[1])
 
     def data_for_save(self) -> dict:
         keys = ("name", "kind", "sector", "description", "street", "postcode", "city", "lat",

@@ -4,12 +4,13 @@ from __future__ import annotations
 from datetime import date
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, StringField, TextAreaField
+from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from .. import agreements, model
 from ..i18n import lazy_gettext as _l
-from . import EntityForm, StrictSelectField, StrictSelectMultipleField, choices
+from ..rules import agreements as agreement_rules
+from . import EntityForm, GermanDateField, StrictSelectField, StrictSelectMultipleField, choices
 
 
 def strip(value):
@@ -20,11 +21,9 @@ def too_long(n: int):
     return Length(max=n, message=_l("Bitte höchstens %(max)d Zeichen eingeben."))
 
 
-def date_field(label, **kwargs) -> DateField:
+def date_field(label, **kwargs) -> GermanDateField:
     """An optional date; ISO (what browsers send) or German TT.MM.JJJJ."""
-    return DateField(label, validators=[Optional()], format=["%Y-%m-%d", "%d.%m.%Y"],
-                     invalid_value_message=_l("Bitte ein gültiges Datum angeben (TT.MM.JJJJ)."),
-                     **kwargs)
+    return GermanDateField(label, validators=[Optional()], **kwargs)
 
 
 class AgreementForm(EntityForm):
@@ -45,12 +44,12 @@ class AgreementForm(EntityForm):
                                       default="keine")
 
     def validate_valid_until(self, field):
-        problem = agreements.dates_problem(self.valid_from.data, field.data)
+        problem = agreement_rules.dates_problem(self.valid_from.data, field.data)
         if problem:
             raise ValidationError(problem)
 
     def validate_status(self, field):
-        problem = agreements.status_problem(field.data, self.valid_from.data,
+        problem = agreement_rules.status_problem(field.data, self.valid_from.data,
                                             self.valid_until.data, date.today())
         if problem:
             raise ValidationError(problem)

@@ -11,29 +11,16 @@ from datetime import date
 
 import re
 
-from wtforms import DateField, Form, StringField
+from wtforms import Form, StringField
 from wtforms.validators import Optional, Regexp
 
 from .. import areas_lookup, model
 from ..db import Database
-from ..forms import StrictSelectField, StrictSelectMultipleField, choices
+from ..forms import GermanDateField, StrictSelectField, StrictSelectMultipleField, choices
 from ..i18n import lazy_gettext as _l
 from .view import LAYOUT_MODES, LINK_MODES, MapFilters
 
 YES_NO_SHOW = [("ja", _l("zeigen")), ("nein", _l("ausblenden"))]
-
-
-class GermanDateField(DateField):
-    """A date in ISO form (what <input type=date> sends), German message."""
-
-    def process_formdata(self, valuelist):
-        if not valuelist or not valuelist[0].strip():
-            return  # keep the default (today)
-        try:
-            self.data = date.fromisoformat(valuelist[0].strip())
-        except ValueError:
-            self.data = None
-            raise ValueError(_l("Bitte ein gültiges Datum angeben (TT.MM.JJJJ).")) from None
 
 
 class MapFilterForm(Form):

@@ -41,15 +41,28 @@ def attach_error(form, error: InvalidInput) -> None:
         form.form_errors.append(error.message)
 
 
-def _fill_choices(form: ActorForm, actor_id: str | None = None) -> None:
+def _with_current(candidates: list[tuple[str, str]], actor_id: str | None,
+                  current: dict | None) -> list[tuple[str, str]]:
+    """Candidates without the actor itself, always with the entry's current
+    value (even one the kind rule would not offer today): saving the form
+    unchanged must never drop a link."""
+    found = [c for c in candidates if c[0] != actor_id]
+    if current and current.get("id") and current["id"] not in {c[0] for c in found}:
+        found.append((current["id"], current.get("name") or current["id"]))
+    return found
+
+
+def _fill_choices(form: ActorForm, actor_id: str | None = None,
+                  current: dict | None = None) -> None:
     db = get_db()
     area_choices = areas_lookup.choices(db)
     form.location.choices = [("", _("– kein Sozialraum –"))] + area_choices
     form.serves.choices = area_choices
-    candidates = [c for c in actors.operator_choices(db) if c[0] != actor_id]
-    form.operator.choices = [("", _("– kein Träger –"))] + candidates
-    form.umbrella.choices = [("", _("– kein Dachverband –"))] + [
-        c for c in actors.umbrella_choices(db) if c[0] != actor_id]
+    current = current or {}
+    form.operator.choices = [("", _("– kein Träger –"))] + _with_current(
+        actors.operator_choices(db), actor_id, current.get("operator"))
+    form.umbrella.choices = [("", _("– kein Dachverband –"))] + _with_current(
+        actors.umbrella_choices(db), actor_id, current.get("umbrella"))
     form.target_groups.choices = target_groups.choices(db)
     form.entity_id = actor_id
     # The sector follows kind and Träger: the select is off when it does not count.
@@ -164,7 +177,7 @@ def edit(actor_id: str):
         abort(404)
     auth.require_edit_in(actors.area_path(db, actor_id))
     form = ActorForm() if request.method == "POST" else ActorForm(data=_initial(current))
-    _fill_choices(form, actor_id)
+    _fill_choices(form, actor_id, current)
     conflict = None
     if form.validate_on_submit() and _placement_allowed(form):
         try:

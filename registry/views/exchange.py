@@ -61,7 +61,8 @@ def upload():
             return redirect(url_for("exchange.confirm", token=job.token))
     return render_template("exchange/upload.html", form=form, templates=templates.TEMPLATES,
                            entity_labels=templates.ENTITY_LABELS,
-                           vocabularies=templates.VOCABULARIES)
+                           vocabularies=templates.VOCABULARIES,
+                           clear_marker=importer.CLEAR_MARKER)
 
 
 @bp.route("/import/<token>", methods=["GET", "POST"])

@@ -10,38 +10,25 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from flask import Blueprint, Response, abort, render_template, request
-from wtforms import DateField, Form, IntegerField
+from wtforms import Form, IntegerField
 from wtforms.validators import NumberRange, Optional
 
 from .. import reports, tabular
 from ..analysis.expiry import DEFAULT_DAYS
-from ..forms import StrictSelectField
+from ..forms import GermanDateField, StrictSelectField
 from ..i18n import lazy_gettext as _l
 from ..web import get_db
 
 bp = Blueprint("reports", __name__, url_prefix="/berichte")
 
 
-class IsoDateField(DateField):
-    """A date as <input type=date> sends it; empty keeps the default."""
-
-    def process_formdata(self, valuelist):
-        if not valuelist or not valuelist[0].strip():
-            return
-        try:
-            self.data = date.fromisoformat(valuelist[0].strip())
-        except ValueError:
-            self.data = None
-            raise ValueError(_l("Bitte ein gültiges Datum angeben (TT.MM.JJJJ).")) from None
-
-
 class ReportFilterForm(Form):
-    stichtag = IsoDateField(_l("Stichtag"), default=date.today)
+    stichtag = GermanDateField(_l("Stichtag"), default=date.today)
     sozialraum = StrictSelectField(_l("Sozialraum"), default="")
     tage = IntegerField(_l("Auslaufend innerhalb von … Tagen"), default=DEFAULT_DAYS,
                         validators=[Optional(), NumberRange(min=0, max=3650, message=_l(
                             "Bitte eine Zahl von 0 bis 3650 angeben."))])
-    seit = IsoDateField(_l("Änderungen seit"),
+    seit = GermanDateField(_l("Änderungen seit"),
                         default=lambda: date.today() - timedelta(days=reports.DEFAULT_SINCE_DAYS))
 
 

@@ -1,0 +1,29 @@
+"""Dates as Germans write them: TT.MM.JJJJ (also T.M.JJJJ) and ISO
+JJJJ-MM-TT (what <input type=date> sends), in URLs, forms and files alike."""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from ..i18n import lazy_gettext as _l
+
+_GERMAN = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+
+# The message every refused date shows, with the accepted formats.
+INVALID = _l("Bitte ein gültiges Datum angeben (TT.MM.JJJJ).")
+
+
+def parse_date(text: str) -> date:
+    """31.12.2025, 1.2.2025 or 2025-12-31 (a time of day after an ISO date is
+    dropped: the day counts); ValueError otherwise."""
+    text = (text or "").strip()
+    match = _GERMAN.match(text)
+    if match:
+        day, month, year = (int(g) for g in match.groups())
+        return date(year, month, day)
+    match = _ISO.match(text)
+    if match:
+        year, month, day = (int(g) for g in match.groups())
+        return date(year, month, day)
+    raise ValueError(text)
