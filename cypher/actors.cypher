@@ -108,7 +108,11 @@ RETURN a.id AS id
 
 // name: actor_update
 // Optimistic locking: only the version the editor saw may be overwritten.
-MATCH (a:Actor {id: $id}) WHERE a.version = $version
+// Take the write lock before reading the version, so of two saves of the
+// same version the second waits here and then sees the first one's version.
+MATCH (a:Actor {id: $id})
+SET a._lock = true REMOVE a._lock
+WITH a WHERE a.version = $version
 SET a += $props, a.version = a.version + 1, a.updated_at = datetime()
 RETURN a.version AS version
 
@@ -214,8 +218,11 @@ SET c = $props, c.id = $id, c.version = 1, c.created_at = datetime(), c.updated_
 RETURN c.id AS id
 
 // name: contact_update
+// Take the write lock before reading the version, so of two saves of the
+// same version the second waits here and then sees the first one's version.
 MATCH (:Actor {id: $actor_id})-[:HAS_CONTACT]->(c:ContactPerson {id: $id})
-WHERE c.version = $version
+SET c._lock = true REMOVE c._lock
+WITH c WHERE c.version = $version
 SET c += $props, c.version = c.version + 1, c.updated_at = datetime()
 RETURN c.version AS version
 
