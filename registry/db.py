@@ -145,6 +145,8 @@ class Database:
         self._auth = (user, password) if user else None
         self._retry_seconds = retry_seconds
         self._driver: neo4j.Driver | None = None
+        self._probe_driver: neo4j.Driver | None = None
+        self._probe_pid: int | None = None
         self._pid: int | None = None
         self._lock = threading.Lock()
 
@@ -168,7 +170,9 @@ class Database:
     def close(self) -> None:
         if self._driver is not None and self._pid == os.getpid():
             self._driver.close()
-        self._driver = None
+        if self._probe_driver is not None and self._probe_pid == os.getpid():
+            self._probe_driver.close()
+        self._driver = self._probe_driver = None
 
     def _execute(self, name: str, params: dict, routing: RoutingControl) -> list[dict]:
         return self.driver.execute_query(
@@ -210,3 +214,45 @@ class Database:
         """Neo4j's name, version and edition (raises if unreachable)."""
         row = self.read_one("dbms_components")
         return {"name": row["name"], "version": row["version"], "edition": row["edition"]}
+
+    def probe(self, timeout: float = 0.8) -> dict[str, str]:
+        """``server_info`` within ``timeout`` seconds, for health checks: a
+        load balancer's probe must not wait for the retries and connection
+        timeouts of ordinary queries. Raises ``ServiceUnavailable`` when
+        Neo4j does not answer in time (also when it hangs without refusing)."""
+        outcome: dict[str, Any] = {}
+
+        def ask() -> None:
+            try:
+                driver = self._probe(timeout)
+                with driver.session(database=self.database,
+                                    default_access_mode=neo4j.READ_ACCESS) as session:
+                    query = neo4j.Query(self.queries["dbms_components"], timeout=timeout)
+                    outcome["row"] = session.run(query).single()
+            except Exception as error:  # handed to the caller's thread
+                outcome["error"] = error
+
+        # A daemon thread bounds the wait even when a connect hangs; it ends
+        # by itself at the driver's own (short) timeouts.
+        thread = threading.Thread(target=ask, daemon=True, name="neo4j-probe")
+        thread.start()
+        thread.join(timeout)
+        if "error" in outcome:
+            raise outcome["error"]
+        if "row" not in outcome or outcome["row"] is None:
+            raise neo4j.exceptions.ServiceUnavailable(
+                f"Neo4j did not answer within {timeout:.1f} s")
+        row = outcome["row"]
+        return {"name": row["name"], "version": row["version"], "edition": row["edition"]}
+
+    def _probe(self, timeout: float) -> neo4j.Driver:
+        # Its own small driver: short timeouts, no retries, and a probe never
+        # waits for a connection that slow queries hold in the main pool.
+        with self._lock:
+            if self._probe_driver is None or self._probe_pid != os.getpid():
+                self._probe_driver = GraphDatabase.driver(
+                    self.uri, auth=self._auth, connection_timeout=timeout,
+                    connection_acquisition_timeout=timeout, max_connection_pool_size=2,
+                    notifications_min_severity="OFF")
+                self._probe_pid = os.getpid()
+            return self._probe_driver

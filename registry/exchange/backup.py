@@ -33,8 +33,8 @@ HISTORY_LABEL = "Change"
 USER_LABEL = "User"
 RESTORE_LABELS = frozenset(ENTITY_LABELS + (HISTORY_LABEL, USER_LABEL))
 RELATIONSHIP_TYPES = frozenset(history.RELATIONSHIP_TYPES)
-# Never exported: short-lived login counters.
-TRANSIENT_LABELS = frozenset({"LoginThrottle"})
+# Never exported: short-lived login counters, import jobs, the data version.
+TRANSIENT_LABELS = frozenset({"LoginThrottle", "ImportJob", "DataVersion"})
 
 # Neo4j value type -> tag in the file, and back.
 _TEMPORAL_TAGS = {
