@@ -97,11 +97,20 @@ def demo_data(scale: int, if_empty: bool) -> None:
 
     db = _database()
     try:
-        if if_empty and db.read_one("count_all_nodes")["nodes"] > 0:
+        resuming = demo.interrupted(db)
+        if if_empty and not resuming and db.read_one("count_all_nodes")["nodes"] > 0:
             click.echo("Database is not empty: demo data not loaded")
             return
+        if resuming:
+            row = demo.state(db)
+            click.echo(f"Das letzte Laden der Demodaten wurde unterbrochen ({row['done']} von "
+                       f"{row['groups']} Teilen vollständig geschrieben); es wird fortgesetzt.",
+                       err=True)
         schema.apply(db)
-        counts = demo.load(db, scale=scale, progress=True)
+        try:
+            counts = demo.load(db, scale=scale, progress=True)
+        except demo.DemoLoadError as error:
+            raise click.ClickException(str(error)) from error
     finally:
         db.close()
     click.echo("Demo data loaded: " + ", ".join(f"{v} {k}" for k, v in counts.items()))

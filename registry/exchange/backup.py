@@ -33,8 +33,9 @@ HISTORY_LABEL = "Change"
 USER_LABEL = "User"
 RESTORE_LABELS = frozenset(ENTITY_LABELS + (HISTORY_LABEL, USER_LABEL))
 RELATIONSHIP_TYPES = frozenset(history.RELATIONSHIP_TYPES)
-# Never exported: short-lived login counters, import jobs, the data version.
-TRANSIENT_LABELS = frozenset({"LoginThrottle", "ImportJob", "DataVersion"})
+# Never exported: short-lived login counters, import jobs, the data version,
+# the demo loader's progress.
+TRANSIENT_LABELS = frozenset({"LoginThrottle", "ImportJob", "DataVersion", "DemoLoad"})
 
 # Neo4j value type -> tag in the file, and back.
 _TEMPORAL_TAGS = {
