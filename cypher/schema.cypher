@@ -64,5 +64,8 @@ CREATE CONSTRAINT import_job_token IF NOT EXISTS FOR (n:ImportJob) REQUIRE n.tok
 // name: index_import_job_created
 CREATE INDEX import_job_created IF NOT EXISTS FOR (n:ImportJob) ON (n.created)
 
+// name: constraint_data_version_id
+CREATE CONSTRAINT data_version_id IF NOT EXISTS FOR (n:DataVersion) REQUIRE n.id IS UNIQUE
+
 // name: await_indexes
 CALL db.awaitIndexes(300)

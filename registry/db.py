@@ -84,6 +84,13 @@ class Queries:
     def __contains__(self, name: str) -> bool:
         return name in self._text
 
+    def unversioned(self, name: str) -> bool:
+        """True for queries that never change registry data (``UNVERSIONED_FILES``)."""
+        if not hasattr(self, "_unversioned"):
+            self._unversioned = {n for stem in UNVERSIONED_FILES
+                                 for n in self._by_file.get(stem, [])}
+        return name in self._unversioned
+
     def in_file(self, stem: str) -> list[str]:
         """Names defined in ``cypher/<stem>.cypher``, in file order."""
         if stem not in self._by_file:
@@ -112,15 +119,24 @@ def _records(result: neo4j.Result) -> list[dict[str, Any]]:
     ]
 
 
+# Files whose queries change no registry data: they leave the data version
+# alone (schema statements may not even share a transaction with a write).
+UNVERSIONED_FILES = ("schema", "jobs", "data_version")
+
+
 class Tx:
     """A managed transaction that runs named queries."""
 
     def __init__(self, tx: neo4j.ManagedTransaction, queries: Queries):
         self._tx = tx
         self._queries = queries
+        self.versioned = False  # ran a query that may change registry data
 
     def run(self, name: str, /, **params: Any) -> list[dict[str, Any]]:
-        return _records(self._tx.run(self._queries[name], params))
+        text = self._queries[name]
+        if not self.versioned and not self._queries.unversioned(name):
+            self.versioned = True
+        return _records(self._tx.run(text, params))
 
     def one(self, name: str, /, **params: Any) -> dict[str, Any] | None:
         rows = self.run(name, **params)
@@ -191,12 +207,29 @@ class Database:
         return rows[0] if rows else None
 
     def write(self, name: str, /, **params: Any) -> list[dict[str, Any]]:
-        return self._execute(name, params, RoutingControl.WRITE)
+        if self.queries.unversioned(name):
+            return self._execute(name, params, RoutingControl.WRITE)
+        return self.transaction(lambda tx: tx.run(name, **params))
 
     def transaction(self, work: Callable[[Tx], T]) -> T:
-        """Run ``work(tx)`` in one write transaction: all or nothing."""
+        """Run ``work(tx)`` in one write transaction: all or nothing. The data
+        version rises in the same transaction (last, so its lock is held
+        briefly and always taken after the entities' own locks)."""
+
+        def unit(managed: neo4j.ManagedTransaction) -> T:
+            tx = Tx(managed, self.queries)
+            result = work(tx)
+            if tx.versioned:
+                tx.run("data_version_bump")
+            return result
+
         with self.driver.session(database=self.database) as session:
-            return session.execute_write(lambda tx: work(Tx(tx, self.queries)))
+            return session.execute_write(unit)
+
+    def data_version(self) -> str | None:
+        """A value every committed write of registry data changes (None
+        before the first write)."""
+        return self.read_one("data_version")["version"]
 
     def read_transaction(self, work: Callable[[Tx], T]) -> T:
         with self.driver.session(
@@ -209,6 +242,8 @@ class Database:
         (``CALL {...} IN TRANSACTIONS``), which a managed one cannot."""
         with self.driver.session(database=self.database) as session:
             session.run(self.queries[name], params).consume()
+        if not self.queries.unversioned(name):
+            self.write("data_version_bump")
 
     def server_info(self) -> dict[str, str]:
         """Neo4j's name, version and edition (raises if unreachable)."""
