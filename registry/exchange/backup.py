@@ -249,7 +249,8 @@ def canonical_dump(db: Database) -> dict[str, list]:
 
     nodes = sorted(
         (tuple(sorted(row["labels"])), tuple(sorted((k, value(v)) for k, v in row["props"].items())))
-        for row in _raw(db, "backup_canonical_nodes"))
+        for row in _raw(db, "backup_canonical_nodes")
+        if not TRANSIENT_LABELS.intersection(row["labels"]))  # bookkeeping, not content
     rels = sorted(
         (row["type"], row["start"], row["end"],
          tuple(sorted((k, value(v)) for k, v in row["props"].items())))
