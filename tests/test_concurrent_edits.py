@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from conftest import login, make_user, post_form
+from conftest import csrf_token, login, make_user
 from factories import GraphBuilder
 from registry import actors, agreements, areas, networks, target_groups
 
@@ -116,7 +116,7 @@ def test_of_two_simultaneous_saves_exactly_one_wins(kind, app, db):
 
         def save(i: int) -> None:
             data = dict(form, version=str(version), **{field: typed[i]})
-            data["csrf_token"] = _token(clients[i], url)
+            data["csrf_token"] = csrf_token(clients[i], url)
             barrier.wait()
             responses[i] = clients[i].post(url, data=data)
 
@@ -134,11 +134,6 @@ def test_of_two_simultaneous_saves_exactly_one_wins(kind, app, db):
         assert f'value="{typed[loser]}"' in page, trial  # the loser's input is kept
         new_version, saved, _ = current()
         assert saved == typed[winner] and new_version == version + 1, trial
-
-
-def _token(client, url: str) -> str:
-    from conftest import csrf_token
-    return csrf_token(client, url)
 
 
 def test_a_conditional_update_refuses_a_version_already_replaced(db):
