@@ -6,30 +6,62 @@
 // name: actor_list
 // One page of actors matching every filter and every search term, with the
 // total. $sort is a key whitelisted in registry/actors.py.
-MATCH (a:Actor)
-WHERE ($kind IS NULL OR a.kind = $kind)
-  AND ($sector IS NULL OR a.sector = $sector)
-  AND ($operator IS NULL OR EXISTS { (a)-[:OPERATED_BY]->(:Actor {id: $operator}) })
-  AND ($area IS NULL OR EXISTS { (a)-[:LOCATED_IN]->(:Area)-[:PART_OF*0..]->(:Area {id: $area}) })
-  AND all(t IN $terms WHERE coalesce(a.search_name, toLower(a.name)) CONTAINS t
-      OR replace(replace(replace(replace(toLower(
-           coalesce(a.street, '') + ' ' + coalesce(a.postcode, '') + ' ' + coalesce(a.city, '')),
-           'ä', 'a'), 'ö', 'o'), 'ü', 'u'), 'ß', 'ss') CONTAINS t)
-OPTIONAL MATCH (a)-[:LOCATED_IN]->(loc:Area)
-WITH a, loc, CASE $sort
-    WHEN 'kind' THEN a.kind
-    WHEN 'sector' THEN a.sector
-    WHEN 'area' THEN toLower(coalesce(loc.name, ''))
-    WHEN 'city' THEN toLower(coalesce(a.city, '') + ' ' + coalesce(a.street, ''))
-    WHEN 'updated' THEN toString(a.updated_at)
-    ELSE coalesce(a.search_name, toLower(a.name)) END AS key
-ORDER BY CASE WHEN $descending THEN '' ELSE key END,
-         CASE WHEN $descending THEN key ELSE '' END DESC,
-         a.search_name, a.id
-WITH collect({a: a, loc: loc}) AS rows
-WITH size(rows) AS total, rows[$skip..$skip + $limit] AS page
+// At city scale: the total is a plain count and the page a Top-N sort
+// (memory for $skip + $limit rows, never a collect of every match); the
+// location and Träger are looked up for the page's rows only; with an area
+// filter the actors are found from the area downwards. The two subqueries
+// carry the same filter (Cypher has no way to share it in one statement).
+CALL () {
+  CALL () {
+    WITH 1 AS go WHERE $area IS NULL
+    MATCH (a:Actor) RETURN a
+    UNION
+    WITH 1 AS go WHERE $area IS NOT NULL
+    MATCH (:Area {id: $area})<-[:PART_OF*0..]-(:Area)<-[:LOCATED_IN]-(a:Actor) RETURN DISTINCT a
+  }
+  WITH a
+  WHERE ($kind IS NULL OR a.kind = $kind)
+    AND ($sector IS NULL OR a.sector = $sector)
+    AND ($operator IS NULL OR EXISTS { (a)-[:OPERATED_BY]->(:Actor {id: $operator}) })
+    AND all(t IN $terms WHERE coalesce(a.search_name, toLower(a.name)) CONTAINS t
+        OR replace(replace(replace(replace(toLower(
+             coalesce(a.street, '') + ' ' + coalesce(a.postcode, '') + ' ' + coalesce(a.city, '')),
+             'ä', 'a'), 'ö', 'o'), 'ü', 'u'), 'ß', 'ss') CONTAINS t)
+  RETURN count(a) AS total
+}
+CALL () {
+  CALL () {
+    WITH 1 AS go WHERE $area IS NULL
+    MATCH (a:Actor) RETURN a
+    UNION
+    WITH 1 AS go WHERE $area IS NOT NULL
+    MATCH (:Area {id: $area})<-[:PART_OF*0..]-(:Area)<-[:LOCATED_IN]-(a:Actor) RETURN DISTINCT a
+  }
+  WITH a
+  WHERE ($kind IS NULL OR a.kind = $kind)
+    AND ($sector IS NULL OR a.sector = $sector)
+    AND ($operator IS NULL OR EXISTS { (a)-[:OPERATED_BY]->(:Actor {id: $operator}) })
+    AND all(t IN $terms WHERE coalesce(a.search_name, toLower(a.name)) CONTAINS t
+        OR replace(replace(replace(replace(toLower(
+             coalesce(a.street, '') + ' ' + coalesce(a.postcode, '') + ' ' + coalesce(a.city, '')),
+             'ä', 'a'), 'ö', 'o'), 'ü', 'u'), 'ß', 'ss') CONTAINS t)
+  WITH a, CASE $sort
+      WHEN 'kind' THEN a.kind
+      WHEN 'sector' THEN a.sector
+      WHEN 'area' THEN toLower(coalesce(
+          COLLECT { MATCH (a)-[:LOCATED_IN]->(l:Area) RETURN l.name LIMIT 1 }[0], ''))
+      WHEN 'city' THEN toLower(coalesce(a.city, '') + ' ' + coalesce(a.street, ''))
+      WHEN 'updated' THEN toString(a.updated_at)
+      ELSE coalesce(a.search_name, toLower(a.name)) END AS key
+  ORDER BY CASE WHEN $descending THEN '' ELSE key END,
+           CASE WHEN $descending THEN key ELSE '' END DESC,
+           a.search_name, a.id
+  SKIP $skip LIMIT $limit
+  RETURN collect(a) AS page
+}
 UNWIND CASE WHEN size(page) = 0 THEN [null] ELSE range(0, size(page) - 1) END AS i
-WITH total, i, page[i].a AS a, page[i].loc AS loc
+WITH total, i, page[i] AS a
+OPTIONAL MATCH (a)-[:LOCATED_IN]->(loc:Area)
 OPTIONAL MATCH (a)-[:OPERATED_BY]->(op:Actor)
 RETURN total, a {.id, .name, .kind, .sector, .street, .postcode, .city} AS actor,
        loc {.id, .name} AS location, op {.id, .name} AS operator
@@ -108,7 +140,11 @@ RETURN a.id AS id
 
 // name: actor_update
 // Optimistic locking: only the version the editor saw may be overwritten.
-MATCH (a:Actor {id: $id}) WHERE a.version = $version
+// Take the write lock before reading the version, so of two saves of the
+// same version the second waits here and then sees the first one's version.
+MATCH (a:Actor {id: $id})
+SET a._lock = true REMOVE a._lock
+WITH a WHERE a.version = $version
 SET a += $props, a.version = a.version + 1, a.updated_at = datetime()
 RETURN a.version AS version
 
@@ -214,8 +250,11 @@ SET c = $props, c.id = $id, c.version = 1, c.created_at = datetime(), c.updated_
 RETURN c.id AS id
 
 // name: contact_update
+// Take the write lock before reading the version, so of two saves of the
+// same version the second waits here and then sees the first one's version.
 MATCH (:Actor {id: $actor_id})-[:HAS_CONTACT]->(c:ContactPerson {id: $id})
-WHERE c.version = $version
+SET c._lock = true REMOVE c._lock
+WITH c WHERE c.version = $version
 SET c += $props, c.version = c.version + 1, c.updated_at = datetime()
 RETURN c.version AS version
 

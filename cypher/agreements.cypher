@@ -100,8 +100,11 @@ RETURN a.name AS name, party.role AS role
 
 // name: agreement_update
 // Optimistic locking: nothing happens unless the version still matches.
+// Take the write lock before reading the version, so of two saves of the
+// same version the second waits here and then sees the first one's version.
 MATCH (v:Agreement {id: $id})
-WHERE v.version = $version
+SET v._lock = true REMOVE v._lock
+WITH v WHERE v.version = $version
 SET v += $props, v.version = v.version + 1, v.updated_at = datetime()
 RETURN v.version AS version
 

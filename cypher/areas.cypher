@@ -98,7 +98,11 @@ RETURN s.id AS id
 
 // name: area_update
 // Optimistic locking: only the version the editor saw may be overwritten.
-MATCH (s:Area {id: $id}) WHERE s.version = $version
+// Take the write lock before reading the version, so of two saves of the
+// same version the second waits here and then sees the first one's version.
+MATCH (s:Area {id: $id})
+SET s._lock = true REMOVE s._lock
+WITH s WHERE s.version = $version
 SET s += $props, s.version = s.version + 1, s.updated_at = datetime()
 WITH s
 CALL (s) {

@@ -108,3 +108,25 @@ UNWIND $rows AS row
 MATCH (n:Network {id: row.source})
 MATCH (s:Area {id: row.target})
 CREATE (n)-[:SCOPE]->(s)
+
+// name: demo_load_state
+// How far the last demo load got (one node; written with each group).
+MATCH (d:DemoLoad)
+RETURN d.scale AS scale, d.done AS done, d.groups AS groups
+
+// name: demo_load_progress
+MERGE (d:DemoLoad)
+SET d.scale = $scale, d.done = $done, d.groups = $groups
+
+// name: demo_integrity
+// Units a half-written load would break (each should be 0).
+CALL () { MATCH (v:Agreement) WHERE COUNT { (v)<-[:PARTY_TO]-(:Actor) } < 2
+          RETURN count(v) AS agreements_without_parties }
+CALL () { MATCH (a:Actor) WHERE NOT (a)-[:LOCATED_IN]->(:Area)
+          RETURN count(a) AS actors_without_location }
+CALL () { MATCH (c:ContactPerson) WHERE NOT (c)<-[:HAS_CONTACT]-(:Actor)
+          RETURN count(c) AS contacts_without_actor }
+CALL () { MATCH (n:Network) WHERE NOT (n)<-[:MEMBER_OF]-(:Actor)
+          RETURN count(n) AS networks_without_members }
+RETURN agreements_without_parties, actors_without_location, contacts_without_actor,
+       networks_without_members

@@ -86,8 +86,11 @@ RETURN n.id AS id
 
 // name: network_update
 // Optimistic locking: nothing happens unless the version still matches.
+// Take the write lock before reading the version, so of two saves of the
+// same version the second waits here and then sees the first one's version.
 MATCH (n:Network {id: $id})
-WHERE n.version = $version
+SET n._lock = true REMOVE n._lock
+WITH n WHERE n.version = $version
 SET n += $props, n.version = n.version + 1, n.updated_at = datetime()
 RETURN n.version AS version
 

@@ -58,5 +58,14 @@ CREATE INDEX change_entity IF NOT EXISTS FOR (n:Change) ON (n.entity_id)
 // name: index_change_at
 CREATE INDEX change_at IF NOT EXISTS FOR (n:Change) ON (n.at)
 
+// name: constraint_import_job_token
+CREATE CONSTRAINT import_job_token IF NOT EXISTS FOR (n:ImportJob) REQUIRE n.token IS UNIQUE
+
+// name: index_import_job_created
+CREATE INDEX import_job_created IF NOT EXISTS FOR (n:ImportJob) ON (n.created)
+
+// name: constraint_data_version_id
+CREATE CONSTRAINT data_version_id IF NOT EXISTS FOR (n:DataVersion) REQUIRE n.id IS UNIQUE
+
 // name: await_indexes
 CALL db.awaitIndexes(300)

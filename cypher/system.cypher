@@ -5,4 +5,6 @@ CALL dbms.components() YIELD name, versions, edition
 RETURN name, versions[0] AS version, edition
 
 // name: count_all_nodes
-MATCH (n) RETURN count(n) AS nodes
+// Bookkeeping (data version, import jobs, demo load progress) is not data.
+MATCH (n) WHERE NOT (n:DataVersion OR n:ImportJob OR n:DemoLoad)
+RETURN count(n) AS nodes

@@ -40,7 +40,11 @@ SET g.id = $id, g.name = $name, g.version = 1, g.created_at = datetime(), g.upda
 RETURN g.id AS id
 
 // name: target_group_update
-MATCH (g:TargetGroup {id: $id}) WHERE g.version = $version
+// Take the write lock before reading the version, so of two saves of the
+// same version the second waits here and then sees the first one's version.
+MATCH (g:TargetGroup {id: $id})
+SET g._lock = true REMOVE g._lock
+WITH g WHERE g.version = $version
 SET g.name = $name, g.version = g.version + 1, g.updated_at = datetime()
 RETURN g.version AS version
 

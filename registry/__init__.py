@@ -46,8 +46,9 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
 
     from flask_wtf.csrf import CSRFProtect
 
-    from . import auth, web
+    from . import auth, slashes, web
 
+    slashes.init_app(app)
     web.init_app(app)
     auth.init_app(app)  # first: who may call a route is decided before CSRF
     CSRFProtect(app)

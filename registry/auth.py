@@ -358,6 +358,8 @@ def require_edit_in(area_paths) -> None:
 
 
 def _check_policy():
+    if request.routing_exception is not None:
+        return None  # Flask answers 404/405 or redirects /akteure to /akteure/ itself
     permission = policy.permission_for(request.endpoint, request.method)
     if permission is None:
         # No entry for this route and method: refuse (deny by default).

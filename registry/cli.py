@@ -97,11 +97,20 @@ def demo_data(scale: int, if_empty: bool) -> None:
 
     db = _database()
     try:
-        if if_empty and db.read_one("count_all_nodes")["nodes"] > 0:
+        resuming = demo.interrupted(db)
+        if if_empty and not resuming and db.read_one("count_all_nodes")["nodes"] > 0:
             click.echo("Database is not empty: demo data not loaded")
             return
+        if resuming:
+            row = demo.state(db)
+            click.echo(f"Das letzte Laden der Demodaten wurde unterbrochen ({row['done']} von "
+                       f"{row['groups']} Teilen vollständig geschrieben); es wird fortgesetzt.",
+                       err=True)
         schema.apply(db)
-        counts = demo.load(db, scale=scale, progress=True)
+        try:
+            counts = demo.load(db, scale=scale, progress=True)
+        except demo.DemoLoadError as error:
+            raise click.ClickException(str(error)) from error
     finally:
         db.close()
     click.echo("Demo data loaded: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
@@ -236,11 +245,15 @@ def users_ensure_demo_admin() -> None:
 @main.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-def serve(host: str, port: int) -> None:
-    """Serve the web app; without NEO4J_URI, start the local Neo4j first."""
-    from werkzeug.serving import run_simple
-
-    from . import create_app
+@click.option("--workers", type=click.IntRange(1, 64),
+              help="gunicorn worker processes (default: one per CPU, at least 2).")
+@click.option("--threads", type=click.IntRange(1, 64),
+              help="Threads per worker (default: 4).")
+@click.option("--debug", is_flag=True,
+              help="Werkzeug's development server with reloader instead of gunicorn.")
+def serve(host: str, port: int, workers: int | None, threads: int | None, debug: bool) -> None:
+    """Serve the web app with gunicorn; without NEO4J_URI, start the local Neo4j first."""
+    from . import create_app, serving
 
     if not os.environ.get("NEO4J_URI"):
         status = _local().start(log=lambda m: click.echo(m, err=True))
@@ -248,12 +261,21 @@ def serve(host: str, port: int) -> None:
     if host in {"127.0.0.1", "localhost"} and "SESSION_COOKIE_SECURE" not in os.environ:
         # Plain http on the loopback for one person's local use.
         os.environ["SESSION_COOKIE_SECURE"] = "0"
-    app = create_app()
     click.echo(f"Netzwerkregister: http://{host}:{port}/", err=True)
-    from .banner import QuietRequestHandler
+    if debug:
+        from werkzeug.serving import run_simple
 
-    run_simple(host, port, app, threaded=True, use_reloader=False,
-               request_handler=QuietRequestHandler)
+        from .banner import QuietRequestHandler
+
+        run_simple(host, port, create_app(), threaded=True, use_reloader=True,
+                   use_debugger=True, request_handler=QuietRequestHandler)
+        return
+    from .banner import hide_gunicorn_banner
+
+    hide_gunicorn_banner()
+    options = serving.gunicorn_options(host, port, workers, threads)
+    click.echo(f"gunicorn: {options['workers']} workers × {options['threads']} threads", err=True)
+    serving.run_gunicorn(create_app, options)
 
 
 # -- data exchange (registry/exchange) ---------------------------------------

@@ -104,6 +104,13 @@ class Queries:
     def __contains__(self, name: str) -> bool:
         return name in self._text
 
+    def unversioned(self, name: str) -> bool:
+        """True for queries that never change registry data (``UNVERSIONED_FILES``)."""
+        if not hasattr(self, "_unversioned"):
+            self._unversioned = {n for stem in UNVERSIONED_FILES
+                                 for n in self._by_file.get(stem, [])}
+        return name in self._unversioned
+
     def in_file(self, stem: str) -> list[str]:
         """Names defined in ``cypher/<stem>.cypher``, in file order."""
         if stem not in self._by_file:
@@ -132,15 +139,24 @@ def _records(result: neo4j.Result) -> list[dict[str, Any]]:
     ]
 
 
+# Files whose queries change no registry data: they leave the data version
+# alone (schema statements may not even share a transaction with a write).
+UNVERSIONED_FILES = ("schema", "jobs", "data_version")
+
+
 class Tx:
     """A managed transaction that runs named queries."""
 
     def __init__(self, tx: neo4j.ManagedTransaction, queries: Queries):
         self._tx = tx
         self._queries = queries
+        self.versioned = False  # ran a query that may change registry data
 
     def run(self, name: str, /, **params: Any) -> list[dict[str, Any]]:
-        return _records(self._tx.run(self._queries[name], params))
+        text = self._queries[name]
+        if not self.versioned and not self._queries.unversioned(name):
+            self.versioned = True
+        return _records(self._tx.run(text, params))
 
     def one(self, name: str, /, **params: Any) -> dict[str, Any] | None:
         rows = self.run(name, **params)
@@ -165,6 +181,8 @@ class Database:
         self._auth = (user, password) if user else None
         self._retry_seconds = retry_seconds
         self._driver: neo4j.Driver | None = None
+        self._probe_driver: neo4j.Driver | None = None
+        self._probe_pid: int | None = None
         self._pid: int | None = None
         self._lock = threading.Lock()
 
@@ -188,7 +206,9 @@ class Database:
     def close(self) -> None:
         if self._driver is not None and self._pid == os.getpid():
             self._driver.close()
-        self._driver = None
+        if self._probe_driver is not None and self._probe_pid == os.getpid():
+            self._probe_driver.close()
+        self._driver = self._probe_driver = None
 
     def _execute(self, name: str, params: dict, routing: RoutingControl) -> list[dict]:
         return self.driver.execute_query(
@@ -207,12 +227,29 @@ class Database:
         return rows[0] if rows else None
 
     def write(self, name: str, /, **params: Any) -> list[dict[str, Any]]:
-        return self._execute(name, params, RoutingControl.WRITE)
+        if self.queries.unversioned(name):
+            return self._execute(name, params, RoutingControl.WRITE)
+        return self.transaction(lambda tx: tx.run(name, **params))
 
     def transaction(self, work: Callable[[Tx], T]) -> T:
-        """Run ``work(tx)`` in one write transaction: all or nothing."""
+        """Run ``work(tx)`` in one write transaction: all or nothing. The data
+        version rises in the same transaction (last, so its lock is held
+        briefly and always taken after the entities' own locks)."""
+
+        def unit(managed: neo4j.ManagedTransaction) -> T:
+            tx = Tx(managed, self.queries)
+            result = work(tx)
+            if tx.versioned:
+                tx.run("data_version_bump")
+            return result
+
         with self.driver.session(database=self.database) as session:
-            return session.execute_write(lambda tx: work(Tx(tx, self.queries)))
+            return session.execute_write(unit)
+
+    def data_version(self) -> str | None:
+        """A value every committed write of registry data changes (None
+        before the first write)."""
+        return self.read_one("data_version")["version"]
 
     def read_transaction(self, work: Callable[[Tx], T]) -> T:
         with self.driver.session(
@@ -225,8 +262,52 @@ class Database:
         (``CALL {...} IN TRANSACTIONS``), which a managed one cannot."""
         with self.driver.session(database=self.database) as session:
             session.run(self.queries[name], params).consume()
+        if not self.queries.unversioned(name):
+            self.write("data_version_bump")
 
     def server_info(self) -> dict[str, str]:
         """Neo4j's name, version and edition (raises if unreachable)."""
         row = self.read_one("dbms_components")
         return {"name": row["name"], "version": row["version"], "edition": row["edition"]}
+
+    def probe(self, timeout: float = 0.8) -> dict[str, str]:
+        """``server_info`` within ``timeout`` seconds, for health checks: a
+        load balancer's probe must not wait for the retries and connection
+        timeouts of ordinary queries. Raises ``ServiceUnavailable`` when
+        Neo4j does not answer in time (also when it hangs without refusing)."""
+        outcome: dict[str, Any] = {}
+
+        def ask() -> None:
+            try:
+                driver = self._probe(timeout)
+                with driver.session(database=self.database,
+                                    default_access_mode=neo4j.READ_ACCESS) as session:
+                    query = neo4j.Query(self.queries["dbms_components"], timeout=timeout)
+                    outcome["row"] = session.run(query).single()
+            except Exception as error:  # handed to the caller's thread
+                outcome["error"] = error
+
+        # A daemon thread bounds the wait even when a connect hangs; it ends
+        # by itself at the driver's own (short) timeouts.
+        thread = threading.Thread(target=ask, daemon=True, name="neo4j-probe")
+        thread.start()
+        thread.join(timeout)
+        if "error" in outcome:
+            raise outcome["error"]
+        if "row" not in outcome or outcome["row"] is None:
+            raise neo4j.exceptions.ServiceUnavailable(
+                f"Neo4j did not answer within {timeout:.1f} s")
+        row = outcome["row"]
+        return {"name": row["name"], "version": row["version"], "edition": row["edition"]}
+
+    def _probe(self, timeout: float) -> neo4j.Driver:
+        # Its own small driver: short timeouts, no retries, and a probe never
+        # waits for a connection that slow queries hold in the main pool.
+        with self._lock:
+            if self._probe_driver is None or self._probe_pid != os.getpid():
+                self._probe_driver = GraphDatabase.driver(
+                    self.uri, auth=self._auth, connection_timeout=timeout,
+                    connection_acquisition_timeout=timeout, max_connection_pool_size=2,
+                    notifications_min_severity="OFF")
+                self._probe_pid = os.getpid()
+            return self._probe_driver

@@ -2,7 +2,7 @@
 
 ``generate()`` builds plain rows (no I/O) for every label and relationship
 of docs/data-model.md; ``load()`` writes them in batches through the named
-queries of ``cypher/demo.cypher``. The data has deliberate gaps so that the
+queries of ``cypher/demo.cypher``, whole copies per transaction. The data has deliberate gaps so that the
 participation and isolation analyses find something; the constants below
 name them.
 
@@ -22,7 +22,7 @@ from typing import Any, Iterable, Iterator, NamedTuple
 
 from tqdm import tqdm
 
-from .db import Database
+from .db import Database, Tx
 from .model import ALWAYS_PUBLIC_KINDS, USER_REPRESENTATION_KIND
 from .text import fold
 
@@ -30,6 +30,8 @@ Row = dict[str, Any]
 
 SEED = 1908
 BATCH_SIZE = 5000
+# Actors per transaction of the demo load (whole copies, so whole units).
+GROUP_ACTORS = 2000
 # created_at/updated_at of every node. Rows carry it as an ISO string that the
 # queries turn into a datetime: the driver packs aware datetimes slowly.
 CREATED_AT = "2024-01-15T09:00:00Z"
@@ -830,30 +832,74 @@ def generate(scale: int = 1, today: date | None = None) -> DemoData:
     return data
 
 
+class DemoLoadError(RuntimeError):
+    """The demo data cannot be loaded as asked (German message for the CLI)."""
+
+
+def state(db: Database) -> dict[str, Any] | None:
+    """The last demo load's progress: scale, groups written, groups in all."""
+    return db.read_one("demo_load_state")
+
+
+def interrupted(db: Database) -> bool:
+    row = state(db)
+    return bool(row) and row["done"] < row["groups"]
+
+
 def load(
     db: Database, scale: int = 1, progress: bool = False, today: date | None = None
 ) -> dict[str, int]:
-    """Write the demo data in batches of ``BATCH_SIZE`` rows; return counts.
+    """Write the demo data a group of whole copies at a time; return counts.
 
-    Copies are generated and written a group at a time, so memory stays
-    bounded at any scale. Each batch is its own transaction.
+    Each group (about ``GROUP_ACTORS`` actors, every agreement with its
+    parties, every actor with its location and contacts) is one
+    transaction that also records how many groups are written. A load that
+    is interrupted (a crash, a killed Neo4j) therefore leaves only whole
+    groups, and the next call with the same scale continues after the last
+    one. Copies are generated a group at a time, so memory stays bounded.
     """
+    before = state(db)
+    if before and before["done"] >= before["groups"]:
+        raise DemoLoadError(
+            f"Die Demodaten (--scale {before['scale']}) sind bereits vollständig geladen. "
+            "Für andere Demodaten bitte zuerst die Datenbank leeren.")
+    if before and before["scale"] != scale:
+        raise DemoLoadError(
+            f"Ein unterbrochenes Laden der Demodaten mit --scale {before['scale']} ist "
+            f"unvollständig ({before['done']} von {before['groups']} Teilen geschrieben). "
+            f"Bitte mit --scale {before['scale']} erneut aufrufen, um es fortzusetzen, "
+            "oder die Datenbank leeren.")
+    skip = before["done"] if before else 0
     parts = _parts(scale, today or date.today())
     shared, first = next(parts), next(parts)
+    per_group = max(1, GROUP_ACTORS // max(1, len(first.actors)))
+    groups = -(-scale // per_group)
     totals = dict.fromkeys(first.counts(), 0)
     # Every copy has the same number of rows, so the total is known upfront.
     total_rows = shared.size() + first.size() * scale
+    copies = itertools.chain([first], parts)
     with tqdm(total=total_rows, unit="row", desc="Demo data", disable=not progress) as bar:
-        for group in _groups(itertools.chain((shared, first), parts)):
-            for f in fields(group):
-                rows = getattr(group, f.name)
-                for start in range(0, len(rows), BATCH_SIZE):
-                    batch = rows[start:start + BATCH_SIZE]
-                    db.write(f"demo_{f.name}", rows=batch)
-                    bar.update(len(batch))
+        for number in range(groups):
+            group = DemoData()
+            if number == 0:
+                group.extend(shared)
+            for part in itertools.islice(copies, per_group):
+                group.extend(part)
+            if number >= skip:
+                db.transaction(lambda tx, g=group, n=number: _write_group(tx, g, n + 1, groups,
+                                                                          scale))
+            bar.update(group.size())
             for key, value in group.counts().items():
                 totals[key] += value
     return totals
+
+
+def _write_group(tx: Tx, group: DemoData, done: int, groups: int, scale: int) -> None:
+    for f in fields(group):
+        rows = getattr(group, f.name)
+        for start in range(0, len(rows), BATCH_SIZE):
+            tx.run(f"demo_{f.name}", rows=rows[start:start + BATCH_SIZE])
+    tx.run("demo_load_progress", scale=scale, done=done, groups=groups)
 
 
 def copy_name(name: str, copy: int) -> str:
@@ -870,18 +916,6 @@ def _parts(scale: int, today: date) -> Iterator[DemoData]:
     yield shared.data
     for copy in range(1, scale + 1):
         yield _Copy(copy, today, shared).build()
-
-
-def _groups(parts: Iterable[DemoData]) -> Iterator[DemoData]:
-    """Parts merged until a group holds about BATCH_SIZE actors."""
-    group = DemoData()
-    for part in parts:
-        group.extend(part)
-        if len(group.actors) >= BATCH_SIZE:
-            yield group
-            group = DemoData()
-    if group.size():
-        yield group
 
 
 # -- ids ----------------------------------------------------------------------

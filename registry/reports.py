@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from . import charts, history, model
 from .analysis import brokers as brokers_mod
+from .analysis import cache as report_cache
 from .analysis import density as density_mod
 from .analysis import expiry, isolation, participation, partnership, structure
 from .analysis.structure import Structure
@@ -90,6 +91,25 @@ TABLE_NAMES = (
     "vermittler", "vermittler_gesamtgebiet",
     "auslaufende_vereinbarungen", "ueberfaellige_pruefung", "aenderungen",
 )
+
+# Which indicator (section) holds which table: one table's download builds
+# only its indicator.
+TABLE_INDICATORS = {
+    "netzwerke_ohne_beteiligung": "ohne_beteiligung",
+    "vereinbarungen_ohne_beteiligung": "ohne_beteiligung",
+    "beteiligung_netzwerke": "ohne_beteiligung",
+    "sozialraeume_ohne_vertretung": "sozialraeume_ohne_vertretung",
+    "zielgruppen_ohne_stimme": "zielgruppen_ohne_stimme",
+    "isolierte_akteure": "isolierte_akteure", "isolierte_nach_art": "isolierte_akteure",
+    "isolierte_nach_sozialraum": "isolierte_akteure",
+    "dichte": "dichte",
+    "traegeranteile": "partnerschaft", "traegeranteile_sozialraeume": "partnerschaft",
+    "traegeranteile_netzwerke": "partnerschaft", "einrichtungen_je_traeger": "partnerschaft",
+    "konzentration": "partnerschaft", "arten_matrix": "partnerschaft",
+    "vermittler": "vermittler", "vermittler_gesamtgebiet": "vermittler",
+    "auslaufende_vereinbarungen": "fristen", "ueberfaellige_pruefung": "fristen",
+    "aenderungen": "fristen",
+}
 
 DEFINITIONS = {
     "ohne_beteiligung": _l(
@@ -672,9 +692,24 @@ def build(db: Database, day: date | None = None, sozialraum: str | None = None,
           days: int = expiry.DEFAULT_DAYS, since: date | None = None,
           keys: Iterable[str] | None = None, with_map: bool = False) -> Report:
     """All indicators (or those named in ``keys``) at the Stichtag, for the
-    whole area or one Sozialraum; ``with_map`` adds the static map."""
+    whole area or one Sozialraum; ``with_map`` adds the static map.
+    Memoised per data version (analysis/cache.py): never stale."""
     day = day or date.today()
     since = since or date.today() - timedelta(days=DEFAULT_SINCE_DAYS)
+    wanted = tuple(sorted(keys)) if keys is not None else None
+    return report_cache.reports.get(
+        db, ("report", day, sozialraum, days, since, wanted, with_map),
+        lambda: _build(db, day, sozialraum, days, since, wanted, with_map))
+
+
+def table_indicator(name: str) -> str | None:
+    """The indicator whose section holds table ``name``: a download builds
+    only that one."""
+    return TABLE_INDICATORS.get(name)
+
+
+def _build(db: Database, day: date, sozialraum: str | None, days: int, since: date,
+           keys: Iterable[str] | None, with_map: bool) -> Report:
     s = structure.load(db)
     if sozialraum is not None and (sozialraum not in s.areas
                                    or s.areas[sozialraum].level != structure.SOZIALRAUM):

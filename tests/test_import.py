@@ -495,7 +495,7 @@ def test_template_downloads(client, db, login_as):
 def test_running_job_shows_progress_with_script_and_noscript_refresh(client, db, city, login_as,
                                                                       app):
     user = login_as("koordination")
-    job = uploads.create(app.config["REGISTRY_VAR"], CP1252.read_bytes(), CP1252.name, None, user.id)
+    job = uploads.create(db, CP1252.read_bytes(), CP1252.name, None, user.id)
     job_url = f"/import/{job.token}"
     page = client.get(job_url).get_data(as_text=True)
     assert "Die Datei wird geprüft" in page and "<progress" in page

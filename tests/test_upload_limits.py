@@ -76,7 +76,7 @@ def test_oversized_uploads_end_with_a_german_message(app, client, db, login_as, 
     page = client.get(job_url).get_data(as_text=True)
     assert message in page and "Jetzt übernehmen" not in page
     assert db.read("exchange_actor_index") == []  # nothing imported
-    assert not uploads.user_busy(app.config["REGISTRY_VAR"], user.id)  # lock released
+    assert not uploads.user_busy(db, user.id)  # lock released
 
 
 def test_rows_within_the_limit_are_read(app):
@@ -112,13 +112,13 @@ def test_forged_dimension_does_not_pad_rows(app):
 
 def test_one_running_import_per_account(app, client, db, login_as):
     user = login_as("koordination")
-    var = app.config["REGISTRY_VAR"]
-    # Another import of this account is still running (its lock is fresh).
-    uploads._user_lock(uploads.folder(var), user.id).touch()
+    # Another import of this account is still running.
+    other = uploads.create(db, _csv(2), "b.csv", None, user.id)
+    assert uploads._claim_user(other, user.id)
     response = _upload(client, _csv(2), "a.csv")
     assert response.status_code == 200
     assert "Es läuft bereits ein Import von Ihnen" in response.get_data(as_text=True)
-    uploads._user_lock(uploads.folder(var), user.id).unlink()
+    db.write("import_job_release", token=other.token)
     response = _upload(client, _csv(2), "a.csv")
     assert response.status_code == 302
     assert _finished(client, response.headers["Location"])["state"] == "checked"

@@ -37,8 +37,9 @@ RESTORE_LABELS = frozenset(ENTITY_LABELS + (HISTORY_LABEL, USER_LABEL))
 LABEL_SETS = frozenset(frozenset({label}) for label in ENTITY_LABELS + (HISTORY_LABEL,))
 USER_LABEL_SET = frozenset({USER_LABEL})
 RELATIONSHIP_TYPES = frozenset(history.RELATIONSHIP_TYPES)
-# Never exported: short-lived login counters.
-TRANSIENT_LABELS = frozenset({"LoginThrottle"})
+# Never exported: short-lived login counters, import jobs, the data version,
+# the demo loader's progress.
+TRANSIENT_LABELS = frozenset({"LoginThrottle", "ImportJob", "DataVersion", "DemoLoad"})
 
 # Neo4j value type -> tag in the file, and back.
 _TEMPORAL_TAGS = {
@@ -271,7 +272,8 @@ def canonical_dump(db: Database) -> dict[str, list]:
 
     nodes = sorted(
         (tuple(sorted(row["labels"])), tuple(sorted((k, value(v)) for k, v in row["props"].items())))
-        for row in _raw(db, "backup_canonical_nodes"))
+        for row in _raw(db, "backup_canonical_nodes")
+        if not TRANSIENT_LABELS.intersection(row["labels"]))  # bookkeeping, not content
     rels = sorted(
         (row["type"], row["start"], row["end"],
          tuple(sorted((k, value(v)) for k, v in row["props"].items())))

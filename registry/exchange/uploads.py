@@ -1,9 +1,9 @@
-"""Uploaded files and their import jobs, kept server-side under
-``REGISTRY_VAR/uploads`` (never in the browser): ``<token>.data`` holds the
-file as uploaded, ``<token>.json`` the job (who, which template, state,
-progress, report). Checking and applying run in a background thread that
-writes its progress there, so the page can show it and every worker of the
-host sees the same state. Jobs older than a day are removed.
+"""Uploaded files and their import jobs, kept server-side in the database
+(never in the browser): an ``:ImportJob`` node holds the file as uploaded
+and the job (who, which template, state, progress, report). Checking and
+applying run in a background thread that writes its progress there, so the
+page can show it and every app instance (each worker, each host behind a
+load balancer) sees the same state. Jobs older than a day are removed.
 
 States: checking -> checked | failed;  checked -> applying -> applied |
 refused (problems found when applying) | failed.
@@ -11,16 +11,14 @@ refused (problems found when applying) | failed.
 from __future__ import annotations
 
 import json
-import os
 import re
 import secrets
 import threading
 import time
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from ..db import Database
+from ..db import Database, Tx
 from ..i18n import gettext as _
 from . import importer, limits as upload_limits, readers
 
@@ -34,84 +32,61 @@ RUNNING = ("checking", "applying")
 @dataclass
 class Job:
     token: str
-    folder: Path
-
-    @property
-    def meta_path(self) -> Path:
-        return self.folder / f"{self.token}.json"
-
-    @property
-    def data_path(self) -> Path:
-        return self.folder / f"{self.token}.data"
+    db: Database
 
     def read(self) -> dict[str, Any]:
-        with open(self.meta_path, encoding="utf-8") as fh:
-            meta = json.load(fh)
-        if meta.get("state") in RUNNING and time.time() - meta.get("touched", 0) > STALE_SECONDS:
-            meta["state"] = "failed"
-            meta["error"] = _("Der Vorgang wurde unterbrochen (Serverneustart?). Es wurde "
-                              "nichts geändert; bitte erneut versuchen.")
-        return meta
+        row = self.db.read_one("import_job_get", token=self.token)
+        return _meta(row) if row else {}
 
-    def write(self, meta: dict[str, Any]) -> None:
-        meta["touched"] = time.time()
-        tmp = self.folder / f"{self.token}.{secrets.token_hex(4)}.tmp"
-        with open(tmp, "w", encoding="utf-8") as fh:
-            json.dump(meta, fh, ensure_ascii=False, default=str)
-        os.replace(tmp, self.meta_path)
+    def data(self) -> bytes:
+        row = self.db.read_one("import_job_data", token=self.token)
+        return bytes(row["data"]) if row else b""
 
     def update(self, **changes: Any) -> dict[str, Any]:
-        meta = self.read()
-        meta.update(changes)
-        self.write(meta)
-        return meta
+        def work(tx: Tx) -> dict[str, Any]:
+            row = tx.one("import_job_lock", token=self.token)
+            meta = _meta(row) if row else {}
+            meta.update(changes)
+            tx.run("import_job_save", token=self.token, meta=_dump(meta), now=time.time())
+            return meta
+
+        return self.db.transaction(work)
 
     def claim(self, step: str) -> bool:
         """True for the one caller that may run ``step`` of this job."""
-        try:
-            fd = os.open(self.folder / f"{self.token}.{step}.lock",
-                         os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            return False
-        os.close(fd)
-        return True
+        return bool(self.db.write("import_job_claim", token=self.token, step=step))
 
 
-def folder(var_dir: str | Path) -> Path:
-    path = Path(var_dir) / "uploads"
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return path
+def _dump(meta: dict[str, Any]) -> str:
+    return json.dumps(meta, ensure_ascii=False, default=str)
 
 
-def create(var_dir: str | Path, data: bytes, filename: str, entity: str | None,
+def _meta(row: dict[str, Any]) -> dict[str, Any]:
+    meta = json.loads(row["meta"])
+    if meta.get("state") in RUNNING and time.time() - (row["touched"] or 0) > STALE_SECONDS:
+        meta["state"] = "failed"
+        meta["error"] = _("Der Vorgang wurde unterbrochen (Serverneustart?). Es wurde "
+                          "nichts geändert; bitte erneut versuchen.")
+    return meta
+
+
+def create(db: Database, data: bytes, filename: str, entity: str | None,
            user_id: str) -> Job:
-    base = folder(var_dir)
-    _cleanup(base)
-    job = Job(secrets.token_urlsafe(24), base)
-    fd = os.open(job.data_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
-    job.write({"filename": filename, "entity": entity, "user_id": user_id,
-               "created": time.time(), "state": "checking",
-               "progress": {"phase": "check", "done": 0, "total": 0}})
+    now = time.time()
+    db.write("import_job_cleanup", limit=now - MAX_AGE_SECONDS)
+    job = Job(secrets.token_urlsafe(24), db)
+    meta = {"filename": filename, "entity": entity, "user_id": user_id, "created": now,
+            "state": "checking", "progress": {"phase": "check", "done": 0, "total": 0}}
+    db.write("import_job_create", token=job.token, user_id=user_id, now=now,
+             meta=_dump(meta), data=data)
     return job
 
 
-def find(var_dir: str | Path, token: str) -> Job | None:
+def find(db: Database, token: str) -> Job | None:
     if not _TOKEN.match(token or ""):
         return None
-    job = Job(token, folder(var_dir))
-    return job if job.meta_path.exists() and job.data_path.exists() else None
-
-
-def _cleanup(base: Path) -> None:
-    limit = time.time() - MAX_AGE_SECONDS
-    for path in base.iterdir():
-        try:
-            if path.stat().st_mtime < limit:
-                path.unlink()
-        except OSError:
-            pass
+    job = Job(token, db)
+    return job if db.read_one("import_job_get", token=token) else None
 
 
 # -- running -------------------------------------------------------------------------
@@ -120,28 +95,16 @@ BUSY_MESSAGE = ("Es läuft bereits ein Import von Ihnen. Bitte warten Sie, bis e
                 "und laden Sie die Datei dann erneut hoch.")
 
 
-def _user_lock(job_folder: Path, user_id: str) -> Path:
-    return job_folder / f"user-{re.sub(r'[^A-Za-z0-9_-]', '_', user_id)}.running"
-
-
-def user_busy(var_dir: str | Path, user_id: str) -> bool:
+def user_busy(db: Database, user_id: str) -> bool:
     """Does this account have a check or apply running (one at a time)?"""
-    lock = _user_lock(folder(var_dir), user_id)
-    try:
-        return time.time() - lock.stat().st_mtime < STALE_SECONDS
-    except FileNotFoundError:
-        return False
+    row = db.read_one("import_user_busy", user_id=user_id, fresh=time.time() - STALE_SECONDS)
+    return bool(row and row["busy"])
 
 
 def _claim_user(job: Job, user_id: str) -> bool:
-    lock = _user_lock(job.folder, user_id)
-    if lock.exists() and time.time() - lock.stat().st_mtime >= STALE_SECONDS:
-        lock.unlink(missing_ok=True)  # left by a worker that died
-    try:
-        os.close(os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-    except FileExistsError:
-        return False
-    return True
+    now = time.time()
+    return bool(job.db.write("import_job_claim_user", user_id=user_id, token=job.token,
+                             now=now, fresh=now - STALE_SECONDS))
 
 
 def start(job: Job, db: Database, ctx: importer.Context, apply: bool,
@@ -169,7 +132,7 @@ def _run_and_release(job: Job, db: Database, ctx: importer.Context, apply: bool,
     try:
         run(job, db, ctx, apply, limits)
     finally:
-        _user_lock(job.folder, user_id).unlink(missing_ok=True)
+        job.db.write("import_job_release", token=job.token)
         upload_limits.release_memory()
 
 
@@ -186,7 +149,7 @@ def run(job: Job, db: Database, ctx: importer.Context, apply: bool,
             job.update(progress={"phase": phase, "done": done, "total": total})
 
     try:
-        table = readers.read_table(job.data_path.read_bytes(), meta["filename"], limits)
+        table = readers.read_table(job.data(), meta["filename"], limits)
         entity = meta.get("entity") or detect(table)
         report = importer.run(db, entity, table, ctx=ctx, dry_run=not apply, progress=progress)
     except readers.ReadError as error:

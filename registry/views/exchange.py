@@ -1,11 +1,10 @@
 """Spreadsheet import in the browser: upload, dry-run report, confirm, result;
-template downloads. The file stays on the server (uploads.py) between the
+template downloads. The file stays in the database (uploads.py) between the
 steps; the confirmation applies that file, checked again, in one transaction.
 """
 from __future__ import annotations
 
-from flask import (Blueprint, Response, abort, current_app, redirect, render_template,
-                   url_for)
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, url_for
 from flask_login import current_user
 
 from .. import access, auth
@@ -32,13 +31,9 @@ def _limits() -> limits.Limits:
     return limits.Limits.from_config(current_app.config)
 
 
-def _var() -> str:
-    return current_app.config["REGISTRY_VAR"]
-
-
 def _job(token: str) -> tuple[uploads.Job, dict]:
     """The job, only for the account that uploaded it."""
-    job = uploads.find(_var(), token)
+    job = uploads.find(get_db(), token)
     if job is None:
         abort(404)
     meta = job.read()
@@ -51,11 +46,11 @@ def _job(token: str) -> tuple[uploads.Job, dict]:
 def upload():
     form = UploadForm()
     if form.validate_on_submit():
-        if uploads.user_busy(_var(), current_user.id):
+        if uploads.user_busy(get_db(), current_user.id):
             form.file.errors.append(_(uploads.BUSY_MESSAGE))  # one import at a time
         else:
             storage = form.file.data
-            job = uploads.create(_var(), storage.read(), storage.filename or "upload.csv",
+            job = uploads.create(get_db(), storage.read(), storage.filename or "upload.csv",
                                  form.entity.data or None, current_user.id)
             uploads.start(job, get_db(), _context(), apply=False, limits=_limits())
             return redirect(url_for("exchange.confirm", token=job.token))

@@ -90,7 +90,7 @@ def download(table: str, fmt: str):
     if not valid:
         abort(400)
     report = reports.build(get_db(), values["day"], values["sozialraum"], values["days"],
-                           values["since"])
+                           values["since"], keys=[reports.table_indicator(name)])
     found = report.table(name)
     if found is None:  # e.g. the whole-area table asked for one Sozialraum
         abort(404)

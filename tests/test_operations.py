@@ -1,0 +1,158 @@
+"""Running the app in production: the health check answers fast when Neo4j
+is down or hangs, list URLs work with and without the trailing slash, the
+server is gunicorn sized from the CPU count, and import jobs live in the
+database so any app instance can answer for them."""
+from __future__ import annotations
+
+import os
+import signal
+import time
+from html.parser import HTMLParser
+
+import pytest
+
+from registry import create_app, serving
+from registry.exchange import importer, uploads
+
+LISTS = ["/akteure", "/vereinbarungen", "/netzwerke", "/sozialraeume", "/zielgruppen",
+         "/berichte"]
+
+
+class _Title(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.h1, self._in = "", False
+
+    def handle_starttag(self, tag, attrs):
+        self._in = tag == "h1" and not self.h1
+
+    def handle_data(self, data):
+        if self._in:
+            self.h1 += data
+
+    def handle_endtag(self, tag):
+        self._in = False
+
+
+def _h1(response) -> str:
+    parser = _Title()
+    parser.feed(response.get_data(as_text=True))
+    return parser.h1.strip()
+
+
+@pytest.mark.parametrize("url", LISTS)
+def test_list_urls_work_with_and_without_trailing_slash(url, client, login_as):
+    login_as("admin")
+    with_slash = client.get(url + "/?seite=1", follow_redirects=True)
+    without = client.get(url + "?seite=1", follow_redirects=True)
+    assert with_slash.status_code == 200 and without.status_code == 200
+    # Both land on the one canonical URL, the query kept.
+    assert with_slash.request.path == without.request.path
+    assert with_slash.request.args.to_dict() == without.request.args.to_dict() == {"seite": "1"}
+    assert _h1(without) == _h1(with_slash) and _h1(with_slash)
+
+
+def test_no_redirect_to_another_host(client):
+    response = client.get("/", environ_overrides={"PATH_INFO": "//example.org/"})
+    assert "example.org" not in response.headers.get("Location", "")
+
+
+def test_unknown_url_is_still_404_and_needs_no_login(client):
+    assert client.get("/akteurex").status_code == 404
+    assert client.get("/akteure/", follow_redirects=False).status_code == 302  # to the login
+
+
+def _probe_app(uri: str):
+    # A long retry budget, as in production: the probe must not wait for it.
+    return create_app({"TESTING": True, "NEO4J_URI": uri, "NEO4J_RETRY_SECONDS": 10,
+                       "SECRET_KEY": "test"}).test_client()
+
+
+def test_healthz_answers_503_within_a_second_when_neo4j_is_stopped(neo4j_server):
+    if neo4j_server is None:
+        pytest.skip("needs the suite's own local Neo4j to stop it")
+    client = _probe_app(neo4j_server.uri)
+    assert client.get("/healthz").status_code == 200
+    neo4j_server.stop()
+    try:
+        started = time.monotonic()
+        response = client.get("/healthz")
+        elapsed = time.monotonic() - started
+    finally:
+        neo4j_server.start()
+    assert response.status_code == 503
+    assert response.get_json()["error"] == "Neo4j ist nicht erreichbar."
+    assert elapsed < 1.0, elapsed
+    assert client.get("/healthz").status_code == 200  # and it recovers by itself
+
+
+def test_healthz_answers_503_within_a_second_when_neo4j_hangs(neo4j_server):
+    # A frozen server accepts TCP connections but never answers Bolt.
+    if neo4j_server is None:
+        pytest.skip("needs the suite's own local Neo4j to freeze it")
+    client = _probe_app(neo4j_server.uri)
+    assert client.get("/healthz").status_code == 200
+    pid = neo4j_server.pid()
+    os.kill(pid, signal.SIGSTOP)
+    try:
+        started = time.monotonic()
+        response = client.get("/healthz")
+        elapsed = time.monotonic() - started
+    finally:
+        os.kill(pid, signal.SIGCONT)
+    assert response.status_code == 503 and elapsed < 1.0, (response.status_code, elapsed)
+    assert client.get("/healthz").status_code == 200
+
+
+def test_serve_uses_gunicorn_threads_and_workers_from_the_cpu_count():
+    assert serving.worker_count(1) == 2 and serving.worker_count(8) == 8
+    options = serving.gunicorn_options("127.0.0.1", 5000)
+    assert options["worker_class"] == "gthread" and options["threads"] >= 2
+    assert options["workers"] == serving.worker_count()
+    assert options["timeout"] > 30  # gunicorn's default killed long reports
+
+
+def test_serve_command_runs_gunicorn_unless_debug(monkeypatch):
+    from click.testing import CliRunner
+
+    from registry import cli
+
+    calls = []
+    monkeypatch.setenv("NEO4J_URI", "bolt://127.0.0.1:1")  # no local Neo4j start
+    monkeypatch.setattr(serving, "run_gunicorn", lambda factory, options: calls.append(options))
+    result = CliRunner().invoke(cli.main, ["serve", "--port", "5999", "--workers", "3"])
+    assert result.exit_code == 0, result.output
+    assert calls and calls[0]["bind"] == "127.0.0.1:5999" and calls[0]["workers"] == 3
+    assert "gunicorn: 3 workers" in result.output
+
+
+CSV = ("Externe ID;Name;Art;Sektor;Sozialraum\n"
+       "T-001;Kinderhilfe Süd e.V.;Freier Träger;frei;\n").encode("utf-8")
+
+
+def test_import_job_lives_in_the_database_for_every_instance(db, neo4j_uri, app, client,
+                                                             login_as, tmp_path):
+    """An upload taken by one app instance (its own REGISTRY_VAR) is answered
+    for by another instance with another local folder."""
+    user = login_as("admin")
+    job = uploads.create(db, CSV, "akteure.csv", "actors", user.id)
+    other = create_app({"TESTING": True, "NEO4J_URI": neo4j_uri, "SECRET_KEY": "test-secret-key",
+                        "SESSION_COOKIE_SECURE": False, "REGISTRY_VAR": str(tmp_path)})
+    other_client = other.test_client()
+    from conftest import login
+    login(other_client, user.email)
+    state = other_client.get(f"/import/{job.token}/fortschritt").get_json()
+    assert (state["state"], state["running"]) == ("checking", True)
+    uploads.run(uploads.find(db, job.token), db, importer.Context(), apply=False)
+    assert other_client.get(f"/import/{job.token}/fortschritt").get_json()["state"] == "checked"
+    page = other_client.get(f"/import/{job.token}").get_data(as_text=True)
+    assert "Jetzt übernehmen" in page
+    assert client.get(f"/import/{job.token}/fortschritt").get_json()["state"] == "checked"
+
+
+def test_an_import_step_is_claimed_once(db):
+    job = uploads.create(db, CSV, "akteure.csv", "actors", "someone")
+    assert job.claim("check") is True
+    assert job.claim("check") is False
+    assert job.claim("apply") is True
+    assert uploads.find(db, "x" * 32) is None

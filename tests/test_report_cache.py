@@ -1,0 +1,83 @@
+"""Reports are memoised per data version: a repeated request is served from
+the cache, and a write through any app instance changes the version in its
+own transaction, so another instance shows the change on its next request."""
+from __future__ import annotations
+
+import csv
+import io
+
+from conftest import login, make_user, post_form
+from factories import GraphBuilder
+from registry import actors, create_app
+from registry.analysis import cache
+
+
+def _instance(neo4j_uri):
+    """An app instance with its own Neo4j driver, as another worker or host."""
+    return create_app({"TESTING": True, "NEO4J_URI": neo4j_uri, "NEO4J_RETRY_SECONDS": 1,
+                       "SECRET_KEY": "test-secret-key", "SESSION_COOKIE_SECURE": False})
+
+
+def _isolated_names(client) -> list[str]:
+    response = client.get("/berichte/tabelle/isolierte_akteure.csv")
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")),
+                           delimiter=";"))
+    names = [cell for row in rows[1:] for cell in row[:1]]
+    return names
+
+
+def test_a_cached_report_changes_as_soon_as_another_instance_writes(db, neo4j_uri):
+    g = GraphBuilder(db)
+    stadt = g.area("Lindenau", level="stadt")
+    nord = g.area("Nord", level="bezirk", parent=stadt)
+    altstadt = g.area("Altstadt", parent=nord)
+    awo = g.actor("AWO Lindenau", area=altstadt)
+    kita = g.actor("Kita Sonne", kind="kita", area=altstadt, operator=awo)
+    verein = g.actor("SV Altstadt", kind="verein", area=altstadt)
+    g.agreement("Kinderschutz", [awo, kita], type="kinderschutz_8a")
+    g.save()
+    db.write("data_version_bump")  # as any write through the app would
+    writer_app, reader_app = _instance(neo4j_uri), _instance(neo4j_uri)
+    user = make_user(db, "admin")
+    writer, reader = writer_app.test_client(), reader_app.test_client()
+    login(writer, user.email)
+    login(reader, user.email)
+
+    assert "SV Altstadt" in _isolated_names(reader)
+    hits = cache.reports.hits
+    assert "SV Altstadt" in _isolated_names(reader)
+    assert cache.reports.hits == hits + 1  # served from the cache
+
+    row = actors.get_actor(db, verein)
+    form = {key: "" if row["actor"].get(key) is None else str(row["actor"].get(key))
+            for key in actors.FIELDS}
+    form.update(name="Sportverein Altstadt 1908", location=altstadt, operator="", umbrella="",
+                version=str(row["actor"]["version"]))
+    saved = post_form(writer, f"/akteure/{verein}/bearbeiten", form)
+    assert saved.status_code == 302
+
+    names = _isolated_names(reader)
+    assert "Sportverein Altstadt 1908" in names and "SV Altstadt" not in names
+
+
+def test_data_version_changes_with_every_committed_write_only(db):
+    g = GraphBuilder(db)
+    group = g.target_group("Eltern")
+    g.save()
+    before = db.data_version()
+    db.read("data_version")
+    assert db.data_version() == before  # reads change nothing
+    db.write("target_group_update", id=group, version=1, name="Eltern und Familien")
+    after = db.data_version()
+    assert after != before
+
+    def refused(tx):
+        tx.run("target_group_update", id=group, version=2, name="Mütter und Väter")
+        raise ValueError("refused")
+
+    try:
+        db.transaction(refused)
+    except ValueError:
+        pass
+    assert db.data_version() == after  # a rolled-back write leaves it alone
