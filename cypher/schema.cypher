@@ -60,3 +60,6 @@ CREATE INDEX change_at IF NOT EXISTS FOR (n:Change) ON (n.at)
 
 // name: await_indexes
 CALL db.awaitIndexes(300)
+
+// name: constraint_type_setting
+CREATE CONSTRAINT type_setting_key IF NOT EXISTS FOR (n:TypeSetting) REQUIRE (n.kind, n.type) IS UNIQUE

@@ -83,6 +83,7 @@ class Report:
 # Every downloadable table, by name (the whitelist of the download route).
 TABLE_NAMES = (
     "netzwerke_ohne_beteiligung", "vereinbarungen_ohne_beteiligung", "beteiligung_netzwerke",
+    "ohne_erwartete_beteiligung",
     "sozialraeume_ohne_vertretung", "zielgruppen_ohne_stimme",
     "isolierte_akteure", "isolierte_nach_art", "isolierte_nach_sozialraum",
     "dichte", "traegeranteile", "traegeranteile_sozialraeume", "traegeranteile_netzwerke",
@@ -101,7 +102,11 @@ DEFINITIONS = {
         "Netzwerk mit einem einzigen Mitglied wird genauso geprüft. Für einen Sozialraum: "
         "Netzwerke, deren räumlicher Bezug der Sozialraum, ein Gebiet in ihm, ein übergeordnetes "
         "Gebiet oder (ohne Angabe) das ganze Gebiet ist, und Vereinbarungen mit mindestens einer "
-        "Partei, die dort liegt."),
+        "Partei, die dort liegt. Gezählt wird nur, wo der Typ eine Beteiligung erwarten lässt: "
+        "nicht bei den zweiseitigen Vereinbarungen nach SGB VIII (Schutzauftrag nach § 8a, "
+        "Tätigkeitsausschluss nach § 72a, Leistungs- und Entgeltvereinbarungen nach §§ 77, 78b) "
+        "und nicht bei Typen, für die die Verwaltung dies so eingestellt hat. Diese stehen "
+        "ohne Wertung gesondert zur Information, mit dem Grund."),
     "sozialraeume_ohne_vertretung": _l(
         "Ein Sozialraum wird aufgeführt, wenn (a) keine Selbstvertretung in ihm oder einem seiner "
         "Quartiere liegt oder für ihn zuständig ist (zuständig für den Sozialraum, ein Gebiet in "
@@ -242,6 +247,11 @@ def _participation_gaps(c: _Context) -> Indicator:
         "until": agreements[r.id].valid_until,
         "_map": map_url(day, c.area, r.members),
     } for r in gaps if r.kind == "agreement"]
+    context_rows = [{
+        "name": Ref(r.kind, r.id, r.name), "kind": str(_INVOLVEMENT_KINDS[r.kind]),
+        "type": model.label(model.TYPE_VOCABULARIES[r.kind], r.type) if r.type else "",
+        "level": _level(r.level), "reason": _not_expected_reason(r.kind, r.type),
+    } for r in rows if r.not_expected]
     all_networks = [r for r in rows if r.kind == "network"]
     overview_rows = [{
         "name": Ref("network", r.id, r.name), "level": _level(r.level), "members": len(r.members),
@@ -262,7 +272,9 @@ def _participation_gaps(c: _Context) -> Indicator:
         "ohne_beteiligung", 1, _("Netzwerke und Vereinbarungen ohne Beteiligung der Nutzer*innen"),
         _count_text(n_net + n_agr),
         _("%(n)d Netzwerke und %(a)d gültige Vereinbarungen ohne Selbstvertretung, "
-          "Beteiligung höchstens „informiert“.") % {"n": n_net, "a": n_agr},
+          "Beteiligung höchstens „informiert“, obwohl ihr Typ Beteiligung erwarten lässt; "
+          "%(c)d weitere ohne erwartete Beteiligung stehen zur Information gesondert.") % {
+            "n": n_net, "a": n_agr, "c": len(context_rows)},
         str(DEFINITIONS["ohne_beteiligung"]),
         [
             Table("netzwerke_ohne_beteiligung", _("Netzwerke ohne Beteiligung der Nutzer*innen"), [
@@ -278,6 +290,12 @@ def _participation_gaps(c: _Context) -> Indicator:
                   agreement_rows,
                   _("Jede gültige Vereinbarung hat eine Selbstvertretung oder eine höhere "
                     "Beteiligungsstufe.")),
+            Table("ohne_erwartete_beteiligung",
+                  _("Zur Information: ohne Beteiligung, aber Beteiligung nicht erwartet"), [
+                      Column("name", _("Eintrag")), Column("kind", _("Art")),
+                      Column("type", _("Typ")), Column("level", _("Beteiligungsstufe")),
+                      Column("reason", _("Grund"))], context_rows,
+                  _("Keine Einträge, bei denen Beteiligung nicht erwartet wird.")),
             Table("beteiligung_netzwerke", _("Beteiligung in allen Netzwerken"), [
                 Column("name", _("Netzwerk")), Column("level", _("Beteiligungsstufe")),
                 Column("members", _("Mitglieder am Stichtag"), INT),
@@ -289,6 +307,19 @@ def _participation_gaps(c: _Context) -> Indicator:
         charts=[chart], chart_table="beteiligung_netzwerke",
         unit=_("Netzwerke und Vereinbarungen"),
     )
+
+
+_INVOLVEMENT_KINDS = {"network": _l("Netzwerk"), "agreement": _l("Vereinbarung")}
+
+
+def _not_expected_reason(kind: str, type_key: str | None) -> str:
+    label = model.label(model.TYPE_VOCABULARIES[kind], type_key) if type_key else _("ohne Typ")
+    if not model.participation_expected_default(kind, type_key):
+        return _("„%(type)s“ ist eine zweiseitige Vereinbarung zwischen Jugendamt und Träger "
+                 "nach SGB VIII; eine Beteiligung der Nutzer*innen ist darin nicht vorgesehen.") % {
+            "type": label}
+    return _("Für „%(type)s“ ist eingestellt, dass keine Beteiligung der Nutzer*innen erwartet "
+             "wird.") % {"type": label}
 
 
 _REASONS = {
