@@ -104,6 +104,7 @@ POLICY: dict[str, dict[str, str]] = {
     "reports.index": _R,
     "reports.participation": _R,
     "reports.committee": _R,
+    "reports.committee_pdf": _R,
     "reports.download": _R,
     # Network maps (registry/views/maps.py): map, its table, exports; every
     # signed-in role, committee members included, may view and export.

@@ -7,13 +7,13 @@ table on the page.
 """
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from flask import Blueprint, Response, abort, render_template, request
 from wtforms import DateField, Form, IntegerField
 from wtforms.validators import NumberRange, Optional
 
-from .. import reports, tabular
+from .. import glossary, report_pdf, reports, tabular
 from ..analysis.expiry import DEFAULT_DAYS
 from ..forms import StrictSelectField
 from ..i18n import lazy_gettext as _l
@@ -23,13 +23,16 @@ bp = Blueprint("reports", __name__, url_prefix="/berichte")
 
 
 class IsoDateField(DateField):
-    """A date as <input type=date> sends it; empty keeps the default."""
+    """A date as <input type=date> sends it (or typed as TT.MM.JJJJ in a
+    link); empty keeps the default."""
 
     def process_formdata(self, valuelist):
         if not valuelist or not valuelist[0].strip():
             return
+        text = valuelist[0].strip()
         try:
-            self.data = date.fromisoformat(valuelist[0].strip())
+            self.data = date.fromisoformat(text) if "-" in text else \
+                datetime.strptime(text, "%d.%m.%Y").date()
         except ValueError:
             self.data = None
             raise ValueError(_l("Bitte ein gültiges Datum angeben (TT.MM.JJJJ).")) from None
@@ -43,6 +46,7 @@ class ReportFilterForm(Form):
                             "Bitte eine Zahl von 0 bis 3650 angeben."))])
     seit = IsoDateField(_l("Änderungen seit"),
                         default=lambda: date.today() - timedelta(days=reports.DEFAULT_SINCE_DAYS))
+    vergleich = IsoDateField(_l("Entwicklung seit (Vergleichsstichtag)"), default=None)
 
 
 def _filters():
@@ -58,6 +62,7 @@ def _filters():
         "sozialraum": (form.sozialraum.data or None) if field_ok(form.sozialraum) else None,
         "days": form.tage.data if field_ok(form.tage) and form.tage.data is not None else DEFAULT_DAYS,
         "since": form.seit.data if field_ok(form.seit) and form.seit.data else None,
+        "compare": form.vergleich.data if field_ok(form.vergleich) else None,
     }
     return form, values, valid
 
@@ -68,13 +73,16 @@ def _query_args(values) -> dict[str, str]:
         args["sozialraum"] = values["sozialraum"]
     if values["since"]:
         args["seit"] = values["since"].isoformat()
+    if values["compare"]:
+        args["vergleich"] = values["compare"].isoformat()
     return args
 
 
 def _render(template: str, keys=None, with_map: bool = False):
     form, values, _valid = _filters()
     report = reports.build(get_db(), values["day"], values["sozialraum"], values["days"],
-                           values["since"], keys=keys, with_map=with_map)
+                           values["since"], keys=keys, with_map=with_map,
+                           compare=values["compare"])
     return render_template(template, form=form, report=report, args=_query_args(values),
                            created=date.today())
 
@@ -94,6 +102,19 @@ def committee():
     return _render("reports/committee.html", with_map=True)
 
 
+@bp.get("/ausschuss.pdf")
+def committee_pdf():
+    form, values, _valid = _filters()
+    report = reports.build(get_db(), values["day"], values["sozialraum"], values["days"],
+                           values["since"], with_map=True, compare=values["compare"])
+    page = render_template("reports/committee.html", form=form, report=report,
+                           args=_query_args(values), created=date.today(), pdf=True)
+    body = report_pdf.render(page, report.area_name, report.day)
+    name = report_pdf.filename(report.area_name, report.day)
+    return Response(body, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
 @bp.get("/tabelle/<table>.<any(csv, xlsx):fmt>")
 def download(table: str, fmt: str):
     name = table
@@ -103,7 +124,7 @@ def download(table: str, fmt: str):
     if not valid:
         abort(400)
     report = reports.build(get_db(), values["day"], values["sozialraum"], values["days"],
-                           values["since"])
+                           values["since"], compare=values["compare"])
     found = report.table(name)
     if found is None:  # e.g. the whole-area table asked for one Sozialraum
         abort(404)
@@ -118,6 +139,12 @@ def download(table: str, fmt: str):
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     return Response(body, mimetype=mimetype,
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@bp.app_context_processor
+def _glossary():
+    # The one German term per concept, for every template (registry/glossary.py).
+    return {"term": glossary.term, "glossary": glossary.TERMS}
 
 
 @bp.errorhandler(reports.UnknownArea)
