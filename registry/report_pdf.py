@@ -30,9 +30,9 @@ def footer_css(area_name: str, day: date) -> str:
         "area": area_name, "day": day.strftime("%d.%m.%Y")}
     return (
         "@page { size: A4; margin: 16mm 15mm 20mm 15mm;"
-        f" @bottom-left {{ content: {_css_string(where)}; font-size: 8pt; color: #333; }}"
+        f" @bottom-left {{ content: {_css_string(where)}; font-size: 8pt; color: #333; font-family: 'DejaVu Sans', sans-serif; }}"
         f" @bottom-right {{ content: {_css_string(_('Seite'))} ' ' counter(page) ' '"
-        f" {_css_string(_('von'))} ' ' counter(pages); font-size: 8pt; color: #333; }} }}"
+        f" {_css_string(_('von'))} ' ' counter(pages); font-size: 8pt; color: #333; font-family: 'DejaVu Sans', sans-serif; }} }}"
     )
 
 

@@ -926,8 +926,7 @@ def build(db: Database, day: date | None = None, sozialraum: str | None = None,
                     indicators, s.sozialraeume)
     if with_map:
         report.map_svg, report.map_note = _map(context)
-    if compare is not None or sozialraum is not None:
-        _compare(report, context, wanted, compare)
+    _compare(report, context, wanted, compare)
     return report
 
 
@@ -947,9 +946,13 @@ def _change(now: Figure, before: Figure | None) -> str:
     diff = now.value - before.value
     if now.fmt == PERCENT:
         points = f"{abs(diff) * 100:.1f}".replace(".", ",").removesuffix(",0")
+        if points == "0":
+            return "±0"
         text = _("%(n)s Prozentpunkte") % {"n": points}
     elif now.fmt == DECIMAL:
         text = format_value(abs(diff), DECIMAL)
+        if text == format_value(0.0, DECIMAL):
+            return "±0"
     else:
         text = format_value(abs(diff), INT)
     if diff == 0:
@@ -958,7 +961,8 @@ def _change(now: Figure, before: Figure | None) -> str:
 
 
 def _compare(report: Report, c: _Context, wanted: set[str] | None, compare: date | None) -> None:
-    """Fill each indicator's comparison and the table "vergleich"."""
+    """Fill each indicator's comparison and the table "vergleich" (without a
+    second Stichtag or a Sozialraum: the figures alone)."""
     whole = before = whole_before = {}
     if compare is not None:
         earlier = _Context(c.s, compare, c.area, ties_at(c.db, compare), c.days, c.since, c.db,
@@ -975,6 +979,9 @@ def _compare(report: Report, c: _Context, wanted: set[str] | None, compare: date
     for indicator in report.indicators:
         indicator.comparison = []
         for fig in indicator.figures:
+            if compare is None and c.area is None:
+                rows.append({"label": fig.label, "now": format_value(fig.value, fig.fmt)})
+                continue
             row = Comparison(
                 fig.key, fig.label, format_value(fig.value, fig.fmt),
                 format_value(before[fig.key].value, fig.fmt) if fig.key in before else None,
@@ -1006,8 +1013,10 @@ def _compare(report: Report, c: _Context, wanted: set[str] | None, compare: date
         caption = _("Entwicklung seit %(day)s und Vergleich mit dem Gesamtgebiet")
     elif compare is not None:
         caption = _("Entwicklung seit %(day)s")
-    else:
+    elif c.area is not None:
         caption = _("Vergleich mit dem Gesamtgebiet")
+    else:
+        caption = _("Kennzahlen am %(day)s") % {"day": format_value(c.day, DATE)}
     report.extra_tables.append(Table(
         "vergleich", caption % {"day": format_value(compare, DATE)} if compare else caption,
         columns, rows, _("Keine Kennzahlen.")))
