@@ -915,9 +915,9 @@ def build(db: Database, day: date | None = None, sozialraum: str | None = None,
     if sozialraum is not None and (sozialraum not in s.areas
                                    or s.areas[sozialraum].level != structure.SOZIALRAUM):
         raise UnknownArea(sozialraum)
-    ties = ties_at(db, day)
-    context = _Context(s, day, sozialraum, ties, days, since, db)
     wanted = set(keys) if keys is not None else None
+    ties = ties_at(db, day) if with_map or _needs_ties(wanted) else []
+    context = _Context(s, day, sozialraum, ties, days, since, db)
     indicators = []
     for builder, key in zip(BUILDERS, _KEYS):
         if wanted is None or key in wanted:
@@ -928,6 +928,14 @@ def build(db: Database, day: date | None = None, sozialraum: str | None = None,
         report.map_svg, report.map_note = _map(context)
     _compare(report, context, wanted, compare)
     return report
+
+
+# Indicators that read the ties (the others need only the structure).
+_TIE_KEYS = frozenset({"dichte", "partnerschaft", "vermittler"})
+
+
+def _needs_ties(wanted: set[str] | None) -> bool:
+    return wanted is None or bool(_TIE_KEYS & wanted)
 
 
 def _figures_at(c: _Context, wanted: set[str] | None) -> dict[str, Figure]:
@@ -965,8 +973,9 @@ def _compare(report: Report, c: _Context, wanted: set[str] | None, compare: date
     second Stichtag or a Sozialraum: the figures alone)."""
     whole = before = whole_before = {}
     if compare is not None:
-        earlier = _Context(c.s, compare, c.area, ties_at(c.db, compare), c.days, c.since, c.db,
-                           light=True)
+        earlier = _Context(c.s, compare, c.area,
+                           ties_at(c.db, compare) if _needs_ties(wanted) else [], c.days,
+                           c.since, c.db, light=True)
         before = _figures_at(earlier, wanted)
     if c.area is not None:
         whole = _figures_at(_Context(c.s, c.day, None, c.ties, c.days, c.since, c.db, light=True),
