@@ -17,8 +17,11 @@ bp = Blueprint("home", __name__)
 def index():
     db, today = get_db(), date.today()
     role = current_user.role if current_user.is_authenticated else None
-    committee = start_page.committee(db, today) if role == "ausschuss" else None
+    counts = overview.counts(db)
+    # An empty registry has nothing to report: only the empty state.
+    filled = counts["actors"] > 0
+    committee = start_page.committee(db, today) if role == "ausschuss" and filled else None
     coordination = start_page.coordination(db, list(current_user.areas or []), today) \
-        if role == "koordination" else None
-    return render_template("home/index.html", counts=overview.counts(db), role=role,
+        if role == "koordination" and filled else None
+    return render_template("home/index.html", counts=counts, role=role,
                            committee=committee, coordination=coordination, today=today)
