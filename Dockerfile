@@ -13,6 +13,10 @@ RUN npm ci --omit=peer --no-audit --no-fund \
 FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 REGISTRY_VAR=/app/var
 WORKDIR /app
+# Pango and HarfBuzz for WeasyPrint (the committee report as PDF).
+RUN apt-get update && apt-get install -y --no-install-recommends \
+    libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+ && rm -rf /var/lib/apt/lists/*
 COPY pyproject.toml README.md ./
 COPY registry ./registry
 COPY cypher ./cypher

@@ -12,7 +12,7 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test install assets browser-deps neo4j-stop bench clean
 
-run: install
+run: install browser-deps
 	$(BIN)/registry neo4j start
 	$(BIN)/registry init-db
 	$(BIN)/registry demo-data --if-empty
@@ -42,12 +42,16 @@ $(VENDOR)/.stamp: package.json package-lock.json
 	cp node_modules/vis-network/dist/vis-network.min.js node_modules/vis-network/dist/dist/vis-network.min.css $(VENDOR)/
 	touch $@
 
-# Browser tests drive Debian's Chromium (no browser download).
+# Debian packages: Chromium for the browser tests (no browser download), and
+# Pango/HarfBuzz for WeasyPrint, which renders the committee report as PDF
+# on the server (also needed by `make run`).
+PDF_LIBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 browser-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@{ command -v chromium >/dev/null 2>&1 && ldconfig -p | grep -q libpangoft2-1.0 \
+	   && ldconfig -p | grep -q libharfbuzz-subset; } || { \
 	  $(SUDO) apt-get update -qq && \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-	    chromium fonts-dejavu-core >/dev/null; }
+	    chromium $(PDF_LIBS) >/dev/null; }
 
 neo4j-stop:
 	$(BIN)/registry neo4j stop

@@ -69,3 +69,6 @@ CREATE CONSTRAINT data_version_id IF NOT EXISTS FOR (n:DataVersion) REQUIRE n.id
 
 // name: await_indexes
 CALL db.awaitIndexes(300)
+
+// name: constraint_type_setting
+CREATE CONSTRAINT type_setting_key IF NOT EXISTS FOR (n:TypeSetting) REQUIRE (n.kind, n.type) IS UNIQUE

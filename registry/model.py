@@ -100,6 +100,30 @@ MEETING_RHYTHMS: dict[str, str] = {
 }
 
 
+# Whether user participation is expected in an agreement or network of a
+# type. Statutory bilateral agreements between the youth office and a
+# carrier (§ 8a Schutzauftrag, § 72a, §§ 77/78b) leave no room for users by
+# law, so indicator 1 does not count them. Defaults; an admin may change a
+# type (stored as :TypeSetting, registry/type_settings.py).
+TYPE_VOCABULARIES: dict[str, dict[str, str]] = {
+    "agreement": AGREEMENT_TYPES,
+    "network": NETWORK_TYPES,
+}
+TYPE_KINDS: dict[str, str] = {
+    "agreement": _l("Vereinbarungstyp"),
+    "network": _l("Netzwerkart"),
+}
+PARTICIPATION_NOT_EXPECTED: dict[str, frozenset[str]] = {
+    "agreement": frozenset({"kinderschutz_8a", "ausschluss_72a", "entgelt_77_78b"}),
+    "network": frozenset(),
+}
+
+
+def participation_expected_default(kind: str, type_key: str | None) -> bool:
+    """Expected unless the type is one of the statutory bilateral ones."""
+    return type_key not in PARTICIPATION_NOT_EXPECTED.get(kind, frozenset())
+
+
 def participation_rank(level: str | None) -> int:
     """Position on the ladder; unknown or missing counts as "keine"."""
     try:

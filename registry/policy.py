@@ -49,6 +49,7 @@ POLICY: dict[str, dict[str, str]] = {
     "admin.user_new": {"GET": ADMIN, "POST": ADMIN},
     "admin.user_edit": {"GET": ADMIN, "POST": ADMIN},
     "admin.user_password": {"GET": ADMIN, "POST": ADMIN},
+    "type_settings.edit": {"GET": ADMIN, "POST": ADMIN},  # participation expected per type
     # Agreements and networks (registry/views/agreements.py, networks.py);
     # EDIT routes also check the entry's Sozialräume (auth.require_edit_in).
     "agreements.index": _R,
@@ -103,6 +104,7 @@ POLICY: dict[str, dict[str, str]] = {
     "reports.index": _R,
     "reports.participation": _R,
     "reports.committee": _R,
+    "reports.committee_pdf": _R,
     "reports.download": _R,
     # Network maps (registry/views/maps.py): map, its table, exports; every
     # signed-in role, committee members included, may view and export.

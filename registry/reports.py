@@ -9,6 +9,7 @@ about HTTP.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Iterable
@@ -17,7 +18,7 @@ from urllib.parse import urlencode
 import networkx as nx
 from markupsafe import Markup
 
-from . import charts, history, model
+from . import actors, agreements, areas, charts, history, model, networks, target_groups
 from .analysis import brokers as brokers_mod
 from .analysis import cache as report_cache
 from .analysis import density as density_mod
@@ -25,9 +26,10 @@ from .analysis import expiry, isolation, participation, partnership, structure
 from .analysis.structure import Structure
 from .analysis.ties import Tie, ties_at
 from .db import Database
+from .glossary import term
 from .i18n import gettext as _
 from .i18n import lazy_gettext as _l
-from .tabular import (DATE, DATETIME, DECIMAL, INT, PERCENT, POINTS, Column, Ref, Table,
+from .tabular import (DASH, DATE, DATETIME, DECIMAL, INT, PERCENT, POINTS, Column, Ref, Table,
                       format_value)
 
 MAP_PATH = "/karte"
@@ -38,6 +40,29 @@ DEFAULT_SINCE_DAYS = 30
 
 class UnknownArea(ValueError):
     """The Sozialraum asked for does not exist."""
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One comparable number of an indicator (for "Entwicklung seit …" and
+    the comparison of a Sozialraum with the whole municipality)."""
+    key: str
+    label: str
+    value: float | int | None
+    fmt: str = INT
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A figure beside its value at the comparison Stichtag and/or in the
+    whole municipality, as German text."""
+    key: str
+    label: str
+    now: str
+    before: str | None = None
+    change: str | None = None
+    whole: str | None = None
+    whole_before: str | None = None
 
 
 @dataclass
@@ -53,6 +78,9 @@ class Indicator:
     charts: list[Markup] = field(default_factory=list)
     chart_table: str | None = None     # the table the charts stand beside
     unit: str = ""                     # what the figure counts
+    figures: list[Figure] = field(default_factory=list)
+    glance: str = ""                   # the plain sentence of "Auf einen Blick"
+    comparison: list[Comparison] = field(default_factory=list)
 
 
 @dataclass
@@ -65,6 +93,8 @@ class Report:
     sozialraeume: list[structure.Area]
     map_svg: Markup | None = None
     map_note: str = ""
+    compare_day: date | None = None    # "Entwicklung seit …"
+    extra_tables: list[Table] = field(default_factory=list)
 
     @property
     def area_name(self) -> str:
@@ -78,24 +108,36 @@ class Report:
             for table in indicator.tables:
                 if table.name == name:
                     return table
-        return None
+        return next((t for t in self.extra_tables if t.name == name), None)
+
+    @property
+    def glance(self) -> list[tuple[str, str]]:
+        """"Auf einen Blick": (sentence, section anchor, number) per indicator."""
+        return [(i.glance, f"ind-{i.key}", i.number) for i in self.indicators if i.glance]
+
+    @property
+    def has_comparison(self) -> bool:
+        return self.compare_day is not None or self.area is not None
 
 
 # Every downloadable table, by name (the whitelist of the download route).
 TABLE_NAMES = (
     "netzwerke_ohne_beteiligung", "vereinbarungen_ohne_beteiligung", "beteiligung_netzwerke",
+    "ohne_erwartete_beteiligung",
     "sozialraeume_ohne_vertretung", "zielgruppen_ohne_stimme",
     "isolierte_akteure", "isolierte_nach_art", "isolierte_nach_sozialraum",
     "dichte", "traegeranteile", "traegeranteile_sozialraeume", "traegeranteile_netzwerke",
     "einrichtungen_je_traeger", "konzentration", "arten_matrix",
     "vermittler", "vermittler_gesamtgebiet",
     "auslaufende_vereinbarungen", "ueberfaellige_pruefung", "aenderungen",
+    "vergleich",
 )
 
 # Which indicator (section) holds which table: one table's download builds
 # only its indicator.
 TABLE_INDICATORS = {
     "netzwerke_ohne_beteiligung": "ohne_beteiligung",
+    "ohne_erwartete_beteiligung": "ohne_beteiligung",
     "vereinbarungen_ohne_beteiligung": "ohne_beteiligung",
     "beteiligung_netzwerke": "ohne_beteiligung",
     "sozialraeume_ohne_vertretung": "sozialraeume_ohne_vertretung",
@@ -120,23 +162,27 @@ DEFINITIONS = {
         "Beteiligungsstufe höchstens „informiert“ ist, also „keine“ oder „informiert“. Eine "
         "Mitgliedschaft zählt, wenn der Stichtag zwischen ihrem Beginn und ihrem Ende liegt; ein "
         "Netzwerk mit einem einzigen Mitglied wird genauso geprüft. Für einen Sozialraum: "
-        "Netzwerke, deren räumlicher Bezug der Sozialraum, ein Gebiet in ihm, ein übergeordnetes "
+        "Netzwerke, deren Geltungsbereich der Sozialraum, ein Gebiet in ihm, ein übergeordnetes "
         "Gebiet oder (ohne Angabe) das ganze Gebiet ist, und Vereinbarungen mit mindestens einer "
-        "Partei, die dort liegt."),
+        "Partei, die dort liegt. Gezählt wird nur, wo der Typ eine Beteiligung erwarten lässt: "
+        "nicht bei den zweiseitigen Vereinbarungen nach SGB VIII (Schutzauftrag nach § 8a, "
+        "Tätigkeitsausschluss nach § 72a, Leistungs- und Entgeltvereinbarungen nach §§ 77, 78b) "
+        "und nicht bei Typen, für die die Verwaltung dies so eingestellt hat. Diese stehen "
+        "ohne Wertung gesondert zur Information, mit dem Grund."),
     "sozialraeume_ohne_vertretung": _l(
         "Ein Sozialraum wird aufgeführt, wenn (a) keine Selbstvertretung in ihm oder einem seiner "
         "Quartiere liegt oder für ihn zuständig ist (zuständig für den Sozialraum, ein Gebiet in "
         "ihm oder ein übergeordnetes Gebiet), oder (b) keine dieser Selbstvertretungen am "
         "Stichtag Mitglied eines Netzwerks ist, das den Sozialraum abdeckt. Ein Netzwerk deckt "
-        "einen Sozialraum ab, wenn sein räumlicher Bezug der Sozialraum selbst oder ein "
-        "übergeordnetes Gebiet ist oder wenn es keinen räumlichen Bezug hat (ganzes Gebiet). Sitzt "
+        "einen Sozialraum ab, wenn sein Geltungsbereich der Sozialraum selbst oder ein "
+        "übergeordnetes Gebiet ist oder wenn es keinen Geltungsbereich hat (ganzes Gebiet). Sitzt "
         "eine Selbstvertretung in einem Netzwerk eines anderen Gebiets, zählt das für jenes "
         "Netzwerk, nicht für ihren eigenen Sozialraum."),
     "zielgruppen_ohne_stimme": _l(
         "Für jeden Sozialraum die Zielgruppen, die Akteure bedienen, die dort liegen oder für ihn "
         "zuständig sind (Selbstvertretungen selbst nicht mitgezählt). Eine Zielgruppe gilt dort "
         "als vertreten, wenn eine Selbstvertretung, die für diese Zielgruppe spricht, am Stichtag "
-        "Mitglied eines Netzwerks ist, das den Sozialraum abdeckt (räumlicher Bezug: der "
+        "Mitglied eines Netzwerks ist, das den Sozialraum abdeckt (Geltungsbereich: der "
         "Sozialraum, ein übergeordnetes Gebiet oder das ganze Gebiet). Aufgeführt ist jedes nicht "
         "vertretene Paar aus Sozialraum und Zielgruppe."),
     "isolierte_akteure": _l(
@@ -232,6 +278,17 @@ def _count_text(n: int) -> str:
     return format_value(n, INT)
 
 
+def _names_text(names: list[str], limit: int = 3) -> str:
+    """ "A, B und C" or "A, B, C und 4 weitere" for the plain sentences."""
+    names = [str(n) for n in names]
+    if len(names) > limit:
+        return _("%(names)s und %(n)d weitere") % {"names": ", ".join(names[:limit]),
+                                                   "n": len(names) - limit}
+    if len(names) > 1:
+        return _("%(names)s und %(last)s") % {"names": ", ".join(names[:-1]), "last": names[-1]}
+    return names[0] if names else ""
+
+
 # -- the indicators ----------------------------------------------------------------
 
 @dataclass
@@ -243,6 +300,7 @@ class _Context:
     days: int
     since: date
     db: Database
+    light: bool = False     # figures only (comparisons): skip the costly extras
 
 
 def _participation_gaps(c: _Context) -> Indicator:
@@ -263,6 +321,11 @@ def _participation_gaps(c: _Context) -> Indicator:
         "until": agreements[r.id].valid_until,
         "_map": map_url(day, c.area, r.members),
     } for r in gaps if r.kind == "agreement"]
+    context_rows = [{
+        "name": Ref(r.kind, r.id, r.name), "kind": str(_INVOLVEMENT_KINDS[r.kind]),
+        "type": model.label(model.TYPE_VOCABULARIES[r.kind], r.type) if r.type else "",
+        "level": _level(r.level), "reason": _not_expected_reason(r.kind, r.type),
+    } for r in rows if r.not_expected]
     all_networks = [r for r in rows if r.kind == "network"]
     overview_rows = [{
         "name": Ref("network", r.id, r.name), "level": _level(r.level), "members": len(r.members),
@@ -279,17 +342,20 @@ def _participation_gaps(c: _Context) -> Indicator:
         [(_("mit Selbstvertretung"), charts.FREE), (_("ohne Selbstvertretung"), charts.WARN)],
         value_text=lambda v: format_value(v, INT))
     n_net, n_agr = len(network_rows), len(agreement_rows)
+    n_expected = sum(1 for r in rows if r.expected)
     return Indicator(
         "ohne_beteiligung", 1, _("Netzwerke und Vereinbarungen ohne Beteiligung der Nutzer*innen"),
         _count_text(n_net + n_agr),
         _("%(n)d Netzwerke und %(a)d gültige Vereinbarungen ohne Selbstvertretung, "
-          "Beteiligung höchstens „informiert“.") % {"n": n_net, "a": n_agr},
+          "Beteiligung höchstens „informiert“, obwohl ihr Typ Beteiligung erwarten lässt; "
+          "%(c)d weitere ohne erwartete Beteiligung stehen zur Information gesondert.") % {
+            "n": n_net, "a": n_agr, "c": len(context_rows)},
         str(DEFINITIONS["ohne_beteiligung"]),
         [
             Table("netzwerke_ohne_beteiligung", _("Netzwerke ohne Beteiligung der Nutzer*innen"), [
                 Column("name", _("Netzwerk")), Column("level", _("Beteiligungsstufe")),
                 Column("members", _("Mitglieder am Stichtag"), INT),
-                Column("scope", _("Räumlicher Bezug"))], network_rows,
+                Column("scope", term("geltungsbereich", full=False))], network_rows,
                 _("Jedes Netzwerk hat eine Selbstvertretung oder eine höhere Beteiligungsstufe.")),
             Table("vereinbarungen_ohne_beteiligung",
                   _("Gültige Vereinbarungen ohne Beteiligung der Nutzer*innen"), [
@@ -299,6 +365,12 @@ def _participation_gaps(c: _Context) -> Indicator:
                   agreement_rows,
                   _("Jede gültige Vereinbarung hat eine Selbstvertretung oder eine höhere "
                     "Beteiligungsstufe.")),
+            Table("ohne_erwartete_beteiligung",
+                  _("Zur Information: ohne Beteiligung, aber Beteiligung nicht erwartet"), [
+                      Column("name", _("Eintrag")), Column("kind", _("Art")),
+                      Column("type", _("Typ")), Column("level", _("Beteiligungsstufe")),
+                      Column("reason", _("Grund"))], context_rows,
+                  _("Keine Einträge, bei denen Beteiligung nicht erwartet wird.")),
             Table("beteiligung_netzwerke", _("Beteiligung in allen Netzwerken"), [
                 Column("name", _("Netzwerk")), Column("level", _("Beteiligungsstufe")),
                 Column("members", _("Mitglieder am Stichtag"), INT),
@@ -309,7 +381,31 @@ def _participation_gaps(c: _Context) -> Indicator:
         map_url(day, c.area, [m for r in gaps for m in r.members]),
         charts=[chart], chart_table="beteiligung_netzwerke",
         unit=_("Netzwerke und Vereinbarungen"),
+        figures=[Figure("ohne_beteiligung", _("Netzwerke und Vereinbarungen ohne Beteiligung, wo "
+                                               "sie erwartet wird"), n_net + n_agr),
+                 Figure("ohne_beteiligung_anteil", _("Anteil an allen, bei denen Beteiligung "
+                                                     "erwartet wird"),
+                        (n_net + n_agr) / n_expected if n_expected else None, PERCENT)],
+        glance=(_("In %(n)d von %(t)d Netzwerken und Vereinbarungen, bei denen Beteiligung "
+                  "erwartet wird, sind die Nutzer*innen nicht beteiligt, zum Beispiel %(names)s.")
+                % {"n": n_net + n_agr, "t": n_expected,
+                   "names": _names_text([r.name for r in gaps])} if gaps else
+                _("In allen %(t)d Netzwerken und Vereinbarungen, bei denen Beteiligung erwartet "
+                  "wird, sind die Nutzer*innen beteiligt.") % {"t": n_expected}),
     )
+
+
+_INVOLVEMENT_KINDS = {"network": _l("Netzwerk"), "agreement": _l("Vereinbarung")}
+
+
+def _not_expected_reason(kind: str, type_key: str | None) -> str:
+    label = model.label(model.TYPE_VOCABULARIES[kind], type_key) if type_key else _("ohne Typ")
+    if not model.participation_expected_default(kind, type_key):
+        return _("„%(type)s“ ist eine zweiseitige Vereinbarung zwischen Jugendamt und Träger "
+                 "nach SGB VIII; eine Beteiligung der Nutzer*innen ist darin nicht vorgesehen.") % {
+            "type": label}
+    return _("Für „%(type)s“ ist eingestellt, dass keine Beteiligung der Nutzer*innen erwartet "
+             "wird.") % {"type": label}
 
 
 _REASONS = {
@@ -338,7 +434,27 @@ def _areas_without_voice(c: _Context) -> Indicator:
             _("In jedem Sozialraum sitzt eine Selbstvertretung in einem Netzwerk, das ihn abdeckt."))],
         map_url(day, c.area, [b for r in flagged for b in r.bodies]),
         unit=_("Sozialräume"),
+        figures=[Figure("sozialraeume_ohne_vertretung", _("Sozialräume ohne Stimme der "
+                                                           "Nutzer*innen"), len(rows))],
+        glance=_areas_glance(s, c.area, flagged),
     )
+
+
+def _areas_glance(s: Structure, area: str | None, flagged) -> str:
+    if area is not None:
+        if not flagged:
+            return _("%(area)s hat eine Stimme der Nutzer*innen in einem Netzwerk, das den "
+                     "Sozialraum abdeckt.") % {"area": s.areas[area].name}
+        return _("%(area)s hat keine Stimme der Nutzer*innen in einem Netzwerk, das den "
+                 "Sozialraum abdeckt (%(reason)s).") % {
+            "area": s.areas[area].name, "reason": _REASONS[flagged[0].reason]}
+    if not flagged:
+        return _("Jeder Sozialraum hat eine Stimme der Nutzer*innen in einem Netzwerk, das ihn "
+                 "abdeckt.")
+    return _("%(n)d von %(t)d Sozialräumen haben keine Stimme der Nutzer*innen in einem "
+             "Netzwerk, das sie abdeckt: %(names)s.") % {
+        "n": len(flagged), "t": len(s.sozialraeume),
+        "names": _names_text([s.areas[r.area].name for r in flagged], 6)}
 
 
 def _groups_without_voice(c: _Context) -> Indicator:
@@ -364,6 +480,15 @@ def _groups_without_voice(c: _Context) -> Indicator:
               "abdeckt."))],
         map_url(day, c.area, [a for g in gaps for a in g.served_by]),
         unit=_("Paare aus Sozialraum und Zielgruppe"),
+        figures=[Figure("zielgruppen_ohne_stimme", _("Zielgruppen ohne Stimme (Paare aus "
+                                                      "Sozialraum und Zielgruppe)"), len(rows))],
+        glance=_("%(n)d Zielgruppen haben in einem Sozialraum keine Stimme in den Netzwerken, "
+                 "zum Beispiel %(names)s.") % {
+            "n": len(rows), "names": _names_text([
+                _("%(group)s in %(area)s") % {"group": s.groups.get(g.group, g.group),
+                                              "area": s.areas[g.area].name} for g in gaps])}
+        if gaps else _("Jede bediente Zielgruppe hat eine Stimme in einem Netzwerk, das den "
+                       "Sozialraum abdeckt."),
     )
 
 
@@ -375,6 +500,7 @@ def _isolated(c: _Context) -> Indicator:
         "area": _area(s, s.sozialraum_of(a)), "sector": _sector(s.actors[a].sector),
     } for a in ids]
     kind_rows = [{"kind": _kind(k), "count": n} for k, n in isolation.by_kind(s, ids).items()]
+    n_actors = len(s.actors_in(c.area)) if c.area else len(s.actors)
     by_area: dict[str | None, list[str]] = {}
     for a in ids:
         by_area.setdefault(s.sozialraum_of(a), []).append(a)
@@ -403,7 +529,25 @@ def _isolated(c: _Context) -> Indicator:
         ],
         map_url(day, c.area, ids),
         unit=_("Akteure"),
+        figures=[Figure("isolierte_akteure", _("Isolierte Akteure"), len(ids)),
+                 Figure("isolierte_anteil", _("Anteil isolierter Akteure"),
+                        len(ids) / n_actors if n_actors else None, PERCENT)],
+        glance=_isolated_glance(s, ids, area_rows, n_actors),
     )
+
+
+def _isolated_glance(s: Structure, ids: list[str], area_rows: list[dict], n_actors: int) -> str:
+    if not ids:
+        return _("Jeder Akteur arbeitet in einer Vereinbarung oder einem Netzwerk mit.")
+    text = _("%(n)d von %(t)d Akteuren arbeiten mit niemandem zusammen („weiße Flecken“), "
+             "zum Beispiel %(names)s.") % {"n": len(ids), "t": n_actors,
+                                            "names": _names_text(s.names(ids))}
+    located = [r for r in area_rows if isinstance(r["area"], Ref)]
+    if len(located) > 1:
+        top = max(located, key=lambda r: r["count"])
+        text += " " + _("Die meisten liegen in %(area)s (%(n)d).") % {
+            "area": top["area"].text, "n": top["count"]}
+    return text
 
 
 def _density(c: _Context) -> Indicator:
@@ -443,11 +587,35 @@ def _density(c: _Context) -> Indicator:
         [Table("dichte", _("Kooperationsdichte je Sozialraum"), [
             Column("area", _("Sozialraum")), Column("actors", _("Akteure"), INT),
             Column("ties", _("Beziehungen"), INT), Column("possible", _("mögliche Beziehungen"), INT),
-            Column("density", _("Dichte"), DECIMAL),
+            Column("density", term("dichte"), DECIMAL),
             Column("far_below", _("weit unter Vergleichswert"))], rows)],
         map_url(day, c.area, [a for r in flagged for a in s.actors_in(r.area)]),
         charts=[chart], chart_table="dichte", unit=unit,
+        figures=[Figure("dichte", term("dichte"),
+                        shown[0].density if c.area is not None and shown else report.reference,
+                        DECIMAL)],
+        glance=_density_glance(s, c.area, shown, flagged, report),
     )
+
+
+def _density_glance(s: Structure, area: str | None, shown, flagged, report) -> str:
+    if area is not None:
+        if not shown or shown[0].density is None:
+            return _("Im Sozialraum gibt es zu wenige Akteure, um eine Kooperationsdichte zu "
+                     "bestimmen.")
+        d, ref = shown[0].density, report.reference
+        if ref is None:
+            return ""
+        comparison = _("weniger als die Hälfte") if report.far_below(shown[0]) else (
+            _("weniger") if d < ref else _("mindestens so viel"))
+        return _("Im Sozialraum besteht %(d)s der möglichen Kooperationsbeziehungen, im "
+                 "Durchschnitt aller Sozialräume %(r)s – %(cmp)s.") % {
+            "d": format_value(d, PERCENT), "r": format_value(ref, PERCENT), "cmp": comparison}
+    if not flagged:
+        return _("Kein Sozialraum liegt bei der Kooperationsdichte weit unter dem Durchschnitt.")
+    return _("In %(n)d Sozialräumen arbeiten die Akteure weit weniger zusammen als im "
+             "Durchschnitt (weniger als die Hälfte der Kooperationsdichte): %(names)s.") % {
+        "n": len(flagged), "names": _names_text([s.areas[r.area].name for r in flagged], 6)}
 
 
 _GROUPS = {"akteure": _l("Akteure"), "parteien": _l("Parteien gültiger Vereinbarungen"),
@@ -477,6 +645,10 @@ def _partnership(c: _Context) -> Indicator:
         row = _sector_row(Ref("area", area.id, area.name),
                           partnership.sector_count(s, s.actors_in(area.id)))
         area_rows.append(row)
+    if c.area is not None:
+        # A Sozialraum beside the whole municipality, never beside itself.
+        area_rows.append(_sector_row(_("Gesamtgebiet (zum Vergleich)"),
+                                     partnership.sector_count(s, s.actors)))
     networks = [n for n in s.networks if c.area is None or s.concerns(n, c.area)]
     network_rows = [_sector_row(Ref("network", n.id, n.name), count)
                     for n, count in partnership.network_sectors(s, day, networks)]
@@ -498,7 +670,7 @@ def _partnership(c: _Context) -> Indicator:
         matrix_rows.append(row)
     chart = charts.stacked_bars(
         _("Anteile öffentlicher und freier Träger je Sozialraum"),
-        [charts.Bar(r["group"].text, (r["public_share"] or 0.0, r["free_share"] or 0.0,
+        [charts.Bar(getattr(r["group"], "text", r["group"]), (r["public_share"] or 0.0, r["free_share"] or 0.0,
                                       (r["unknown"] / r["total"]) if r["total"] else 0.0))
          for r in area_rows],
         [(_("öffentlich"), charts.PUBLIC), (_("frei"), charts.FREE), (_("unbekannt"), charts.UNKNOWN)],
@@ -529,7 +701,7 @@ def _partnership(c: _Context) -> Indicator:
             Table("konzentration", _("Trägerkonzentration je Sozialraum (HHI)"), [
                 Column("area", _("Sozialraum")), Column("facilities", _("Einrichtungen"), INT),
                 Column("traeger", _("Träger"), INT), Column("largest", _("größter Träger")),
-                Column("hhi", _("HHI"), POINTS), Column("high", _("hoch konzentriert"))],
+                Column("hhi", term("hhi"), POINTS), Column("high", _("hoch konzentriert"))],
                 concentration_rows, _("Keine Sozialräume erfasst.")),
             Table("arten_matrix", _("Kooperationsbeziehungen nach Akteursart"),
                   [Column("kind", _("Art"))] + [Column(k, _kind(k), INT) for k in kinds],
@@ -538,7 +710,25 @@ def _partnership(c: _Context) -> Indicator:
         map_url(day, c.area),
         charts=[chart], chart_table="traegeranteile_sozialraeume",
         unit=_("freie Träger unter den Akteuren"),
+        figures=[Figure("frei_akteure", _("Anteil freier Träger unter den Akteuren"), free,
+                        PERCENT),
+                 Figure("frei_parteien", _("Anteil freier Träger unter den Vertragsparteien"),
+                        shares["parteien"].share("frei"), PERCENT),
+                 Figure("frei_mitglieder", _("Anteil freier Träger unter den "
+                                             "Netzwerkmitgliedern"),
+                        shares["mitglieder"].share("frei"), PERCENT)],
+        glance=_partnership_glance(concentration_rows, free),
     )
+
+
+def _partnership_glance(concentration_rows: list[dict], free: float | None) -> str:
+    text = _("Freie Träger stellen %(p)s der Akteure.") % {"p": format_value(free, PERCENT)}
+    high = [r for r in concentration_rows if r["high"]]
+    if high:
+        text += " " + _("Hoch ist die Trägerkonzentration in %(names)s: dort betreiben wenige "
+                        "Träger die meisten Einrichtungen.") % {
+            "names": _names_text([r["area"].text for r in high if isinstance(r["area"], Ref)], 4)}
+    return text
 
 
 def _broker_rows(s: Structure, found: list[brokers_mod.Broker], day: date,
@@ -553,7 +743,7 @@ def _broker_rows(s: Structure, found: list[brokers_mod.Broker], day: date,
 def _broker_columns(betweenness_label: str) -> list[Column]:
     return [Column("actor", _("Akteur")), Column("area", _("Sozialraum")),
             Column("betweenness", betweenness_label, DECIMAL),
-            Column("articulation", _("Artikulationspunkt")),
+            Column("articulation", term("artikulationspunkt")),
             Column("cut_off", _("würde abtrennen (Akteure)"), INT)]
 
 
@@ -577,7 +767,7 @@ def _brokers(c: _Context) -> Indicator:
             brokers_mod.tie_graph(s.actors_in(c.area), inside.get(c.area, [])))
         points = [b.actor for b in found if b.articulation]
         tables = [Table("vermittler", _("Vermittler im Sozialraum"),
-                        _broker_columns(_("Betweenness im Sozialraum")),
+                        _broker_columns(_("Vermittlungsrolle im Sozialraum (Betweenness)")),
                         _broker_rows(s, found, day, c.area),
                         _("Keine Vermittler: niemand verbindet hier Akteure, die sonst "
                           "nicht verbunden wären."))]
@@ -586,7 +776,8 @@ def _brokers(c: _Context) -> Indicator:
         # betweenness in the whole area (one computation instead of one per
         # Sozialraum), and the whole area's own ranking.
         whole = brokers_mod.tie_graph(s.actors, c.ties)
-        scores, exact = brokers_mod.betweenness(whole)
+        # A comparison needs only the count of articulation points.
+        scores, exact = ({}, True) if c.light else brokers_mod.betweenness(whole)
         rows, points = [], []
         for area in s.sozialraeume:
             graph = brokers_mod.tie_graph(s.actors_in(area.id), inside.get(area.id, []))
@@ -594,22 +785,28 @@ def _brokers(c: _Context) -> Indicator:
                 points.append(actor)
                 rows += _broker_rows(s, [brokers_mod.Broker(actor, scores.get(actor, 0.0), True, cut)],
                                      day, area.id)
-        label = _("Betweenness im Gesamtgebiet") if exact else \
-            _("Betweenness im Gesamtgebiet (geschätzt)")
+        label = _("Vermittlungsrolle im Gesamtgebiet (Betweenness)") if exact else \
+            _("Vermittlungsrolle im Gesamtgebiet (Betweenness, geschätzt)")
         tables = [
-            Table("vermittler", _("Artikulationspunkte je Sozialraum"), _broker_columns(label), rows,
+            Table("vermittler", _("Schlüsselakteure (Artikulationspunkte) je Sozialraum"), _broker_columns(label), rows,
                   _("Kein Akteur trennt einen Teil des Netzes seines Sozialraums ab.")),
             Table("vermittler_gesamtgebiet", _("Rangliste der Vermittler im Gesamtgebiet"),
                   _broker_columns(label),
-                  _broker_rows(s, brokers_mod.ranking(whole, scores, exact)[:WHOLE_AREA_BROKERS],
-                               day, None),
+                  [] if c.light else _broker_rows(
+                      s, brokers_mod.ranking(whole, scores, exact)[:WHOLE_AREA_BROKERS], day, None),
                   _("Keine Vermittler im Gesamtgebiet.")),
         ]
-    summary = _("%(n)d Akteure, ohne die ein Teil des Netzes ihres Sozialraums getrennt "
-                "wäre.") % {"n": len(points)}
+    summary = _("%(n)d Schlüsselakteure (Artikulationspunkte): Akteure, ohne die ein Teil des "
+                "Netzes ihres Sozialraums getrennt wäre.") % {"n": len(points)}
     return Indicator("vermittler", 7, _("Vermittler und Bruchstellen"), _count_text(len(points)),
                      summary, str(DEFINITIONS["vermittler"]), tables, map_url(day, c.area, points),
-                     unit=_("Artikulationspunkte in den Sozialräumen"))
+                     unit=_("Schlüsselakteure (Artikulationspunkte) in den Sozialräumen"),
+                     figures=[Figure("schluesselakteure", term("artikulationspunkt"), len(points))],
+                     glance=_("%(n)d Akteure halten ihr Netz zusammen: ohne sie zerfiele es in "
+                              "getrennte Teile (Schlüsselakteure), zum Beispiel %(names)s.") % {
+                         "n": len(points), "names": _names_text(s.names(points))}
+                     if points else _("Kein Netz eines Sozialraums hängt an einem einzelnen "
+                                      "Akteur."))
 
 
 def _deadlines(c: _Context) -> Indicator:
@@ -627,7 +824,7 @@ def _deadlines(c: _Context) -> Indicator:
         "_map": map_url(day, c.area, a.parties),
     } for a in overdue]
     moment = datetime.combine(c.since, time.min, tzinfo=timezone.utc)
-    events = history.since(c.db, moment)
+    events = [] if c.light else history.since(c.db, moment)
     ids = sorted({e["entity_id"] for e in events})
     found = c.db.read("analysis_entity_names", ids=ids) if ids else []
     names = {row["id"]: row["name"] for row in found}
@@ -637,12 +834,12 @@ def _deadlines(c: _Context) -> Indicator:
     for row in expiry.changes(events, names, only):
         kind = kinds.get(row["entity_id"])
         change_rows.append({
-            "at": row["at"], "by": row["by"],
+            "at": row["at"],
             "action": str(_ACTIONS.get(row["action"], row["action"])),
             "entity": Ref(kind, row["entity_id"], row["name"]) if kind and row["name"]
-            else row["name"] or _("(gelöscht: %(id)s)") % {"id": row["entity_id"]},
-            "type": str(_ENTITY_TYPES.get(row["entity_type"], row["entity_type"])),
-            "fields": row["fields"],
+            else row["name"] or _("(gelöschter Eintrag)"),
+            "type": str(_ENTITY_TYPES.get(row["entity_type"], _("sonstiger Eintrag"))),
+            "fields": _field_names(row["entity_type"], row["field_keys"]),
         })
     return Indicator(
         "fristen", 8, _("Fristen und Änderungen"), _count_text(len(soon) + len(overdue)),
@@ -664,13 +861,22 @@ def _deadlines(c: _Context) -> Indicator:
                 Column("late", _("Tage überfällig"), INT)], overdue_rows,
                 _("Keine Prüfung ist überfällig.")),
             Table("aenderungen", _("Änderungen seit %(since)s") % {"since": format_value(c.since, DATE)}, [
-                Column("at", _("Zeitpunkt"), DATETIME), Column("by", _("Wer")),
+                Column("at", _("Zeitpunkt"), DATETIME),
                 Column("action", _("Aktion")), Column("type", _("Art")),
-                Column("entity", _("Eintrag")), Column("fields", _("Felder"))], change_rows,
+                Column("entity", _("Eintrag")), Column("fields", _("Geänderte Angaben"))],
+                change_rows,
                 _("Seit diesem Datum wurde nichts geändert.")),
         ],
         map_url(day, c.area, [p for a in soon for p in a.parties]),
         unit=_("Vereinbarungen laufen aus oder sind zu prüfen"),
+        figures=[Figure("auslaufend", _("Vereinbarungen, die in den nächsten %(d)d Tagen "
+                                        "auslaufen") % {"d": c.days}, len(soon)),
+                 Figure("pruefung_ueberfaellig", _("Vereinbarungen mit überfälliger Prüfung"),
+                        len(overdue))],
+        glance=_("%(s)d Vereinbarungen laufen in den nächsten %(d)d Tagen aus%(names)s; bei "
+                 "%(o)d ist die Prüfung überfällig.") % {
+            "s": len(soon), "d": c.days, "o": len(overdue),
+            "names": (" (" + _names_text([a.title for a in soon]) + ")") if soon else ""},
     )
 
 
@@ -679,6 +885,35 @@ _ACTIONS = {"create": _l("angelegt"), "update": _l("geändert"), "delete": _l("g
 _ENTITY_TYPES = {"actor": _l("Akteur"), "agreement": _l("Vereinbarung"), "network": _l("Netzwerk"),
                  "area": _l("Sozialraum"), "target_group": _l("Zielgruppe"),
                  "contact": _l("Kontaktperson")}
+
+# German field names come from the entity modules (their FIELD_LABELS, the
+# one place for each entity); the committee report never shows who changed
+# something (staff e-mails) nor internal keys.
+_FIELD_LABELS = {"actor": actors.FIELD_LABELS, "agreement": agreements.FIELD_LABELS,
+                 "network": networks.FIELD_LABELS, "area": areas.FIELD_LABELS,
+                 "target_group": target_groups.FIELD_LABELS, "contact": actors.FIELD_LABELS}
+_INTERNAL_KEY = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
+
+
+def _field_names(entity_type: str, keys: list[str]) -> str:
+    """Changed fields in German: the entity's label for a stored key, a
+    recorded German text (e.g. "Partei") as it is, other keys summed up."""
+    labels = _FIELD_LABELS.get(entity_type, {})
+    names, others = [], False
+    for key in keys:
+        if key in labels:
+            name = str(labels[key])
+        elif key and not _INTERNAL_KEY.match(key):
+            name = key
+        else:
+            others = True
+            continue
+        if name not in names:
+            names.append(name)
+    if others:
+        names.append(_("weitere Angaben"))
+    return ", ".join(names)
+
 
 BUILDERS = (_participation_gaps, _areas_without_voice, _groups_without_voice, _isolated,
             _density, _partnership, _brokers, _deadlines)
@@ -690,16 +925,19 @@ PARTICIPATION_KEYS = ("ohne_beteiligung", "sozialraeume_ohne_vertretung",
 
 def build(db: Database, day: date | None = None, sozialraum: str | None = None,
           days: int = expiry.DEFAULT_DAYS, since: date | None = None,
-          keys: Iterable[str] | None = None, with_map: bool = False) -> Report:
+          keys: Iterable[str] | None = None, with_map: bool = False,
+          compare: date | None = None) -> Report:
     """All indicators (or those named in ``keys``) at the Stichtag, for the
     whole area or one Sozialraum; ``with_map`` adds the static map.
+    ``compare``: a second Stichtag ("Entwicklung seit …"); a Sozialraum is
+    compared with the whole municipality (never with itself).
     Memoised per data version (analysis/cache.py): never stale."""
     day = day or date.today()
     since = since or date.today() - timedelta(days=DEFAULT_SINCE_DAYS)
     wanted = tuple(sorted(keys)) if keys is not None else None
     return report_cache.reports.get(
-        db, ("report", day, sozialraum, days, since, wanted, with_map),
-        lambda: _build(db, day, sozialraum, days, since, wanted, with_map))
+        db, ("report", day, sozialraum, days, since, wanted, with_map, compare),
+        lambda: _build(db, day, sozialraum, days, since, wanted, with_map, compare))
 
 
 def table_indicator(name: str) -> str | None:
@@ -709,14 +947,14 @@ def table_indicator(name: str) -> str | None:
 
 
 def _build(db: Database, day: date, sozialraum: str | None, days: int, since: date,
-           keys: Iterable[str] | None, with_map: bool) -> Report:
+           keys: Iterable[str] | None, with_map: bool, compare: date | None) -> Report:
     s = structure.load(db)
     if sozialraum is not None and (sozialraum not in s.areas
                                    or s.areas[sozialraum].level != structure.SOZIALRAUM):
         raise UnknownArea(sozialraum)
-    ties = ties_at(db, day)
-    context = _Context(s, day, sozialraum, ties, days, since, db)
     wanted = set(keys) if keys is not None else None
+    ties = ties_at(db, day) if with_map or _needs_ties(wanted) else []
+    context = _Context(s, day, sozialraum, ties, days, since, db)
     indicators = []
     for builder, key in zip(BUILDERS, _KEYS):
         if wanted is None or key in wanted:
@@ -725,7 +963,109 @@ def _build(db: Database, day: date, sozialraum: str | None, days: int, since: da
                     indicators, s.sozialraeume)
     if with_map:
         report.map_svg, report.map_note = _map(context)
+    _compare(report, context, wanted, compare)
     return report
+
+
+# Indicators that read the ties (the others need only the structure).
+_TIE_KEYS = frozenset({"dichte", "partnerschaft", "vermittler"})
+
+
+def _needs_ties(wanted: set[str] | None) -> bool:
+    return wanted is None or bool(_TIE_KEYS & wanted)
+
+
+def _figures_at(c: _Context, wanted: set[str] | None) -> dict[str, Figure]:
+    """The comparable figures of the wanted indicators (cheap variant)."""
+    found: dict[str, Figure] = {}
+    for builder, key in zip(BUILDERS, _KEYS):
+        if wanted is None or key in wanted:
+            found.update((f.key, f) for f in builder(c).figures)
+    return found
+
+
+def _change(now: Figure, before: Figure | None) -> str:
+    """The change as signed German text; percentages in Prozentpunkte."""
+    if before is None or now.value is None or before.value is None:
+        return DASH
+    diff = now.value - before.value
+    if now.fmt == PERCENT:
+        points = f"{abs(diff) * 100:.1f}".replace(".", ",").removesuffix(",0")
+        if points == "0":
+            return "±0"
+        text = _("%(n)s Prozentpunkte") % {"n": points}
+    elif now.fmt == DECIMAL:
+        text = format_value(abs(diff), DECIMAL)
+        if text == format_value(0.0, DECIMAL):
+            return "±0"
+    else:
+        text = format_value(abs(diff), INT)
+    if diff == 0:
+        return "±0"
+    return ("+" if diff > 0 else "−") + text
+
+
+def _compare(report: Report, c: _Context, wanted: set[str] | None, compare: date | None) -> None:
+    """Fill each indicator's comparison and the table "vergleich" (without a
+    second Stichtag or a Sozialraum: the figures alone)."""
+    whole = before = whole_before = {}
+    if compare is not None:
+        earlier = _Context(c.s, compare, c.area,
+                           ties_at(c.db, compare) if _needs_ties(wanted) else [], c.days,
+                           c.since, c.db, light=True)
+        before = _figures_at(earlier, wanted)
+    if c.area is not None:
+        whole = _figures_at(_Context(c.s, c.day, None, c.ties, c.days, c.since, c.db, light=True),
+                            wanted)
+        if compare is not None:
+            whole_before = _figures_at(
+                _Context(c.s, compare, None, earlier.ties, c.days, c.since, c.db, light=True),
+                wanted)
+    rows = []
+    for indicator in report.indicators:
+        indicator.comparison = []
+        for fig in indicator.figures:
+            if compare is None and c.area is None:
+                rows.append({"label": fig.label, "now": format_value(fig.value, fig.fmt)})
+                continue
+            row = Comparison(
+                fig.key, fig.label, format_value(fig.value, fig.fmt),
+                format_value(before[fig.key].value, fig.fmt) if fig.key in before else None,
+                _change(fig, before.get(fig.key)) if compare is not None else None,
+                format_value(whole[fig.key].value, fig.fmt) if fig.key in whole else None,
+                format_value(whole_before[fig.key].value, fig.fmt) if fig.key in whole_before
+                else None)
+            indicator.comparison.append(row)
+            rows.append({"label": row.label, "before": row.before, "now": row.now,
+                         "change": row.change, "whole_before": row.whole_before,
+                         "whole": row.whole})
+    report.compare_day = compare
+    name = report.area_name
+    columns = [Column("label", _("Kennzahl"))]
+    if compare is not None:
+        columns.append(Column("before", _("%(area)s am %(day)s") % {
+            "area": name, "day": format_value(compare, DATE)}))
+    columns.append(Column("now", _("%(area)s am %(day)s") % {
+        "area": name, "day": format_value(c.day, DATE)}))
+    if compare is not None:
+        columns.append(Column("change", _("Veränderung")))
+    if c.area is not None:
+        if compare is not None:
+            columns.append(Column("whole_before", _("Gesamtgebiet am %(day)s") % {
+                "day": format_value(compare, DATE)}))
+        columns.append(Column("whole", _("Gesamtgebiet am %(day)s") % {
+            "day": format_value(c.day, DATE)}))
+    if compare is not None and c.area is not None:
+        caption = _("Entwicklung seit %(day)s und Vergleich mit dem Gesamtgebiet")
+    elif compare is not None:
+        caption = _("Entwicklung seit %(day)s")
+    elif c.area is not None:
+        caption = _("Vergleich mit dem Gesamtgebiet")
+    else:
+        caption = _("Kennzahlen am %(day)s") % {"day": format_value(c.day, DATE)}
+    report.extra_tables.append(Table(
+        "vergleich", caption % {"day": format_value(compare, DATE)} if compare else caption,
+        columns, rows, _("Keine Kennzahlen.")))
 
 
 def _map(c: _Context) -> tuple[Markup, str]:

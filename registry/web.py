@@ -33,6 +33,7 @@ NAV = [
     ("reports.index", i18n.lazy_gettext("Berichte")),
     ("exchange.upload", i18n.lazy_gettext("Import")),
     ("admin.users", i18n.lazy_gettext("Benutzer")),
+    ("type_settings.edit", i18n.lazy_gettext("Einstellungen")),
     ("public.index", i18n.lazy_gettext("Transparenz")),
 ]
 

@@ -168,8 +168,10 @@ def test_changes_since_a_date_through_the_page(client, login_as, small, db):
     login_as("ausschuss")
     page = client.get(f"/berichte?seit={date.today().isoformat()}").get_data(as_text=True)
     rows = _rows(page, "aenderungen")
-    assert [(r[1], r[2], r[3], r[4], r[5]) for r in rows] == [
-        ("Koordinatorin Nord", "geändert", "Akteur", "Jugendamt", "phone")]
+    # Issue 13: no staff names or e-mails, fields named in German.
+    assert [(r[1], r[2], r[3], r[4]) for r in rows] == [
+        ("geändert", "Akteur", "Jugendamt", "Telefon")]
+    assert "Koordinatorin Nord" not in page
     later = client.get("/berichte?seit=2999-01-01").get_data(as_text=True)
     assert "Seit diesem Datum wurde nichts geändert." in later
 

@@ -62,5 +62,6 @@ def changes(events: Iterable[dict], names: dict[str, str], only: set[str] | None
             "entity_id": event["entity_id"],
             "name": names.get(event["entity_id"]),
             "fields": ", ".join(f.get("field", "") for f in event.get("fields") or []),
+            "field_keys": [f.get("field", "") for f in event.get("fields") or []],
         })
     return rows

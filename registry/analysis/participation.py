@@ -1,6 +1,7 @@
 """Where users are left out: indicators 1 to 3.
 
-1. networks and agreements without user participation,
+1. networks and agreements without user participation, where the type
+   expects it (not in statutory bilateral agreements: model.py),
 2. Sozialräume without a user-representation body, or whose bodies sit in
    no network that covers them,
 3. target groups served in a Sozialraum whose voice sits in none of the
@@ -33,10 +34,24 @@ class Involvement:
     members: tuple[str, ...]    # current members / parties
     bodies: tuple[str, ...]     # the user-representation bodies among them
     scope: str | None = None    # networks only
+    type: str | None = None     # agreement type / network type
+    expected: bool = True       # is user participation expected for this type?
+
+    @property
+    def uninvolved(self) -> bool:
+        """No body takes part and the level is at most "informiert"."""
+        return not self.bodies and participation_rank(self.level) <= participation_rank(GAP_CEILING)
 
     @property
     def gap(self) -> bool:
-        return not self.bodies and participation_rank(self.level) <= participation_rank(GAP_CEILING)
+        """Indicator 1: uninvolved where participation is expected."""
+        return self.expected and self.uninvolved
+
+    @property
+    def not_expected(self) -> bool:
+        """Uninvolved, but of a type where participation is not expected
+        (statutory bilateral agreements): shown apart, as context."""
+        return not self.expected and self.uninvolved
 
 
 def involvement(structure: Structure, day: date) -> list[Involvement]:
@@ -46,11 +61,13 @@ def involvement(structure: Structure, day: date) -> list[Involvement]:
         members = tuple(network.members_at(day))
         rows.append(Involvement("network", network.id, network.name,
                                 network.participation or "keine", members,
-                                _bodies(structure, members), network.scope))
+                                _bodies(structure, members), network.scope, network.type,
+                                structure.expects_participation("network", network.type)))
     for agreement in structure.agreements_in_force(day):
         rows.append(Involvement("agreement", agreement.id, agreement.title,
                                 agreement.participation or "keine", agreement.parties,
-                                _bodies(structure, agreement.parties)))
+                                _bodies(structure, agreement.parties), None, agreement.type,
+                                structure.expects_participation("agreement", agreement.type)))
     return rows
 
 
@@ -75,7 +92,8 @@ def involvement_in(structure: Structure, day: date, sozialraum: str | None) -> l
 
 def without_participation(structure: Structure, day: date,
                           sozialraum: str | None = None) -> list[Involvement]:
-    """Indicator 1: no body takes part and the level is at most "informiert"."""
+    """Indicator 1: no body takes part, the level is at most "informiert",
+    and participation is expected for the type."""
     return [row for row in involvement_in(structure, day, sozialraum) if row.gap]
 
 

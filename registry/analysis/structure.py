@@ -12,8 +12,9 @@ from datetime import date
 from functools import cached_property
 from typing import Iterable
 
+from .. import type_settings
 from ..db import Database
-from ..model import USER_REPRESENTATION_KIND
+from ..model import USER_REPRESENTATION_KIND, participation_expected_default
 from ..rules import agreements as agreement_rules
 
 SOZIALRAUM = "sozialraum"
@@ -94,6 +95,8 @@ class Structure:
     networks: list[Network] = field(default_factory=list)
     agreements: list[Agreement] = field(default_factory=list)
     groups: dict[str, str] = field(default_factory=dict)   # target group id -> name
+    # (kind, type) -> is user participation expected (type_settings.expected)
+    participation_expected: dict[tuple[str, str], bool] = field(default_factory=dict)
 
     # -- the area tree -------------------------------------------------------
 
@@ -200,6 +203,12 @@ class Structure:
             linked.update(network.members_at(day))
         return linked
 
+    def expects_participation(self, kind: str, type_key: str | None) -> bool:
+        """Is user participation expected in a network / agreement of this type?"""
+        if (kind, type_key) in self.participation_expected:
+            return self.participation_expected[(kind, type_key)]
+        return participation_expected_default(kind, type_key)
+
     def names(self, actor_ids: Iterable[str]) -> list[str]:
         return [self.actors[a].name for a in actor_ids if a in self.actors]
 
@@ -225,4 +234,5 @@ def load(db: Database) -> Structure:
             row["valid_until"], row["review_date"], row["participation"],
             tuple(row["parties"] or ())))
     structure.groups = {row["id"]: row["name"] or "" for row in db.read("analysis_target_groups")}
+    structure.participation_expected = type_settings.expected(db.read("type_settings_all"))
     return structure

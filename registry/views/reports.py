@@ -13,7 +13,7 @@ from flask import Blueprint, Response, abort, render_template, request
 from wtforms import Form, IntegerField
 from wtforms.validators import NumberRange, Optional
 
-from .. import reports, tabular
+from .. import glossary, report_pdf, reports, tabular
 from ..analysis.expiry import DEFAULT_DAYS
 from ..forms import GermanDateField, StrictSelectField
 from ..i18n import lazy_gettext as _l
@@ -30,6 +30,14 @@ class ReportFilterForm(Form):
                             "Bitte eine Zahl von 0 bis 3650 angeben."))])
     seit = GermanDateField(_l("Änderungen seit"),
                         default=lambda: date.today() - timedelta(days=reports.DEFAULT_SINCE_DAYS))
+    vergleich = GermanDateField(_l("Entwicklung seit (Vergleichsstichtag)"), default=None)
+
+
+def _download_keys(name: str) -> list[str] | None:
+    """One table's download builds only its indicator (the comparison table
+    spans them all)."""
+    indicator = reports.table_indicator(name)
+    return [indicator] if indicator else None
 
 
 def _filters():
@@ -45,6 +53,7 @@ def _filters():
         "sozialraum": (form.sozialraum.data or None) if field_ok(form.sozialraum) else None,
         "days": form.tage.data if field_ok(form.tage) and form.tage.data is not None else DEFAULT_DAYS,
         "since": form.seit.data if field_ok(form.seit) and form.seit.data else None,
+        "compare": form.vergleich.data if field_ok(form.vergleich) else None,
     }
     return form, values, valid
 
@@ -55,13 +64,16 @@ def _query_args(values) -> dict[str, str]:
         args["sozialraum"] = values["sozialraum"]
     if values["since"]:
         args["seit"] = values["since"].isoformat()
+    if values["compare"]:
+        args["vergleich"] = values["compare"].isoformat()
     return args
 
 
 def _render(template: str, keys=None, with_map: bool = False):
     form, values, _valid = _filters()
     report = reports.build(get_db(), values["day"], values["sozialraum"], values["days"],
-                           values["since"], keys=keys, with_map=with_map)
+                           values["since"], keys=keys, with_map=with_map,
+                           compare=values["compare"])
     return render_template(template, form=form, report=report, args=_query_args(values),
                            created=date.today())
 
@@ -81,6 +93,19 @@ def committee():
     return _render("reports/committee.html", with_map=True)
 
 
+@bp.get("/ausschuss.pdf")
+def committee_pdf():
+    form, values, _valid = _filters()
+    report = reports.build(get_db(), values["day"], values["sozialraum"], values["days"],
+                           values["since"], with_map=True, compare=values["compare"])
+    page = render_template("reports/committee.html", form=form, report=report,
+                           args=_query_args(values), created=date.today(), pdf=True)
+    body = report_pdf.render(page, report.area_name, report.day)
+    name = report_pdf.filename(report.area_name, report.day)
+    return Response(body, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
 @bp.get("/tabelle/<table>.<any(csv, xlsx):fmt>")
 def download(table: str, fmt: str):
     name = table
@@ -90,7 +115,8 @@ def download(table: str, fmt: str):
     if not valid:
         abort(400)
     report = reports.build(get_db(), values["day"], values["sozialraum"], values["days"],
-                           values["since"], keys=[reports.table_indicator(name)])
+                           values["since"], keys=_download_keys(name),
+                           compare=values["compare"])
     found = report.table(name)
     if found is None:  # e.g. the whole-area table asked for one Sozialraum
         abort(404)
@@ -105,6 +131,12 @@ def download(table: str, fmt: str):
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     return Response(body, mimetype=mimetype,
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@bp.app_context_processor
+def _glossary():
+    # The one German term per concept, for every template (registry/glossary.py).
+    return {"term": glossary.term, "glossary": glossary.TERMS}
 
 
 @bp.errorhandler(reports.UnknownArea)

@@ -1,0 +1,50 @@
+"""The committee report as a PDF, rendered on the server with WeasyPrint.
+
+The HTML is the printable committee page itself; the stylesheets are read
+from the package (nothing is fetched: the fetcher refuses every URL), and a
+generated page rule adds the running footer: Gebiet, Stichtag, Seite x von y.
+The PDF is tagged (PDF/UA-1) so screen readers can follow it (BITV).
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from weasyprint import CSS, HTML
+from weasyprint.urls import URLFetcher
+
+from .i18n import gettext as _
+from .resources import static_dir
+from .text import fold
+
+_STYLESHEETS = ("css/app.css", "css/print.css")
+
+
+def _css_string(text: str) -> str:
+    """A CSS string literal (quotes and backslashes escaped, no line breaks)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def footer_css(area_name: str, day: date) -> str:
+    where = _("Gebiet: %(area)s · Stichtag: %(day)s") % {
+        "area": area_name, "day": day.strftime("%d.%m.%Y")}
+    return (
+        "@page { size: A4; margin: 16mm 15mm 20mm 15mm;"
+        f" @bottom-left {{ content: {_css_string(where)}; font-size: 8pt; color: #333; font-family: 'DejaVu Sans', sans-serif; }}"
+        f" @bottom-right {{ content: {_css_string(_('Seite'))} ' ' counter(page) ' '"
+        f" {_css_string(_('von'))} ' ' counter(pages); font-size: 8pt; color: #333; font-family: 'DejaVu Sans', sans-serif; }} }}"
+    )
+
+
+def render(html: str, area_name: str, day: date) -> bytes:
+    fetcher = URLFetcher(allowed_protocols=())    # no network, no files
+    sheets = [CSS(filename=str(static_dir() / name)) for name in _STYLESHEETS]
+    sheets.append(CSS(string=footer_css(area_name, day)))
+    document = HTML(string=html, url_fetcher=fetcher)
+    return document.write_pdf(stylesheets=sheets, pdf_variant="pdf/ua-1", pdf_tags=True)
+
+
+def filename(area_name: str, day: date) -> str:
+    """e.g. Ausschussbericht_bahnhofsviertel_2025-06-01.pdf (ASCII only)."""
+    slug = re.sub(r"[^a-z0-9]+", "-", fold(area_name)).strip("-") or "gebiet"
+    return f"Ausschussbericht_{slug}_{day.isoformat()}.pdf"
