@@ -123,6 +123,7 @@ def for_actor(db: Database, actor_id: str, day: date | None = None, steps: int =
 
 EGO_MAX_SIZE = 22   # node size cap: real partner counts would make hubs cover the rings
 _SPACING = 38       # pixels along a ring per actor, so neighbours do not overlap
+_WIDE = 1.6         # rings drawn as ellipses: the map's box is wider than tall
 
 
 def ego_rings(view: MapView, actor_id: str) -> dict[str, tuple[float, float]]:
@@ -143,7 +144,8 @@ def ego_rings(view: MapView, actor_id: str) -> dict[str, tuple[float, float]]:
     r1 = max(170.0, len(first) * _SPACING / (2 * math.pi))
     for k, node_id in enumerate(first):
         angle[node_id] = 2 * math.pi * k / max(1, len(first)) - math.pi / 2
-        placed[node_id] = (round(r1 * math.cos(angle[node_id]), 1), round(r1 * math.sin(angle[node_id]), 1))
+        placed[node_id] = (round(_WIDE * r1 * math.cos(angle[node_id]), 1),
+                           round(r1 * math.sin(angle[node_id]), 1))
     rest = [n.id for n in view.nodes if n.id not in placed]
 
     def near(node_id: str) -> float:
@@ -154,7 +156,7 @@ def ego_rings(view: MapView, actor_id: str) -> dict[str, tuple[float, float]]:
     r2 = r1 + max(150.0, len(rest) * _SPACING / (2 * math.pi) - r1)
     for k, node_id in enumerate(rest):
         a = near(rest[0]) + 2 * math.pi * k / max(1, len(rest))
-        placed[node_id] = (round(r2 * math.cos(a), 1), round(r2 * math.sin(a), 1))
+        placed[node_id] = (round(_WIDE * r2 * math.cos(a), 1), round(r2 * math.sin(a), 1))
     return placed
 
 

@@ -27,7 +27,8 @@ import numpy as np
 from scipy.signal import fftconvolve
 from scipy.spatial import cKDTree
 
-THRESHOLD = 300      # nodes; above this the server lays out (see render.py)
+THRESHOLD = 100      # nodes; above this the server lays out (see render.py): the
+                     # browser's physics settles slowly and leaves a tangle there
 SEED = 1908
 SPACING = 110.0      # pixels per unit (layouts hold about one node per unit²)
 _CUTOFF = 2.0        # exact push within this many typical node distances
@@ -122,7 +123,8 @@ def grouped_positions(groups: list[tuple[str, list[str]]],
         blocks.append((ordered, np.vstack([coords, coords.max(axis=0) + _FRAME_PAD])))
         labels.append(label)
     # The extra last point of each block reserves the frame's padding.
-    result = _pack([(ids + ["\0frame"], coords) for ids, coords in blocks], gap=_GAP * 1.5)
+    result = _pack([(ids + ["\0frame"], coords) for ids, coords in blocks], gap=_GAP * 1.5,
+                   aspect=1.6)  # landscape: the map is wider than tall on screens and slides
     frames = []
     for label, (ids, coords) in zip(labels, blocks):
         xs = [result[i][0] for i in ids]
@@ -138,10 +140,11 @@ def grouped_positions(groups: list[tuple[str, list[str]]],
 _FRAME_PAD = 0.6  # units between a group's outermost actors and its frame
 
 
-def _pack(blocks, gap: float = _GAP) -> Positions:
-    """Rows of blocks (shelf packing), about as wide as the whole is tall."""
+def _pack(blocks, gap: float = _GAP, aspect: float = 1.3) -> Positions:
+    """Rows of blocks (shelf packing), rows about ``aspect`` × the square
+    root of the blocks' area wide."""
     total = sum((c.max(axis=0)[0] + gap) * (c.max(axis=0)[1] + gap) for _, c in blocks)
-    row_width = max(math.sqrt(total) * 1.3, max((c.max(axis=0)[0] for _, c in blocks), default=0))
+    row_width = max(math.sqrt(total) * aspect, max((c.max(axis=0)[0] for _, c in blocks), default=0))
     result: Positions = {}
     x = y = row_height = 0.0
     for ids, coords in blocks:

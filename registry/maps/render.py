@@ -34,6 +34,8 @@ EDGE_COLOR = "#8a97a3"
 TRAEGER_COLOR = "#4a5560"
 HIGHLIGHT = "#b35900"
 MARKED = "#d00000"  # actors a report asked to highlight
+INNER_EDGE = "#5f6b76"                   # grouped layout: tie inside a Sozialraum
+ACROSS_EDGE = "rgba(138,151,163,0.35)"   # grouped layout: tie across Sozialräume
 
 SHAPES = {"frei": "dot", "oeffentlich": "square", "user_body": "star"}
 # matplotlib markers for the same shapes (static images).
@@ -125,6 +127,10 @@ def legend(view: MapView | None = None, colouring: colours.Colouring | None = No
             ("solid", _("Kooperation (Vereinbarung oder Netzwerk); je dicker, desto mehr Verbindungen")),
             ("dashed", _("Träger → Einrichtung")),
         ],
+        "groups": [
+            ("solid", INNER_EDGE, _("Kooperation innerhalb eines Sozialraums")),
+            ("solid", "#b9c1c8", _("Kooperation über Sozialraumgrenzen")),
+        ] if view is not None and grouped(view) else [],
         "labels": _("Namen: die am besten vernetzten und hervorgehobenen Akteure; "
                     "weitere beim Auswählen"),
     }
@@ -161,7 +167,22 @@ def view_layout(view: MapView) -> tuple[layout.Positions, list[dict]]:
     edges = [(e.a, e.b) for e in view.edges]
     if grouped(view):
         return layout.grouped_positions(groups(view), edges)
-    return layout.positions([n.id for n in view.nodes], edges), []
+    placed = layout.positions([n.id for n in view.nodes], edges)
+    return placed, isolated_frame(view, placed)
+
+
+def isolated_frame(view: MapView, placed: layout.Positions) -> list[dict]:
+    """A labelled frame around the grid of actors without any line, so the
+    grid does not read as a cluster."""
+    linked = {x for e in view.edges for x in (e.a, e.b)}
+    alone = [placed[n.id] for n in view.nodes if n.id not in linked and n.id in placed]
+    if not alone or len(alone) == len(view.nodes):
+        return []
+    pad = 40.0
+    xs, ys = [p[0] for p in alone], [p[1] for p in alone]
+    return [{"label": _("Ohne Kooperationspartner (%(n)d)") % {"n": len(alone)},
+             "x": min(xs) - pad, "y": min(ys) - pad,
+             "width": max(xs) - min(xs) + 2 * pad, "height": max(ys) - min(ys) + 2 * pad}]
 
 
 def build_network(view: MapView, positions: layout.Positions | None = None,
@@ -203,6 +224,7 @@ def build_network(view: MapView, positions: layout.Positions | None = None,
         net.nodes.append(item.options)
         net.node_ids.append(node.id)
         net.node_map[node.id] = item.options
+    area_of = {n.id: n.sozialraum for n in view.nodes} if grouped(view) else None
     for edge in view.edges:
         options = dict(title=edge_tooltip(edge, names), width=edge_width(edge))
         source, target = edge.a, edge.b
@@ -210,7 +232,10 @@ def build_network(view: MapView, positions: layout.Positions | None = None,
             source, target = edge.traeger, (edge.b if edge.traeger == edge.a else edge.a)
             options["arrows"] = {"to": {"enabled": True, "scaleFactor": 0.6}}
         if edge.cooperation:
-            options["color"] = {"color": EDGE_COLOR, "highlight": HIGHLIGHT, "hover": HIGHLIGHT}
+            colour = EDGE_COLOR
+            if area_of is not None:  # grouped: ties inside a Sozialraum dark, across light
+                colour = INNER_EDGE if area_of[edge.a] == area_of[edge.b] else ACROSS_EDGE
+            options["color"] = {"color": colour, "highlight": HIGHLIGHT, "hover": HIGHLIGHT}
         else:
             options["color"] = {"color": TRAEGER_COLOR, "highlight": HIGHLIGHT, "hover": HIGHLIGHT}
             options["dashes"] = True
@@ -259,6 +284,8 @@ def payload(view: MapView, mode: str | None = None,
     # sooner and the same data gives the same picture. pyvis' own default
     # (for the benchmark) starts from vis-network's random placement.
     positions, frames = view_layout(view) if mode != "pyvis" else (None, [])
+    if mode != "server":
+        frames = []  # physics moves the actors: a frame would not stay around them
     net = build_network(view, positions, physics=mode)
     nodes, edges, _heading, _height, _width, options = net.get_network_data()
     return {

@@ -30,6 +30,11 @@
   }
 
   function markStable(container, entry) {
+    entry.network.fit({animation: false});
+    // A small map is not blown up: nodes keep their size, names stay beside them.
+    if (entry.network.getScale() > 1) {
+      entry.network.moveTo({scale: 1, animation: false});
+    }
     if (entry.adjustLabels) { entry.adjustLabels(); }
     entry.network.once("afterDrawing", function () {
       entry.stableAt = performance.now();
@@ -99,14 +104,62 @@
         entry.network.setOptions({nodes: {font: {size: size, strokeWidth: Math.max(3, size / 4)}}});
       }
     }
-    entry.network.on("zoom", adjust);
-    entry.adjustLabels = adjust;
+    var pending = null;
+    entry.network.on("zoom", function () {
+      adjust();
+      if (pending) { clearTimeout(pending); }
+      pending = setTimeout(function () { pending = null; declutter(entry); }, 120);
+    });
+    entry.network.on("dragEnd", function () { declutter(entry); });
+    entry.adjustLabels = function () { adjust(); declutter(entry); };
+  }
+
+  // Names that fit: highlighted actors always, then the best connected
+  // whose label box (estimated in screen pixels) overlaps none placed
+  // before, at most MAX_NAMES. Zooming in makes room for more.
+  var MAX_NAMES = 60;
+
+  function declutter(entry) {
+    var network = entry.network;
+    var all = entry.nodes.get();
+    var ranked = all.filter(function (n) { return n.name; }).sort(function (a, b) {
+      return (b.marked ? 1 : 0) - (a.marked ? 1 : 0) || (b.degree || 0) - (a.degree || 0) ||
+        a.name.localeCompare(b.name, "de");
+    });
+    var positions = network.getPositions();
+    var scale = network.getScale();
+    var width = network.body.container.clientWidth, height = network.body.container.clientHeight;
+    var placed = [], wanted = {};
+    for (var i = 0; i < ranked.length && placed.length < MAX_NAMES; i++) {
+      var n = ranked[i], p = positions[n.id];
+      if (!p) { continue; }
+      var dom = network.canvasToDOM(p);
+      if (dom.x < 0 || dom.y < 0 || dom.x > width || dom.y > height) { continue; }
+      var half = n.name.length * LABEL_PX * 0.3 + 2;
+      var top = dom.y + (n.size || 10) * Math.min(scale, 1);
+      var box = [dom.x - half, top, dom.x + half, top + LABEL_PX * 1.3];
+      var free = placed.every(function (b) {
+        return box[2] < b[0] || b[2] < box[0] || box[3] < b[1] || b[3] < box[1];
+      });
+      if (free || n.marked) { placed.push(box); wanted[n.id] = true; }
+    }
+    var updates = [];
+    all.forEach(function (n) {
+      var label = wanted[n.id] || entry.pinned[n.id] ? n.name : "";
+      if (n.name && (n.label || "") !== label) { updates.push({id: n.id, label: label}); }
+    });
+    if (updates.length) { entry.nodes.update(updates); }
+    entry.named = Object.keys(wanted);
   }
 
   function nameOnSelect(entry) {
     var shown = [];
+    entry.pinned = {};
     function restore() {
-      entry.nodes.update(shown.map(function (id) { return {id: id, label: ""}; }));
+      shown.forEach(function (id) { delete entry.pinned[id]; });
+      entry.nodes.update(shown.filter(function (id) {
+        return (entry.named || []).indexOf(id) < 0;
+      }).map(function (id) { return {id: id, label: ""}; }));
       shown = [];
     }
     entry.network.on("selectNode", function (params) {
@@ -118,9 +171,10 @@
       var updates = [];
       ids.forEach(function (id) {
         var node = entry.nodes.get(id);
-        if (node && !node.label && node.name) {
-          updates.push({id: id, label: node.name});
+        if (node && node.name) {
+          entry.pinned[id] = true;
           shown.push(id);
+          if (!node.label) { updates.push({id: id, label: node.name}); }
         }
       });
       entry.nodes.update(updates);
@@ -215,7 +269,10 @@
                document.getElementById(container.getAttribute("data-map-stage")));
     var fit = document.getElementById(container.getAttribute("data-map-fit"));
     if (fit) {
-      fit.addEventListener("click", function () { network.fit({animation: false}); });
+      fit.addEventListener("click", function () {
+        network.fit({animation: false});
+        entry.adjustLabels();
+      });
     }
   }
 
