@@ -91,6 +91,9 @@ def colouring(nodes: list[MapNode], mode: str = "art") -> Colouring:
         return Colouring(mode, {n.id: KIND_COLORS.get(n.kind, KIND_COLORS["sonstige"]) for n in nodes},
                          items)
     keys = {n.id: group_key(n, mode, operators) for n in nodes}
+    # One key per group id, whatever name it was reached by.
+    first: dict[str, tuple[str, str]] = {}
+    keys = {i: (first.setdefault(k[0], k) if k else None) for i, k in keys.items()}
     counts = Counter(k for k in keys.values() if k)
     if mode == "sektor":
         colours = {k: SECTOR_COLORS.get(k[0], OTHERS) for k in counts}
