@@ -87,7 +87,7 @@ def _detail(network_id: str, *, add_form: MemberForm | None = None,
     return render_template(
         "networks/detail.html", network=network, may_edit=may_edit,
         search_text=search_text, hits=hits, more=more, add_forms=add_forms,
-        picker_form=MemberForm(formdata=None, prefix="neu-__id__"),
+        picker_form=MemberForm(formdata=None, prefix="neu-__id__-"),
         events=networks.history_events(db, network_id),
     )
 
