@@ -5,7 +5,8 @@
 // The actors a map shows. $area_id (or null): located in that area or one of
 // its sub-areas; $kinds (or null): of these kinds; $ids (or null): these
 // actors. `sozialraum` is the Sozialraum-level area the actor sits in (its
-// own area when that is not below a Sozialraum).
+// own area when that is not below a Sozialraum), `bezirk` the Bezirk above
+// it; `operator_*` the actor's Träger (for colouring and exports).
 MATCH (a:Actor)
 WHERE ($ids IS NULL OR a.id IN $ids)
   AND ($kinds IS NULL OR a.kind IN $kinds)
@@ -13,9 +14,12 @@ WHERE ($ids IS NULL OR a.id IN $ids)
         MATCH (a)-[:LOCATED_IN]->(:Area)-[:PART_OF*0..]->(:Area {id: $area_id}) })
 OPTIONAL MATCH (a)-[:LOCATED_IN]->(place:Area)
 OPTIONAL MATCH (place)-[:PART_OF*0..]->(sr:Area {level: 'sozialraum'})
+OPTIONAL MATCH (place)-[:PART_OF*0..]->(bz:Area {level: 'bezirk'})
+OPTIONAL MATCH (a)-[:OPERATED_BY]->(op:Actor)
 RETURN a.id AS id, a.name AS name, a.kind AS kind, a.sector AS sector,
        place.id AS area_id, place.name AS area_name,
-       coalesce(sr.name, place.name) AS sozialraum
+       coalesce(sr.name, place.name) AS sozialraum, bz.name AS bezirk,
+       op.id AS operator_id, op.name AS operator_name
 ORDER BY a.id
 
 // name: map_area

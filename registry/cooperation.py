@@ -7,6 +7,7 @@ the whole graph.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Iterable
@@ -15,7 +16,7 @@ from . import model
 from .analysis.ties import Link, Tie, group_ties
 from .db import Database
 from .maps import render
-from .maps.view import MapEdge, MapFilters, MapNode, MapView
+from .maps.view import MapEdge, MapFilters, MapNode, MapView, node_from_row
 from .text import fold
 
 MAX_STEPS = 2
@@ -68,10 +69,7 @@ def _touching(db: Database, ids: Iterable[str], day: date, within: Iterable[str]
 
 def _nodes(db: Database, ids: Iterable[str]) -> dict[str, MapNode]:
     rows = db.read("map_actors", ids=list(ids), kinds=None, area_id=None)
-    return {r["id"]: MapNode(id=r["id"], name=r["name"] or "", kind=r["kind"] or "sonstige",
-                             sector=r["sector"] or "", area_id=r["area_id"],
-                             area_name=r["area_name"], sozialraum=r["sozialraum"])
-            for r in rows}
+    return {r["id"]: node_from_row(r) for r in rows}
 
 
 def for_actor(db: Database, actor_id: str, day: date | None = None, steps: int = 1) -> Cooperation:
@@ -118,15 +116,57 @@ def for_actor(db: Database, actor_id: str, day: date | None = None, steps: int =
                    if t.a in nodes and t.b in nodes],
         )
         result.ego = view
-        result.ego_data = render.payload(view)
+        result.ego_data = render.payload(view, positions=ego_rings(view, actor_id))
         _mark_centre(result.ego_data, actor_id)
     return result
 
 
+EGO_MAX_SIZE = 22   # node size cap: real partner counts would make hubs cover the rings
+_SPACING = 38       # pixels along a ring per actor, so neighbours do not overlap
+_WIDE = 1.6         # rings drawn as ellipses: the map's box is wider than tall
+
+
+def ego_rings(view: MapView, actor_id: str) -> dict[str, tuple[float, float]]:
+    """The ego map's layout: the actor in the middle, its partners on a ring
+    (ordered by kind and name), partners of partners on an outer ring, each
+    near the partner it is linked to; no physics, so nothing piles up."""
+    by_id = view.node_by_id()
+    linked: dict[str, set[str]] = {}
+    for e in view.edges:
+        linked.setdefault(e.a, set()).add(e.b)
+        linked.setdefault(e.b, set()).add(e.a)
+    order = list(model.ACTOR_KINDS)
+    first = sorted((i for i in linked.get(actor_id, ()) if i in by_id),
+                   key=lambda i: (order.index(by_id[i].kind) if by_id[i].kind in order else len(order),
+                                  fold(by_id[i].name), i))
+    placed: dict[str, tuple[float, float]] = {actor_id: (0.0, 0.0)}
+    angle: dict[str, float] = {}
+    r1 = max(170.0, len(first) * _SPACING / (2 * math.pi))
+    for k, node_id in enumerate(first):
+        angle[node_id] = 2 * math.pi * k / max(1, len(first)) - math.pi / 2
+        placed[node_id] = (round(_WIDE * r1 * math.cos(angle[node_id]), 1),
+                           round(r1 * math.sin(angle[node_id]), 1))
+    rest = [n.id for n in view.nodes if n.id not in placed]
+
+    def near(node_id: str) -> float:
+        angles = [angle[i] for i in linked.get(node_id, ()) if i in angle]
+        return sum(angles) / len(angles) if angles else math.pi
+
+    rest.sort(key=lambda i: (near(i), fold(by_id[i].name), i))
+    r2 = r1 + max(150.0, len(rest) * _SPACING / (2 * math.pi) - r1)
+    for k, node_id in enumerate(rest):
+        a = near(rest[0]) + 2 * math.pi * k / max(1, len(rest))
+        placed[node_id] = (round(_WIDE * r2 * math.cos(a), 1), round(r2 * math.sin(a), 1))
+    return placed
+
+
 def _mark_centre(data: dict, actor_id: str) -> None:
-    """The actor itself stands out in its own ego map: bold label, ring."""
+    """The actor itself stands out in its own ego map (a thick ring); the
+    others' sizes are capped, and every partner is named."""
     for node in data["nodes"]:
+        node["size"] = min(node["size"], EGO_MAX_SIZE)
+        if not node.get("label") and len(data["nodes"]) <= 60:
+            node["label"] = node["name"]
         if node["id"] == actor_id:
-            node["font"] = {"size": 18}
             node["borderWidth"] = 4
             node["color"] = dict(node["color"], border=render.HIGHLIGHT)

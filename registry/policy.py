@@ -68,6 +68,8 @@ POLICY: dict[str, dict[str, str]] = {
     "networks.member_add": {"POST": EDIT},
     "networks.member_edit": {"POST": EDIT},
     "networks.member_remove": {"POST": EDIT},
+    "networks.member_form": {"GET": EDIT},
+    "networks.member_search": {"GET": EDIT},
     # Actors with contact persons, Sozialräume, target groups
     # (registry/views/actors.py, areas.py, target_groups.py); EDIT routes on an
     # actor or area also check its Sozialräume (auth.require_edit_in).

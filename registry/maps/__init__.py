@@ -4,7 +4,9 @@ exports (html, svg, png, graphml, gexf, json, csv).
 
     filters.py  query arguments -> MapFilters (a WTForms form, GET)
     view.py     MapFilters -> MapView (nodes, edges; no Flask)
-    layout.py   deterministic server-side layout (physics off in the browser)
+    layout.py   deterministic server-side layout (physics off in the browser),
+                also grouped by Sozialraum
+    colours.py  what an actor's colour says: kind, Sozialraum, Träger or carrier
     render.py   MapView -> pyvis Network -> JSON payload for static/js/map.js
     table.py    the same view as sortable tables (the map's text alternative)
     image.py    SVG and PNG pictures (matplotlib)

@@ -3,7 +3,8 @@ be bookmarked) checked against the whitelists and the database's areas and
 networks, then turned into ``MapFilters``.
 
 Argument names are German like the URLs: sozialraum, art, typ, netzwerk,
-stichtag, verbindungen, traeger (ja/nein), isolierte (ja/nein), anordnung.
+stichtag, verbindungen, traeger (ja/nein), isolierte (ja/nein), anordnung,
+farbe.
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from .. import areas_lookup, model
 from ..db import Database
 from ..forms import GermanDateField, StrictSelectField, StrictSelectMultipleField, choices
 from ..i18n import lazy_gettext as _l
-from .view import LAYOUT_MODES, LINK_MODES, MapFilters
+from .view import COLOUR_MODES, LAYOUT_MODES, LINK_MODES, MapFilters
 
 YES_NO_SHOW = [("ja", _l("zeigen")), ("nein", _l("ausblenden"))]
 
@@ -36,6 +37,7 @@ class MapFilterForm(Form):
     isolierte = StrictSelectField(_l("Akteure ohne Kooperationspartner"), default="ja",
                                   choices=YES_NO_SHOW)
     anordnung = StrictSelectField(_l("Anordnung"), choices=choices(LAYOUT_MODES), default="auto")
+    farbe = StrictSelectField(_l("Farbe nach"), choices=choices(COLOUR_MODES), default="art")
     # Actor ids the reports ask to highlight (comma-separated, at most 200).
     hervorheben = StringField(_l("Hervorgehobene Akteure"), validators=[
         Optional(), Regexp(r"^[A-Za-z0-9_-]{1,40}(,[A-Za-z0-9_-]{1,40}){0,199}$",
@@ -66,6 +68,7 @@ def parse(form: MapFilterForm) -> MapFilters | None:
         isolated=form.isolierte.data != "nein",
         layout=form.anordnung.data,
         highlight=tuple(_ids(form.hervorheben.data)),
+        colour=form.farbe.data or "art",
     )
 
 

@@ -19,7 +19,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from ..i18n import gettext as _
-from . import render
+from . import colours, render
 from .view import MapView
 
 MAX_LABELS = 150
@@ -41,7 +41,7 @@ def draw(view: MapView, fmt: str) -> bytes:
                             width_ratios=[4.2, 1], wspace=0.02)
     labelled = _network(fig.add_subplot(grid[0, 0]), view)
     _header(fig, view, scale, labelled)
-    _legend(fig.add_subplot(grid[0, 1]))
+    _legend(fig.add_subplot(grid[0, 1]), view)
     out = io.BytesIO()
     with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "netzwerkregister",
                                 "font.family": "DejaVu Sans"}):
@@ -88,6 +88,7 @@ def _network(ax, view: MapView) -> int:
         ax.add_collection(LineCollection(
             [(flip[e.a], flip[e.b]) for e in traeger], colors=render.TRAEGER_COLOR,
             linestyles="dashed", linewidths=0.7, zorder=1))
+    paint = colours.colouring(view.nodes, view.filters.colour)
     for shape, marker in render.MARKERS.items():
         group = [n for n in view.nodes if render.node_shape(n) == shape]
         if not group:
@@ -95,7 +96,7 @@ def _network(ax, view: MapView) -> int:
         factor = 2.2 if shape == "star" else 1.0
         ax.scatter([flip[n.id][0] for n in group], [flip[n.id][1] for n in group],
                    s=[factor * (render.node_size(n) * 0.55) ** 2 for n in group],
-                   c=[render.KIND_COLORS.get(n.kind, render.KIND_COLORS["sonstige"]) for n in group],
+                   c=[paint.of(n.id) for n in group],
                    marker=marker, edgecolors=[render.INK if n.sector == "oeffentlich" else "white"
                                               for n in group],
                    linewidths=[1.4 if n.sector == "oeffentlich" else 0.5 for n in group], zorder=2)
@@ -138,11 +139,12 @@ def _readable_labels(ax, view: MapView, flip) -> list:
     return chosen
 
 
-def _legend(ax) -> None:
+def _legend(ax, view: MapView) -> None:
     ax.set_axis_off()
-    info = render.legend()
+    info = render.legend(view)
     handles = [Line2D([], [], marker="o", linestyle="", markersize=9, markerfacecolor=color,
-                      markeredgecolor="white", label=text) for _kind, text, color in info["kinds"]]
+                      markeredgecolor="#8a97a3", label=f"{text} ({count})")
+               for text, color, count in info["colours"]]
     handles += [Line2D([], [], linestyle="", label="")]
     handles += [Line2D([], [], marker=render.MARKERS[shape], linestyle="",
                        markersize=12 if shape == "star" else 9, markerfacecolor="#c9d1d9",
@@ -155,5 +157,5 @@ def _legend(ax) -> None:
                 Line2D([], [], linestyle="", label=info["size"])]
     for handle in handles:
         handle.set_label(textwrap.fill(handle.get_label(), 30))
-    ax.legend(handles=handles, loc="upper left", fontsize=7, title=_("Legende"),
+    ax.legend(handles=handles, loc="upper left", fontsize=7, title=_("Legende") + "\n" + info["colour_title"],
               title_fontsize=9, frameon=False, borderaxespad=0, labelspacing=0.8)

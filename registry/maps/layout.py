@@ -27,7 +27,8 @@ import numpy as np
 from scipy.signal import fftconvolve
 from scipy.spatial import cKDTree
 
-THRESHOLD = 300      # nodes; above this the server lays out (see render.py)
+THRESHOLD = 100      # nodes; above this the server lays out (see render.py): the
+                     # browser's physics settles slowly and leaves a tangle there
 SEED = 1908
 SPACING = 110.0      # pixels per unit (layouts hold about one node per unit²)
 _CUTOFF = 2.0        # exact push within this many typical node distances
@@ -103,19 +104,56 @@ def _compute(nodes: list[str], edges: list[tuple[str, str]]) -> Positions:
     return _pack(blocks)
 
 
-def _pack(blocks) -> Positions:
-    """Rows of blocks (shelf packing), about as wide as the whole is tall."""
-    total = sum((c.max(axis=0)[0] + _GAP) * (c.max(axis=0)[1] + _GAP) for _, c in blocks)
-    row_width = max(math.sqrt(total) * 1.3, max((c.max(axis=0)[0] for _, c in blocks), default=0))
+def grouped_positions(groups: list[tuple[str, list[str]]],
+                      edges: Iterable[tuple[str, str]]) -> tuple[Positions, list[dict]]:
+    """Each group's actors laid out together (only the ties inside the group
+    pull), the groups packed side by side with room between them, so ties
+    between groups run across the gaps. Returns the positions and one frame
+    per group ({label, x, y, width, height} in pixels) for drawing its box.
+    ``groups``: (label, node ids), in the order to place them."""
+    edge_list = sorted({tuple(sorted(e)) for e in edges if e[0] != e[1]})
+    member = {node: label for label, ids in groups for node in ids}
+    blocks, labels = [], []
+    for label, ids in groups:
+        inner = [(a, b) for a, b in edge_list if member.get(a) == label and member.get(b) == label]
+        placed = positions(ids, inner)
+        ordered = sorted(placed)
+        coords = np.array([placed[i] for i in ordered], dtype=float).reshape(-1, 2) / SPACING
+        coords = coords - coords.min(axis=0) + _FRAME_PAD
+        blocks.append((ordered, np.vstack([coords, coords.max(axis=0) + _FRAME_PAD])))
+        labels.append(label)
+    # The extra last point of each block reserves the frame's padding.
+    result = _pack([(ids + ["\0frame"], coords) for ids, coords in blocks], gap=_GAP * 1.5,
+                   aspect=1.6)  # landscape: the map is wider than tall on screens and slides
+    frames = []
+    for label, (ids, coords) in zip(labels, blocks):
+        xs = [result[i][0] for i in ids]
+        ys = [result[i][1] for i in ids]
+        pad = _FRAME_PAD * SPACING
+        frames.append({"label": label, "x": round(min(xs) - pad, 1), "y": round(min(ys) - pad, 1),
+                       "width": round(max(xs) - min(xs) + 2 * pad, 1),
+                       "height": round(max(ys) - min(ys) + 2 * pad, 1)})
+    result.pop("\0frame", None)
+    return result, frames
+
+
+_FRAME_PAD = 0.6  # units between a group's outermost actors and its frame
+
+
+def _pack(blocks, gap: float = _GAP, aspect: float = 1.3) -> Positions:
+    """Rows of blocks (shelf packing), rows about ``aspect`` × the square
+    root of the blocks' area wide."""
+    total = sum((c.max(axis=0)[0] + gap) * (c.max(axis=0)[1] + gap) for _, c in blocks)
+    row_width = max(math.sqrt(total) * aspect, max((c.max(axis=0)[0] for _, c in blocks), default=0))
     result: Positions = {}
     x = y = row_height = 0.0
     for ids, coords in blocks:
         width, height = coords.max(axis=0)
         if x > 0 and x + width > row_width:
-            x, y, row_height = 0.0, y + row_height + _GAP, 0.0
+            x, y, row_height = 0.0, y + row_height + gap, 0.0
         for node, (cx, cy) in zip(ids, coords):
             result[node] = (round((x + cx) * SPACING, 1), round((y + cy) * SPACING, 1))
-        x += width + _GAP
+        x += width + gap
         row_height = max(row_height, height)
     return result
 

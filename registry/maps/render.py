@@ -7,7 +7,7 @@ unescaped). The project's templates embed the payload as JSON in a
 vendored vis-network. Tooltips are plain text: vis-network sets a string
 title with ``innerText``, so nothing users typed is ever parsed as HTML.
 
-Encoding: colour = actor kind; shape = carrier (dot: free, square: public,
+Encoding: colour = actor kind, Sozialraum, Träger or carrier (colours.py); shape = carrier (dot: free, square: public,
 star: user-representation body, whatever its carrier); size = number of
 cooperation partners; solid edges = cooperation (width = number of links),
 dashed arrows = Träger -> facility.
@@ -24,34 +24,38 @@ from pyvis.node import Node
 from .. import model
 from ..i18n import gettext as _
 from ..web import entity_url
-from . import layout
+from . import colours, layout
+from ..text import fold
 from .view import MapEdge, MapNode, MapView
 
-KIND_COLORS: dict[str, str] = {
-    "jugendamt": "#0b4f71",
-    "freier_traeger": "#2a9d8f",
-    "schule": "#e9c46a",
-    "kita": "#f4a261",
-    "familienzentrum": "#e76f51",
-    "jugendzentrum": "#7fb069",
-    "verein": "#6a4c93",
-    "kirchengemeinde": "#8d6e63",
-    "beratungsstelle": "#4ea8de",
-    "gesundheit": "#c1121f",
-    "selbstvertretung": "#e0007a",
-    "sonstige": "#9aa5b1",
-}
+KIND_COLORS = colours.KIND_COLORS
 INK = "#1b1f24"
 EDGE_COLOR = "#8a97a3"
 TRAEGER_COLOR = "#4a5560"
 HIGHLIGHT = "#b35900"
 MARKED = "#d00000"  # actors a report asked to highlight
+INNER_EDGE = "#5f6b76"                   # grouped layout: tie inside a Sozialraum
+ACROSS_EDGE = "rgba(138,151,163,0.35)"   # grouped layout: tie across Sozialräume
 
 SHAPES = {"frei": "dot", "oeffentlich": "square", "user_body": "star"}
 # matplotlib markers for the same shapes (static images).
 MARKERS = {"dot": "o", "square": "s", "star": "*"}
 
 _MAX_LISTED = 8  # links listed in an edge tooltip before "and n more"
+# Names written on the browser map: every name up to ALL_LABELS actors,
+# above that the LABELS best connected plus every highlighted one (the
+# others show theirs when selected or hovered, see map.js).
+ALL_LABELS = 40
+LABELS = 30
+
+
+def labelled_ids(view: MapView, limit: int = LABELS, everything: int = ALL_LABELS) -> set[str]:
+    """Actors whose name the map writes: all on small maps, else the best
+    connected ``limit`` and every highlighted actor."""
+    if len(view.nodes) <= everything:
+        return {n.id for n in view.nodes}
+    ranked = sorted(view.nodes, key=lambda n: (-n.degree, fold(n.name), n.id))
+    return {n.id for n in ranked[:limit]} | set(view.filters.highlight)
 
 
 def node_shape(node: MapNode) -> str:
@@ -105,10 +109,14 @@ def edge_tooltip(edge: MapEdge, names: dict[str, str]) -> str:
                      + edge_link_lines(edge, names))
 
 
-def legend() -> dict:
-    """What colours, shapes and lines mean: for the page, the export and images."""
+def legend(view: MapView | None = None, colouring: colours.Colouring | None = None) -> dict:
+    """What colours, shapes and lines mean: for the page, the export and
+    images. The colour part follows the view's colour choice."""
+    if colouring is None:
+        colouring = colours.colouring(view.nodes if view else [], view.filters.colour if view else "art")
     return {
-        "kinds": [(kind, str(text), KIND_COLORS[kind]) for kind, text in model.ACTOR_KINDS.items()],
+        "colour_title": colouring.title,
+        "colours": [(item.label, item.colour, item.count) for item in colouring.items],
         "shapes": [
             ("dot", _("freier Träger / frei getragen")),
             ("square", _("öffentlicher Träger / öffentlich getragen")),
@@ -119,15 +127,62 @@ def legend() -> dict:
             ("solid", _("Kooperation (Vereinbarung oder Netzwerk); je dicker, desto mehr Verbindungen")),
             ("dashed", _("Träger → Einrichtung")),
         ],
+        "groups": [
+            ("solid", INNER_EDGE, _("Kooperation innerhalb eines Sozialraums")),
+            ("solid", "#b9c1c8", _("Kooperation über Sozialraumgrenzen")),
+        ] if view is not None and grouped(view) else [],
+        "labels": _("Namen: die am besten vernetzten und hervorgehobenen Akteure; "
+                    "weitere beim Auswählen"),
     }
 
 
+def groups(view: MapView) -> list[tuple[str, list[str]]]:
+    """The Sozialraum groups of the grouped layout: largest first, actors
+    without a Sozialraum last."""
+    by_area: dict[str, list[str]] = {}
+    for node in view.nodes:
+        by_area.setdefault(node.sozialraum or "", []).append(node.id)
+    named = sorted((k for k in by_area if k), key=lambda k: (-len(by_area[k]), fold(k)))
+    result = [(k, by_area[k]) for k in named]
+    if "" in by_area:
+        result.append((_("ohne Sozialraum"), by_area[""]))
+    return result
+
+
+def grouped(view: MapView) -> bool:
+    return view.filters.layout == "sozialraum"
+
+
 def uses_server_layout(view: MapView) -> bool:
-    return layout.needs_server_layout(len(view.nodes), view.filters.layout)
+    return grouped(view) or layout.needs_server_layout(len(view.nodes), view.filters.layout)
 
 
 def view_positions(view: MapView) -> layout.Positions:
-    return layout.positions([n.id for n in view.nodes], [(e.a, e.b) for e in view.edges])
+    return view_layout(view)[0]
+
+
+def view_layout(view: MapView) -> tuple[layout.Positions, list[dict]]:
+    """Positions of the view's layout and, when grouped by Sozialraum, the
+    groups' frames."""
+    edges = [(e.a, e.b) for e in view.edges]
+    if grouped(view):
+        return layout.grouped_positions(groups(view), edges)
+    placed = layout.positions([n.id for n in view.nodes], edges)
+    return placed, isolated_frame(view, placed)
+
+
+def isolated_frame(view: MapView, placed: layout.Positions) -> list[dict]:
+    """A labelled frame around the grid of actors without any line, so the
+    grid does not read as a cluster."""
+    linked = {x for e in view.edges for x in (e.a, e.b)}
+    alone = [placed[n.id] for n in view.nodes if n.id not in linked and n.id in placed]
+    if not alone or len(alone) == len(view.nodes):
+        return []
+    pad = 40.0
+    xs, ys = [p[0] for p in alone], [p[1] for p in alone]
+    return [{"label": _("Ohne Kooperationspartner (%(n)d)") % {"n": len(alone)},
+             "x": min(xs) - pad, "y": min(ys) - pad,
+             "width": max(xs) - min(xs) + 2 * pad, "height": max(ys) - min(ys) + 2 * pad}]
 
 
 def build_network(view: MapView, positions: layout.Positions | None = None,
@@ -141,10 +196,12 @@ def build_network(view: MapView, positions: layout.Positions | None = None,
     # edge: quadratic). Ours are unique by construction, so we append pyvis'
     # own Node and Edge objects directly.
     marked = set(view.filters.highlight)
+    paint = colours.colouring(view.nodes, view.filters.colour)
+    named = labelled_ids(view)
     for node in view.nodes:
-        color = KIND_COLORS.get(node.kind, KIND_COLORS["sonstige"])
+        color = paint.of(node.id)
         public = node.sector == "oeffentlich"
-        border = INK if public else "#ffffff"
+        border = INK if public else ("#8a97a3" if color == colours.UNKNOWN else "#ffffff")
         width = 3 if public else 1.5
         if node.id in marked:  # named by a report: a thick ring of its own colour
             border, width = MARKED, 7
@@ -155,7 +212,7 @@ def build_network(view: MapView, positions: layout.Positions | None = None,
                    "hover": {"background": color, "border": HIGHLIGHT}},
             borderWidth=width, marked=node.id in marked,
             # for the details panel (map.js); vis-network ignores them
-            kind=node.kind, kindLabel=node.kind_label, sectorLabel=node.sector_label,
+            name=node.name, kind=node.kind, kindLabel=node.kind_label, sectorLabel=node.sector_label,
             sozialraum=node.sozialraum or "", degree=node.degree,
             url=entity_url("actor", node.id),
         )
@@ -163,10 +220,11 @@ def build_network(view: MapView, positions: layout.Positions | None = None,
             options["x"], options["y"] = positions[node.id]
             if physics == "browser" and not node.degree:
                 options["physics"] = False
-        item = Node(node.id, node_shape(node), label=node.name, **options)
+        item = Node(node.id, node_shape(node), label=node.name if node.id in named else "", **options)
         net.nodes.append(item.options)
         net.node_ids.append(node.id)
         net.node_map[node.id] = item.options
+    area_of = {n.id: n.sozialraum for n in view.nodes} if grouped(view) else None
     for edge in view.edges:
         options = dict(title=edge_tooltip(edge, names), width=edge_width(edge))
         source, target = edge.a, edge.b
@@ -174,7 +232,10 @@ def build_network(view: MapView, positions: layout.Positions | None = None,
             source, target = edge.traeger, (edge.b if edge.traeger == edge.a else edge.a)
             options["arrows"] = {"to": {"enabled": True, "scaleFactor": 0.6}}
         if edge.cooperation:
-            options["color"] = {"color": EDGE_COLOR, "highlight": HIGHLIGHT, "hover": HIGHLIGHT}
+            colour = EDGE_COLOR
+            if area_of is not None:  # grouped: ties inside a Sozialraum dark, across light
+                colour = INNER_EDGE if area_of[edge.a] == area_of[edge.b] else ACROSS_EDGE
+            options["color"] = {"color": colour, "highlight": HIGHLIGHT, "hover": HIGHLIGHT}
         else:
             options["color"] = {"color": TRAEGER_COLOR, "highlight": HIGHLIGHT, "hover": HIGHLIGHT}
             options["dashes"] = True
@@ -204,18 +265,27 @@ def _options(net: Network, physics: str) -> dict:
     return options
 
 
-def payload(view: MapView, mode: str | None = None) -> dict:
+def payload(view: MapView, mode: str | None = None,
+            positions: layout.Positions | None = None) -> dict:
     """Everything map.js needs: nodes, edges, options and how it was laid out.
 
     ``mode``: None decides by the view's filters and size; "server",
-    "browser" or "pyvis" force one (see ``_options``).
+    "browser" or "pyvis" force one (see ``_options``). ``positions``: a
+    layout made by the caller (the ego map's rings), drawn as it is.
     """
+    if positions is not None:
+        net = build_network(view, positions, physics="server")
+        nodes, edges, _heading, _height, _width, options = net.get_network_data()
+        return {"nodes": nodes, "edges": edges, "options": json.loads(options),
+                "layout": "server", "count": len(nodes), "groups": []}
     if mode is None:
         mode = "server" if uses_server_layout(view) else "browser"
     # The browser's physics starts from the server layout too: it settles
     # sooner and the same data gives the same picture. pyvis' own default
     # (for the benchmark) starts from vis-network's random placement.
-    positions = view_positions(view) if mode != "pyvis" else None
+    positions, frames = view_layout(view) if mode != "pyvis" else (None, [])
+    if mode != "server":
+        frames = []  # physics moves the actors: a frame would not stay around them
     net = build_network(view, positions, physics=mode)
     nodes, edges, _heading, _height, _width, options = net.get_network_data()
     return {
@@ -224,4 +294,5 @@ def payload(view: MapView, mode: str | None = None) -> dict:
         "options": json.loads(options),
         "layout": "server" if mode == "server" else "physics",
         "count": len(nodes),
+        "groups": frames,
     }

@@ -30,6 +30,14 @@ LAYOUT_MODES: dict[str, str] = {
     "auto": _l("automatisch"),
     "server": _l("fest (vom Server berechnet)"),
     "physik": _l("beweglich (im Browser berechnet)"),
+    "sozialraum": _l("nach Sozialräumen gruppiert"),
+}
+# What the colour of an actor says (registry/maps/colours.py).
+COLOUR_MODES: dict[str, str] = {
+    "art": _l("Art des Akteurs"),
+    "sozialraum": _l("Sozialraum"),
+    "traeger": _l("Träger"),
+    "sektor": _l("Trägerschaft (öffentlich / frei)"),
 }
 
 
@@ -45,6 +53,7 @@ class MapFilters:
     isolated: bool = True
     layout: str = "auto"
     highlight: tuple[str, ...] = ()
+    colour: str = "art"
 
     def query_args(self) -> dict[str, object]:
         """The URL query arguments that reproduce this view (for links)."""
@@ -67,6 +76,8 @@ class MapFilters:
             args["anordnung"] = self.layout
         if self.highlight:
             args["hervorheben"] = ",".join(self.highlight)
+        if self.colour != "art":
+            args["farbe"] = self.colour
         return args
 
 
@@ -80,6 +91,9 @@ class MapNode:
     area_name: str | None = None
     sozialraum: str | None = None
     degree: int = 0
+    bezirk: str | None = None
+    operator_id: str | None = None
+    operator_name: str | None = None
 
     @property
     def kind_label(self) -> str:
@@ -165,7 +179,18 @@ class MapView:
             (_("Netzwerke"), ", ".join(self.network_names.get(i, i) for i in f.network_ids) or every),
             (_("Träger-Verbindungen"), _("gezeigt") if f.traeger else _("ausgeblendet")),
             (_("Akteure ohne Kooperationspartner"), _("gezeigt") if f.isolated else _("ausgeblendet")),
+            (_("Farbe nach"), str(COLOUR_MODES[f.colour])),
         ]
+
+
+def node_from_row(row) -> MapNode:
+    """A MapNode from a ``map_actors`` row (the map and the actor page's ego map)."""
+    return MapNode(
+        id=row["id"], name=row["name"] or "", kind=row["kind"] or "sonstige",
+        sector=row["sector"] or "", area_id=row["area_id"], area_name=row["area_name"],
+        sozialraum=row["sozialraum"], bezirk=row["bezirk"],
+        operator_id=row["operator_id"], operator_name=row["operator_name"],
+    )
 
 
 def build_map(db: Database, filters: MapFilters) -> MapView:
@@ -174,11 +199,7 @@ def build_map(db: Database, filters: MapFilters) -> MapView:
     rows = db.read(
         "map_actors", ids=None, kinds=list(f.kinds) or None, area_id=f.area_id,
     )
-    nodes = {row["id"]: MapNode(
-        id=row["id"], name=row["name"] or "", kind=row["kind"] or "sonstige",
-        sector=row["sector"] or "", area_id=row["area_id"], area_name=row["area_name"],
-        sozialraum=row["sozialraum"],
-    ) for row in rows}
+    nodes = {row["id"]: node_from_row(row) for row in rows}
     # Without an actor filter every actor is in the set: let the query run unbounded.
     restrict = list(nodes) if (f.area_id or f.kinds) else None
     ties = ties_at(

@@ -37,7 +37,7 @@ def index():
         return render_template("maps/index.html", form=form, view=None), 400
     return render_template(
         "maps/index.html", form=form, view=view, args=chosen.query_args(),
-        map_data=render.payload(view), legend=render.legend(), exports=EXPORT_TEXTS,
+        map_data=render.payload(view), legend=render.legend(view), exports=EXPORT_TEXTS,
     )
 
 

@@ -1,10 +1,10 @@
 """Netzwerke, Arbeitskreise, Gremien: list, detail, create, edit, delete, members."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from .. import areas_lookup, auth, networks, paging, policy
+from .. import areas_lookup, auth, model, networks, paging, policy
 from ..forms.networks import MemberForm, NetworkForm
 from ..i18n import gettext as _
 from ..web import get_db
@@ -64,10 +64,10 @@ def index():
 
 
 def _detail(network_id: str, *, add_form: MemberForm | None = None,
-            add_actor: str | None = None, member_form: MemberForm | None = None,
-            member_actor: str | None = None):
-    """The detail page; a small form that failed validation is shown again
-    with its messages next to its fields."""
+            add_actor: str | None = None):
+    """The detail page: members as read-only rows (each with one link to
+    its edit page); an add form that failed validation is shown again with
+    its messages next to its fields."""
     db = get_db()
     network = _load(network_id)
     may_edit = _may_edit(network)
@@ -84,17 +84,48 @@ def _detail(network_id: str, *, add_form: MemberForm | None = None,
         else MemberForm(formdata=None, prefix=f"neu-{hit['id']}")
         for hit in hits
     }
-    member_forms = {
-        m["id"]: member_form if member_form is not None and m["id"] == member_actor
-        else MemberForm(formdata=None, prefix=f"m-{m['id']}",
-                        data={"role": m["role"], "since": m["since"], "until": m["until"]})
-        for m in network["members"]
-    }
     return render_template(
         "networks/detail.html", network=network, may_edit=may_edit,
         search_text=search_text, hits=hits, more=more, add_forms=add_forms,
-        member_forms=member_forms, events=networks.history_events(db, network_id),
+        picker_form=MemberForm(formdata=None, prefix="neu-__id__-"),
+        events=networks.history_events(db, network_id),
     )
+
+
+@bp.get("/<network_id>/mitglieder/suche.json")
+def member_search(network_id: str):
+    """Type-ahead for adding members: actors not yet members whose name
+    contains ``q``, with the URL their add form posts to. Same rights as
+    adding (EDIT, area limits)."""
+    _require_edit(_load(network_id))
+    hits, more = networks.member_candidates(get_db(), network_id, request.args.get("q", "")[:100])
+    return jsonify(more=more, results=[{
+        "id": h["id"], "name": h["name"], "kind": model.label(model.ACTOR_KINDS, h["kind"]),
+        "area": h["area_name"] or "",
+        "add_url": url_for("networks.member_add", network_id=network_id, actor_id=h["id"]),
+    } for h in hits])
+
+
+def _member_page(network: dict, member: dict, form: MemberForm):
+    return render_template("networks/member_edit.html", network=network, member=member, form=form)
+
+
+def _find_member(network: dict, actor_id: str) -> dict:
+    member = next((m for m in network["members"] if m["id"] == actor_id), None)
+    if member is None:
+        abort(404)
+    return member
+
+
+@bp.get("/<network_id>/mitglieder/<actor_id>/bearbeiten")
+def member_form(network_id: str, actor_id: str):
+    """One membership's edit page (role, since, until; remove)."""
+    network = _load(network_id)
+    _require_edit(network)
+    member = _find_member(network, actor_id)
+    return _member_page(network, member, MemberForm(
+        formdata=None, prefix=f"m-{actor_id}",
+        data={"role": member["role"], "since": member["since"], "until": member["until"]}))
 
 
 @bp.get("/<network_id>")
@@ -206,10 +237,11 @@ def member_add(network_id: str, actor_id: str):
 
 @bp.post("/<network_id>/mitglieder/<actor_id>/bearbeiten")
 def member_edit(network_id: str, actor_id: str):
-    _require_edit(_load(network_id))
+    network = _load(network_id)
+    _require_edit(network)
     form = MemberForm(prefix=f"m-{actor_id}")
     if not form.validate():
-        return _detail(network_id, member_form=form, member_actor=actor_id)
+        return _member_page(network, _find_member(network, actor_id), form)
     try:
         name = networks.edit_member(get_db(), network_id, actor_id, form.role.data,
                                     form.since.data, form.until.data, auth.acting_user_name())
