@@ -5,7 +5,6 @@ the sector cascade of a Träger; the shared list of target groups."""
 from __future__ import annotations
 
 import io
-import time
 from datetime import date
 
 import pytest
@@ -13,7 +12,7 @@ import pytest
 from conftest import csrf_token, make_user, post_form
 from factories import GraphBuilder
 from registry import access, actors
-from registry.exchange import importer, readers
+from registry.exchange import importer, readers, uploads
 
 TODAY = date(2026, 1, 15)
 
@@ -149,10 +148,8 @@ def test_the_upload_page_applies_the_signed_in_accounts_areas(client, db, world,
                                             "file": (io.BytesIO(data), "a.csv")},
                            content_type="multipart/form-data")
     job_url = response.headers["Location"]
-    for _ in range(300):  # polls the background job, as the page does
-        if not client.get(job_url + "/fortschritt").get_json()["running"]:
-            break
-        time.sleep(0.1)
+    uploads.join(job_url.rstrip("/").rsplit("/", 1)[-1])
+    assert not client.get(job_url + "/fortschritt").get_json()["running"]
     page = client.get(job_url).get_data(as_text=True)
     assert "außerhalb Ihrer Sozialräume" in page and "Jetzt übernehmen" not in page
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import time
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -402,13 +401,10 @@ def test_cli_import_with_problems_exits_1_and_names_row_and_column(db, city, neo
 # -- upload page ---------------------------------------------------------------------------
 
 def _wait(client, job_url: str, timeout: float = 60) -> dict:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        state = client.get(job_url + "/fortschritt").get_json()
-        if not state["running"]:
-            return state
-        time.sleep(0.2)
-    raise AssertionError("import job did not finish")
+    uploads.join(job_url.rstrip("/").rsplit("/", 1)[-1], timeout)
+    state = client.get(job_url + "/fortschritt").get_json()
+    assert not state["running"], "import job did not finish"
+    return state
 
 
 def _upload(client, path: Path, entity: str = ""):

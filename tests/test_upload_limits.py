@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import re
-import time
 import zipfile
 
 import pytest
@@ -52,12 +51,10 @@ def _upload(client, data: bytes, name: str):
 
 
 def _finished(client, job_url: str) -> dict:
-    for _ in range(600):  # polls the background job as the page does
-        state = client.get(job_url + "/fortschritt").get_json()
-        if not state["running"]:
-            return state
-        time.sleep(0.05)
-    raise AssertionError("import job did not finish")
+    uploads.join(job_url.rstrip("/").rsplit("/", 1)[-1])
+    state = client.get(job_url + "/fortschritt").get_json()
+    assert not state["running"], "import job did not finish"
+    return state
 
 
 @pytest.mark.parametrize("name,data,message", [

@@ -123,8 +123,21 @@ def start(job: Job, db: Database, ctx: importer.Context, apply: bool,
         job.update(state="applying", progress={"phase": "check", "done": 0, "total": 0})
     thread = threading.Thread(target=_run_and_release, args=(job, db, ctx, apply, limits, user_id),
                               daemon=True, name=f"import-{step}-{job.token[:6]}")
+    _threads[job.token] = thread
     thread.start()
     return True
+
+
+# This process's background threads by job token, so a caller in the same
+# process (the CLI, a test) can wait for a step to end instead of polling.
+_threads: dict[str, threading.Thread] = {}
+
+
+def join(token: str, timeout: float = 120) -> None:
+    """Wait until this process's running step of the job has ended."""
+    thread = _threads.pop(token, None)
+    if thread is not None:
+        thread.join(timeout)
 
 
 def _run_and_release(job: Job, db: Database, ctx: importer.Context, apply: bool,
