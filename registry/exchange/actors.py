@@ -205,8 +205,8 @@ def _check_coordinates(rows: list[Row], report: Report, old_props: dict[str, dic
     """Both or neither, in range: the values after the import (a cell left
     empty keeps the stored one)."""
     for row in rows:
-        if "lat" not in row.props and "lon" not in row.props:
-            continue
+        if not row.ok or ("lat" not in row.props and "lon" not in row.props):
+            continue  # a cell that is no coordinate was named already
         old = old_props.get(row.id, {})
         lat = row.props["lat"] if "lat" in row.props else old.get("lat")
         lon = row.props["lon"] if "lon" in row.props else old.get("lon")

@@ -24,7 +24,8 @@ UMBRELLA_KINDS = ("freier_traeger",)
 
 NAME_MAX = 200
 _POSTCODE = re.compile(r"^\d{5}$")
-_PHONE = re.compile(r"^[0-9+()/.\- ]*$")
+# The dash as typed in Word and in public lists (en dash) counts as a hyphen.
+_PHONE = re.compile(r"^[0-9+()/.\-\u2013 ]*$")
 _EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
 
 
