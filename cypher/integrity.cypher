@@ -24,4 +24,5 @@ RETURN
   COLLECT { MATCH (g:TargetGroup) RETURN g.id ORDER BY g.id } AS target_groups,
   COLLECT { MATCH (v:Agreement) RETURN v.id ORDER BY v.id } AS agreements,
   COLLECT { MATCH (n:Network) RETURN n.id ORDER BY n.id } AS networks,
+  COLLECT { MATCH (a:Actor)-[:MEMBER_OF]->(n:Network) RETURN [n.id, a.id] } AS members,
   COLLECT { MATCH (u:User) RETURN u.id ORDER BY u.id } AS users

@@ -76,8 +76,9 @@ def test_every_edit_form_of_the_demo_saved_unchanged_changes_nothing(app, db):
         "party": [(f"/vereinbarungen/{v}", lambda a: a.endswith("/rolle"))
                   for v in ids["agreements"]],
         "network": edit("/netzwerke", ids["networks"]),
-        "member": [(f"/netzwerke/{n}", lambda a: "/mitglieder/" in a and a.endswith("/bearbeiten"))
-                   for n in ids["networks"]],
+        "member": [(f"/netzwerke/{n}/mitglieder/{a}/bearbeiten",
+                    _own(f"/netzwerke/{n}/mitglieder/{a}/bearbeiten"))
+                   for n, a in ids["members"]],
         "user": [(f"/admin/benutzer/{u}", _own(f"/admin/benutzer/{u}"))
                  for u in ids["users"]],
     }
