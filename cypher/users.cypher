@@ -32,14 +32,16 @@ MATCH (u:User) RETURN count(u) AS users
 MATCH (u:User {id: $id})
 WITH u, (u.role <> $role OR u.active <> $active OR coalesce(u.areas, []) <> $areas) AS changed
 SET u.role = $role, u.name = $name, u.active = $active, u.areas = $areas,
-    u.session_version = coalesce(u.session_version, 0) + CASE WHEN changed THEN 1 ELSE 0 END
+    u.session_version = CASE WHEN changed THEN coalesce(u.session_version, 0) + 1
+                        ELSE u.session_version END  // unchanged: not even added
 RETURN u {.id, .email, .name, .role, .active, .areas, .last_login, .session_version} AS user
 
 // name: user_update_by_email
 MATCH (u:User {email: $email})
 WITH u, (u.role <> coalesce($role, u.role) OR u.active <> coalesce($active, u.active)) AS changed
 SET u.role = coalesce($role, u.role), u.active = coalesce($active, u.active),
-    u.session_version = coalesce(u.session_version, 0) + CASE WHEN changed THEN 1 ELSE 0 END
+    u.session_version = CASE WHEN changed THEN coalesce(u.session_version, 0) + 1
+                        ELSE u.session_version END  // unchanged: not even added
 RETURN u {.id, .email, .name, .role, .active, .areas, .last_login, .session_version} AS user
 
 // name: user_set_password
