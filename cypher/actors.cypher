@@ -5,7 +5,7 @@
 
 // name: actor_list
 // One page of actors matching every filter and every search term, with the
-// total. $sort is a key whitelisted in registry/actors.py.
+// total. $sort is a key whitelisted in registry/entities/actors.py.
 // At city scale: the total is a plain count and the page a Top-N sort
 // (memory for $skip + $limit rows, never a collect of every match); the
 // location and Träger are looked up for the page's rows only; with an area

@@ -10,7 +10,7 @@ RETURN a.id AS id, a.name AS name, a.level AS level, coalesce(depth, 0) AS depth
        a.code AS code
 ORDER BY coalesce(a.code, a.name)
 
-// -- list, detail and editing (registry/areas.py) -----------------------------
+// -- list, detail and editing (registry/entities/areas.py) -----------------------------
 // Names are folded here with the German rules of registry.text.fold.
 
 // name: area_list

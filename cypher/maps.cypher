@@ -1,5 +1,5 @@
 // Network maps and the actor page's "kooperiert mit" (registry/maps,
-// registry/cooperation.py). Ties themselves come from ties.cypher.
+// registry/maps/cooperation.py). Ties themselves come from ties.cypher.
 
 // name: map_actors
 // The actors a map shows. $area_id (or null): located in that area or one of

@@ -18,7 +18,8 @@ from urllib.parse import urlencode
 import networkx as nx
 from markupsafe import Markup
 
-from . import actors, agreements, areas, charts, history, model, networks, target_groups
+from .entities import actors, agreements, areas, networks, target_groups
+from . import charts, history, model
 from .analysis import brokers as brokers_mod
 from .analysis import cache as report_cache
 from .analysis import density as density_mod

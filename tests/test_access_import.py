@@ -11,7 +11,8 @@ import pytest
 
 from conftest import csrf_token, make_user, post_form
 from factories import GraphBuilder
-from registry import access, actors
+from registry import access
+from registry.entities import actors
 from registry.exchange import importer, readers, uploads
 
 TODAY = date(2026, 1, 15)
@@ -192,7 +193,7 @@ def test_target_groups_are_edited_by_unlimited_accounts_only(app, db, world, lim
 
 def test_removing_the_last_own_party_is_refused(client, db, world, limited):
     from conftest import login
-    from registry import agreements
+    from registry.entities import agreements
 
     login(client, limited.email)
     nord_absprache = next(a["props"]["id"] for a in db.read("exchange_agreement_index")

@@ -7,7 +7,7 @@ from werkzeug.datastructures import MultiDict
 
 from factories import GraphBuilder
 from graphstate import change_count, fingerprint, post_forms
-from registry import actors
+from registry.entities import actors
 from registry.rules import actors as rules
 
 

@@ -9,7 +9,8 @@ from datetime import date
 import htmlpage
 from conftest import csrf_token, login, make_user, post_form
 from factories import GraphBuilder
-from registry import actors, history
+from registry.entities import actors
+from registry import history
 
 
 def actor_data(**overrides) -> dict:

@@ -12,7 +12,8 @@ import pytest
 import htmlpage
 from conftest import csrf_token, post_form
 from factories import GraphBuilder
-from registry import agreements, history
+from registry.entities import agreements
+from registry import history
 
 
 def _days(n: int) -> date:

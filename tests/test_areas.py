@@ -5,7 +5,8 @@ from __future__ import annotations
 import htmlpage
 from conftest import post_form
 from factories import GraphBuilder
-from registry import actors, areas, history, target_groups
+from registry.entities import actors, areas, target_groups
+from registry import history
 
 
 def text(response) -> str:

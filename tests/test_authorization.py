@@ -15,7 +15,8 @@ import pytest
 
 from conftest import csrf_token, login, make_user
 from factories import GraphBuilder
-from registry import demo, history, policy, target_groups
+from registry import demo, history, policy
+from registry.entities import target_groups
 
 ROLES = ["anonymous", "ausschuss", "koordination_limited", "koordination", "admin"]
 

@@ -14,7 +14,8 @@ import pytest
 from pypdf import PdfReader
 
 from factories import GraphBuilder
-from registry import actors, agreements, areas, demo, glossary, networks, target_groups
+from registry.entities import actors, agreements, areas, networks, target_groups
+from registry import demo, glossary
 
 ROOT = Path(__file__).resolve().parent.parent
 DAY = date(2025, 6, 1)

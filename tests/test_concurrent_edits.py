@@ -12,7 +12,7 @@ import pytest
 
 from conftest import csrf_token, login, make_user
 from factories import GraphBuilder
-from registry import actors, agreements, areas, networks, target_groups
+from registry.entities import actors, agreements, areas, networks, target_groups
 
 TRIALS = 20
 

@@ -6,7 +6,8 @@ from datetime import date
 
 from conftest import post_form
 from factories import GraphBuilder
-from registry import actors, history, target_groups
+from registry.entities import actors, target_groups
+from registry import history
 
 
 def text(response) -> str:

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from registry import actors as actor_screens
+from registry.entities import actors as actor_screens
 from registry import cli, history
 from registry.exchange import importer, readers, templates, uploads
 from registry.text import fold

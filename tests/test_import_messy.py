@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from registry import actors as actor_screens
+from registry.entities import actors as actor_screens
 from registry import cli
 from registry.exchange import readers
 

@@ -11,7 +11,7 @@ from flask import render_template
 
 import htmlpage
 from factories import GraphBuilder
-from registry import cooperation
+from registry.maps import cooperation
 from registry.maps import layout, render
 from registry.maps.view import MapFilters, build_map
 

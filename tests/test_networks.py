@@ -12,7 +12,8 @@ import pytest
 import htmlpage
 from conftest import csrf_token, post_form
 from factories import GraphBuilder
-from registry import history, networks
+from registry import history
+from registry.entities import networks
 
 
 

@@ -8,7 +8,8 @@ import io
 
 from conftest import login, make_user, post_form
 from factories import GraphBuilder
-from registry import actors, create_app
+from registry.entities import actors
+from registry import create_app
 from registry.analysis import cache
 
 

@@ -2,7 +2,8 @@
 words, over names and addresses, every term must match."""
 from __future__ import annotations
 
-from registry import actors, areas, demo
+from registry.entities import actors, areas
+from registry import demo
 from registry.text import fold
 
 

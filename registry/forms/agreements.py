@@ -7,7 +7,8 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from .. import agreements, model
+from ..entities import agreements
+from .. import model
 from ..i18n import lazy_gettext as _l
 from ..rules import agreements as agreement_rules
 from . import EntityForm, GermanDateField, StrictSelectField, StrictSelectMultipleField, choices

@@ -5,7 +5,8 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Optional, ValidationError
 
-from .. import model, networks
+from .. import model
+from ..entities import networks
 from ..i18n import lazy_gettext as _l
 from . import EntityForm, StrictSelectField, choices
 from .agreements import date_field, strip, too_long

@@ -12,5 +12,5 @@ exports (html, svg, png, graphml, gexf, json, csv).
     image.py    SVG and PNG pictures (matplotlib)
     exports.py  MapView -> bytes of every export format
 
-The actor page's "kooperiert mit" and ego map live in registry/cooperation.py.
+The actor page's "kooperiert mit" and ego map live in registry/maps/cooperation.py.
 """

@@ -15,7 +15,8 @@ import re
 from wtforms import Form, StringField
 from wtforms.validators import Optional, Regexp
 
-from .. import areas_lookup, model
+from ..entities import area_choices
+from .. import model
 from ..db import Database
 from ..forms import GermanDateField, StrictSelectField, StrictSelectMultipleField, choices
 from ..i18n import lazy_gettext as _l
@@ -47,7 +48,7 @@ class MapFilterForm(Form):
 def filter_form(db: Database, args) -> MapFilterForm:
     """The form bound to ``args`` (a MultiDict), with the database's choices."""
     form = MapFilterForm(formdata=args)
-    form.sozialraum.choices = [("", str(_l("alle Sozialräume")))] + areas_lookup.choices(db)
+    form.sozialraum.choices = [("", str(_l("alle Sozialräume")))] + area_choices.choices(db)
     form.netzwerk.choices = [(r["id"], r["name"]) for r in db.read("map_network_choices")]
     return form
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from .. import access, actors, areas, areas_lookup, auth, cooperation, model, paging, policy, target_groups
+from .. import access, auth, model, paging, policy
+from ..entities import actors, areas, area_choices, target_groups
+from ..maps import cooperation
 from ..editing import EditConflict, InvalidInput, NotFound
 from ..forms.actors import ActorDeleteForm, ActorForm, ContactForm
 from ..i18n import gettext as _
@@ -55,9 +57,9 @@ def _with_current(candidates: list[tuple[str, str]], actor_id: str | None,
 def _fill_choices(form: ActorForm, actor_id: str | None = None,
                   current: dict | None = None) -> None:
     db = get_db()
-    area_choices = areas_lookup.choices(db)
-    form.location.choices = [("", _("– kein Sozialraum –"))] + area_choices
-    form.serves.choices = area_choices
+    choices = area_choices.choices(db)
+    form.location.choices = [("", _("– kein Sozialraum –"))] + choices
+    form.serves.choices = choices
     current = current or {}
     form.operator.choices = [("", _("– kein Träger –"))] + _with_current(
         actors.operator_choices(db), actor_id, current.get("operator"))
@@ -126,7 +128,7 @@ def index():
     return render_template(
         "actors/index.html", page=result, filters=filters, sort=sort, descending=descending,
         args=args, page_args=dict(args, sort=("-" if descending else "") + sort),
-        area_choices=areas_lookup.choices(db), operator_choices=actors.operator_choices(db),
+        area_choices=area_choices.choices(db), operator_choices=actors.operator_choices(db),
         can_create=may_create(),
     )
 

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 
-from .. import auth, areas_lookup
+from .. import auth
+from ..entities import area_choices
 from ..forms.auth import PasswordForm, UserForm
 from ..i18n import gettext as _
 from ..web import get_db
@@ -12,13 +13,13 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
 def _area_choices(form: UserForm) -> None:
-    form.areas.choices = areas_lookup.choices(get_db())
+    form.areas.choices = area_choices.choices(get_db())
 
 
 @bp.get("/benutzer")
 def users():
     return render_template("admin/users.html", users=auth.list_users(get_db()),
-                           area_names=dict(areas_lookup.choices(get_db())))
+                           area_names=dict(area_choices.choices(get_db())))
 
 
 @bp.route("/benutzer/neu", methods=["GET", "POST"])

@@ -4,7 +4,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from .. import access, agreements, areas_lookup, auth, paging, policy
+from .. import access, auth, paging, policy
+from ..entities import agreements, area_choices
 from ..forms.agreements import AgreementCreateForm, AgreementForm, PartyForm
 from ..i18n import gettext as _
 from ..web import get_db
@@ -51,7 +52,7 @@ def index():
     return render_template(
         "agreements/index.html", page=result, filters=filters, sort=sort,
         descending=descending, args=_list_args(filters, sort, descending, per_page),
-        area_choices=areas_lookup.choices(db), can_create=_can_create(),
+        area_choices=area_choices.choices(db), can_create=_can_create(),
     )
 
 

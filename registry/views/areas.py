@@ -4,7 +4,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from .. import areas, areas_lookup, auth, paging
+from ..entities import areas, area_choices
+from .. import auth, paging
 from ..editing import EditConflict, InvalidInput, NotFound
 from ..forms.actors import ActorDeleteForm
 from ..forms.areas import AreaForm
@@ -17,7 +18,7 @@ bp = Blueprint("areas", __name__, url_prefix="/sozialraeume")
 
 def _fill_choices(form: AreaForm, area_id: str | None = None) -> None:
     form.parent.choices = [("", _("– oberste Ebene –"))] + [
-        c for c in areas_lookup.choices(get_db()) if c[0] != area_id]
+        c for c in area_choices.choices(get_db()) if c[0] != area_id]
     form.entity_id = area_id
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from .. import areas_lookup, auth, model, networks, paging, policy
+from ..entities import area_choices, networks
+from .. import auth, model, paging, policy
 from ..forms.networks import MemberForm, NetworkForm
 from ..i18n import gettext as _
 from ..web import get_db
@@ -37,7 +38,7 @@ def _may_use_scope(area_id: str | None) -> bool:
 
 def _scope_choices(form: NetworkForm) -> None:
     form.scope.choices = [("", _("gesamtes Gebiet (kein Sozialraum)"))] + \
-        areas_lookup.choices(get_db())
+        area_choices.choices(get_db())
 
 
 def _can_create() -> bool:
@@ -58,7 +59,7 @@ def index():
         args["pro_seite"] = per_page
     return render_template(
         "networks/index.html", page=result, filters=filters, sort=sort,
-        descending=descending, args=args, area_choices=areas_lookup.choices(db),
+        descending=descending, args=args, area_choices=area_choices.choices(db),
         can_create=_can_create(),
     )
 

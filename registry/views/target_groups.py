@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from .. import auth, paging, target_groups
+from .. import auth, paging
+from ..entities import target_groups
 from ..editing import EditConflict, InvalidInput, NotFound
 from ..forms.actors import ActorDeleteForm
 from ..forms.target_groups import TargetGroupForm

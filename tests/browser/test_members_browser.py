@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from factories import GraphBuilder
-from registry import networks
+from registry.entities import networks
 from tests.browser.conftest import axe_violations
 
 pytestmark = pytest.mark.browser

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Mapping
 
-from . import editing, history, model
-from .db import Database, Tx
-from .i18n import gettext as _
-from .i18n import lazy_gettext as _l
-from .paging import Page
-from .text import fold
+from .. import editing, history, model
+from ..db import Database, Tx
+from ..i18n import gettext as _
+from ..i18n import lazy_gettext as _l
+from ..paging import Page
+from ..text import fold
 
 LABEL = "Network"
 ENTITY_TYPE = "network"  # as recorded in the history, like "actor"

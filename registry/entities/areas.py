@@ -8,14 +8,14 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
-from . import history
-from .db import Database, Tx
-from .editing import EditConflict, InvalidInput, NotFound, labelled_history, unchanged
-from .i18n import gettext as _
-from .i18n import lazy_gettext as _l
-from .model import AREA_LEVEL_ORDER, AREA_LEVELS, AREA_SETTINGS, label
-from .paging import Page
-from .text import fold
+from .. import history
+from ..db import Database, Tx
+from ..editing import EditConflict, InvalidInput, NotFound, labelled_history, unchanged
+from ..i18n import gettext as _
+from ..i18n import lazy_gettext as _l
+from ..model import AREA_LEVEL_ORDER, AREA_LEVELS, AREA_SETTINGS, label
+from ..paging import Page
+from ..text import fold
 
 FIELDS = ("name", "code", "level", "setting")
 

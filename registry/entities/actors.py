@@ -11,15 +11,15 @@ from datetime import date
 from difflib import SequenceMatcher
 from typing import Any
 
-from . import access, history
-from .db import Database, Tx
-from .editing import EditConflict, InvalidInput, NotFound, labelled_history, unchanged
-from .i18n import gettext as _
-from .i18n import lazy_gettext as _l
-from .model import ACTOR_KINDS, ALWAYS_PUBLIC_KINDS, MEMBER_ROLES, SECTORS, label
-from .paging import Page
-from .rules import actors as rules
-from .text import fold
+from .. import access, history
+from ..db import Database, Tx
+from ..editing import EditConflict, InvalidInput, NotFound, labelled_history, unchanged
+from ..i18n import gettext as _
+from ..i18n import lazy_gettext as _l
+from ..model import ACTOR_KINDS, ALWAYS_PUBLIC_KINDS, MEMBER_ROLES, SECTORS, label
+from ..paging import Page
+from ..rules import actors as rules
+from ..text import fold
 
 # Stored properties the actor form edits (besides relations).
 FIELDS = ("name", "kind", "sector", "description", "street", "postcode", "city",
@@ -425,7 +425,7 @@ def delete_actor(db: Database, actor_id: str, by: str, end_relations: bool = Fal
             "actor_delete_terminate_agreements", ids=sorted(impact["ending_ids"]),
             today=date.today().isoformat())}
         for v in impact["agreements"]:
-            # Field names and texts as registry/agreements.py and networks.py write them.
+            # Field names and texts as registry/entities/agreements.py and networks.py write them.
             party = name + (f" ({v['role']})" if v.get("role") else "")
             fields = [{"field": str(_l("Partei")), "old": party, "new": None}]
             if v["id"] in ended:

@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Iterable
 
-from . import model
-from .analysis.ties import Link, Tie, group_ties
-from .db import Database
-from .maps import render
-from .maps.view import MapEdge, MapFilters, MapNode, MapView, node_from_row
-from .text import fold
+from .. import model
+from ..analysis.ties import Link, Tie, group_ties
+from ..db import Database
+from . import render
+from .view import MapEdge, MapFilters, MapNode, MapView, node_from_row
+from ..text import fold
 
 MAX_STEPS = 2
 

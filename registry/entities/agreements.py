@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Iterable, Mapping
 
-from . import editing, history, model
-from .db import Database, Tx
-from .i18n import gettext as _
-from .i18n import lazy_gettext as _l
-from .paging import Page
-from .rules.agreements import dates_problem, status_problem
-from .text import fold
+from .. import editing, history, model
+from ..db import Database, Tx
+from ..i18n import gettext as _
+from ..i18n import lazy_gettext as _l
+from ..paging import Page
+from ..rules.agreements import dates_problem, status_problem
+from ..text import fold
 
 LABEL = "Agreement"
 ENTITY_TYPE = "agreement"  # as recorded in the history, like "actor"

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import secrets
 
-from . import history
-from .db import Database, Tx
-from .editing import EditConflict, InvalidInput, NotFound, labelled_history
-from .i18n import gettext as _
-from .i18n import lazy_gettext as _l
-from .paging import Page
+from .. import history
+from ..db import Database, Tx
+from ..editing import EditConflict, InvalidInput, NotFound, labelled_history
+from ..i18n import gettext as _
+from ..i18n import lazy_gettext as _l
+from ..paging import Page
 
 FIELD_LABELS = {"name": _l("Name")}
 

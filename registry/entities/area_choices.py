@@ -1,7 +1,7 @@
 """Areas as select choices (indented by depth), for every form that picks one."""
 from __future__ import annotations
 
-from .db import Database
+from ..db import Database
 
 
 def choices(db: Database) -> list[tuple[str, str]]:
