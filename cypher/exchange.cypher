@@ -12,7 +12,7 @@ RETURN s.id AS id, s.name AS name, s.code AS code, s.level AS level,
 // Compact: what matching, references and the sector rule need.
 MATCH (a:Actor)
 RETURN a.id AS id, a.name AS name, a.external_id AS external_id, a.kind AS kind,
-       a.sector AS sector,
+       a.sector AS sector, a.street AS street, a.postcode AS postcode, a.city AS city,
        head(COLLECT { MATCH (a)-[:LOCATED_IN]->(s:Area) RETURN s.id }) AS area,
        head(COLLECT { MATCH (a)-[:OPERATED_BY]->(t:Actor) RETURN t.id }) AS operator,
        head(COLLECT { MATCH (a)-[:AFFILIATED_WITH]->(u:Actor) RETURN u.id }) AS umbrella,

@@ -48,6 +48,10 @@ def format_report(report: importer.Report, dry_run: bool) -> str:
                  f"{report.unchanged} unverändert"
                  + (f", {report.cascaded} übernehmen den Sektor ihres Trägers"
                     if report.cascaded else ""))
+    for duplicate in report.duplicates:
+        names = ", ".join(f"„{c['name']}“" for c in duplicate["candidates"])
+        lines.append(f"  Zeile {duplicate['row']}: „{duplicate['name']}“ gibt es wohl schon "
+                     f"({names}); die Zeile wird übersprungen (im Web-Import je Zeile wählbar).")
     for key, value in report.details.items():
         lines.append(f"  {key}: {value}")
     for warning in report.warnings:

@@ -55,6 +55,11 @@ class Report:
     cascaded: int = 0
     problems: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Rows left out because they probably duplicate an existing actor.
+    skipped: int = 0
+    # Rows that probably duplicate an existing actor: {"row", "name",
+    # "choice", "candidates": [{"id", "name", "area", "address"}]}.
+    duplicates: list[dict[str, Any]] = field(default_factory=list)
     # Further counts a planner reports (Berlin: areas, Träger, Kitas).
     details: dict[str, int] = field(default_factory=dict)
     applied: bool = False
@@ -127,6 +132,13 @@ class Context:
     # Area ids a limited coordination account may edit in; None: everywhere.
     allowed_areas: frozenset[str] | None = None
     today: date = field(default_factory=date.today)
+    # What to do with a row that probably duplicates an existing actor, by
+    # row number: SKIP (the default), CREATE, or UPDATE + the actor's id.
+    duplicate_choices: dict[int, str] = field(default_factory=dict)
+
+
+# Choices for a probable duplicate; nothing is created twice unless asked.
+SKIP, CREATE, UPDATE = "skip", "create", "update:"
 
 
 @dataclass
