@@ -72,7 +72,8 @@ def run_import(db: Database, path: Path, entity: str | None, dry_run: bool,
         raise click.ClickException(str(error)) from error
     entity = entity or templates.detect_entity(table.headers)
     if entity is None:
-        raise click.ClickException("Die Kopfzeile passt zu keiner Vorlage; bitte --entity angeben.")
+        raise click.ClickException(importer.header_refusal(table)
+                                   + " Oder mit --entity angeben, was die Datei enthält.")
     options = {}
     if entity == "berlin":
         options["geo_dir"] = geo or berlin.default_geo_dir(path)

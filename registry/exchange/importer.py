@@ -189,13 +189,8 @@ def records(entity: str, table: Table, report: Report) -> list[Record]:
         report.warnings.append(_("Zeile %(row)d ist eine Titelzeile und wird übersprungen; "
                                  "die Kopfzeile ist Zeile %(header)d.")
                                % {"row": number, "header": table.header_row})
-    if match.missing and len([h for h in table.headers if h]) == 1:
-        required = ", ".join(f"„{c.header}“" for c in templates.TEMPLATES[entity] if c.required)
-        report.problem(table.header_row, None, _(
-            "Die Kopfzeile muss die Spaltennamen der Vorlage enthalten (mindestens %(required)s). "
-            "Zeile %(row)d enthält nur „%(text)s“; bitte Titelzeilen über der Kopfzeile "
-            "entfernen oder die Vorlage verwenden.")
-            % {"required": required, "row": table.header_row, "text": table.headers[0]})
+    if not match.index:  # not one column of the template: a title line, or no header
+        report.problem(table.header_row, None, header_refusal(table, entity))
         report.rows = len(table.rows)
         return []
     for column in match.missing:
@@ -218,6 +213,24 @@ def records(entity: str, table: Table, report: Report) -> list[Record]:
                headers)
         for number, cells in table.rows
     ]
+
+
+def header_refusal(table: Table, entity: str | None = None) -> str:
+    """The message for a file whose header row names no column of the
+    template (of any template without ``entity``), naming that row: mostly a
+    title line that was not recognised as one."""
+    if entity:
+        required = ", ".join(f"„{c.header}“" for c in templates.TEMPLATES[entity] if c.required)
+        what = _("die Spaltennamen der Vorlage enthalten (mindestens %(required)s)") % {
+            "required": required}
+    else:
+        what = _("die Spaltennamen einer Vorlage enthalten")
+    text = " | ".join(h for h in table.headers if h)
+    if len(text) > 80:
+        text = text[:79] + "…"
+    return _("Die Kopfzeile muss %(what)s. Zeile %(row)d enthält „%(text)s“; bitte "
+             "Titelzeilen über der Kopfzeile entfernen oder die Vorlage verwenden.") % {
+        "what": what, "row": table.header_row, "text": text}
 
 
 # -- shared checks ---------------------------------------------------------------------
