@@ -148,17 +148,6 @@ def test_numbers_in_a_zero_padded_format_and_text_keep_their_zeros(db, city):
     assert (text["postcode"], text["phone"]) == ("01069", "0551 123")
 
 
-def test_csv_dates_with_a_time_of_day_are_read_as_their_date(db, city):
-    run(db, "actors", MESSY / "akteure-cp1252-ae-oe-ue.csv")
-    run(db, "actors", MESSY / "akteure-utf16-tab.txt")
-    report = run(db, "agreements", MESSY / "vereinbarungen-datum-uhrzeit.csv")
-    assert (report.created, report.problems) == (1, [])
-    row = next(r for r in db.read("exchange_agreement_index")
-               if r["props"].get("external_id") == "V-C")
-    assert (row["props"]["valid_from"], row["props"]["valid_until"]) == (
-        date(2025, 3, 1), date(2030, 12, 31))
-
-
 @pytest.mark.parametrize("name, message", [
     ("akteure-formel-ohne-wert.xlsx", "Die Zellen E2 enthalten Formeln ohne gespeichertes "
                                       "Ergebnis"),
@@ -177,13 +166,17 @@ def test_a_refused_upload_says_why_in_german_and_changes_nothing(client, db, cit
     assert counts(db) == before
 
 
-def test_date_cells_with_a_time_of_day_are_read_as_their_date(db, city):
+@pytest.mark.parametrize("name, external_id", [
+    ("vereinbarungen-datum-uhrzeit.xlsx", "V-Z"),  # date cells with a time
+    ("vereinbarungen-datum-uhrzeit.csv", "V-C"),  # "01.03.2025 14:30" as Excel writes CSV
+])
+def test_date_cells_with_a_time_of_day_are_read_as_their_date(db, city, name, external_id):
     run(db, "actors", MESSY / "akteure-cp1252-ae-oe-ue.csv")
     run(db, "actors", MESSY / "akteure-utf16-tab.txt")
-    report = run(db, "agreements", MESSY / "vereinbarungen-datum-uhrzeit.xlsx")
+    report = run(db, "agreements", MESSY / name)
     assert (report.created, report.problems) == (1, [])
     row = next(r for r in db.read("exchange_agreement_index")
-               if r["props"].get("external_id") == "V-Z")
+               if r["props"].get("external_id") == external_id)
     assert (row["props"]["valid_from"], row["props"]["valid_until"]) == (
         date(2025, 3, 1), date(2030, 12, 31))
 
