@@ -175,6 +175,14 @@ RETURN elementId(a) AS start, elementId(b) AS end, properties(r) AS props,
           'LOCAL DATETIME NOT NULL', 'ZONED TIME NOT NULL', 'LOCAL TIME NOT NULL',
           'DURATION NOT NULL'] | [k, valueType(r[k]), toString(r[k])]] AS temporal
 
+// name: backup_database_content
+// What a restore finds in its target: user accounts, and how many other
+// nodes hold data (bookkeeping is none: data version, import jobs, demo load
+// progress, login counters).
+OPTIONAL MATCH (n) WHERE NOT (n:DataVersion OR n:ImportJob OR n:DemoLoad OR n:LoginThrottle)
+RETURN count(CASE WHEN NOT n:User THEN 1 END) AS others,
+       collect(CASE WHEN n:User THEN {id: n.id, email: n.email} END) AS accounts
+
 // name: backup_restore_nodes
 // $labels is checked against backup.RESTORE_LABELS before it gets here.
 UNWIND $rows AS row
