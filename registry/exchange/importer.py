@@ -20,7 +20,7 @@ import json
 import secrets
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timezone
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Mapping
 
 from neo4j.exceptions import TransientError
 
@@ -139,6 +139,19 @@ class Context:
 
 # Choices for a probable duplicate; nothing is created twice unless asked.
 SKIP, CREATE, UPDATE = "skip", "create", "update:"
+
+
+def duplicate_choices(form: Mapping[str, str], duplicates: list[dict[str, Any]]) -> dict[int, str]:
+    """The confirmation's choice per probable duplicate of the dry run (field
+    ``dublette-<row>``). Only the choices the page offered count; anything
+    else keeps the default, skipping the row."""
+    choices = {}
+    for duplicate in duplicates:
+        offered = {SKIP, CREATE} | {UPDATE + candidate["id"]
+                                    for candidate in duplicate["candidates"]}
+        value = form.get(f"dublette-{duplicate['row']}", SKIP)
+        choices[int(duplicate["row"])] = value if value in offered else SKIP
+    return choices
 
 
 @dataclass

@@ -1,13 +1,10 @@
 """Forms of the import pages (registry/views/exchange.py)."""
 from __future__ import annotations
 
-from typing import Any, Mapping
-
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import SubmitField
 
-from ..exchange import importer
 from ..exchange.templates import ENTITY_LABELS
 from ..i18n import lazy_gettext as _l
 from . import StrictSelectField
@@ -29,16 +26,3 @@ class ConfirmForm(FlaskForm):
     """Only the CSRF token: what is applied is the file kept on the server."""
 
     submit = SubmitField(_l("Jetzt übernehmen"))
-
-
-def duplicate_choices(form: Mapping[str, str], duplicates: list[dict[str, Any]]) -> dict[int, str]:
-    """The confirmation's choice per probable duplicate (field ``dublette-<row>``).
-    Only the choices the page offered count; anything else keeps the default,
-    skipping the row."""
-    choices = {}
-    for duplicate in duplicates:
-        offered = {importer.SKIP, importer.CREATE} | {
-            importer.UPDATE + candidate["id"] for candidate in duplicate["candidates"]}
-        value = form.get(f"dublette-{duplicate['row']}", importer.SKIP)
-        choices[int(duplicate["row"])] = value if value in offered else importer.SKIP
-    return choices

@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from .. import access, auth
 from ..exchange import importer, limits, templates, uploads
-from ..forms.exchange import ConfirmForm, UploadForm, duplicate_choices
+from ..forms.exchange import ConfirmForm, UploadForm
 from ..i18n import gettext as _
 from ..web import get_db
 
@@ -68,8 +68,8 @@ def confirm(token: str):
     if form.validate_on_submit():
         if meta["state"] == "checked" and meta["report"]["problems"] == []:
             ctx = _context()
-            ctx.duplicate_choices = duplicate_choices(request.form,
-                                                      meta["report"].get("duplicates") or [])
+            ctx.duplicate_choices = importer.duplicate_choices(
+                request.form, meta["report"].get("duplicates") or [])
             uploads.start(job, get_db(), ctx, apply=True, limits=_limits())
         return redirect(url_for("exchange.confirm", token=token))
     report = importer.Report.from_dict(meta["report"]) if meta.get("report") else None
