@@ -57,7 +57,8 @@ def csv_files() -> None:
         "Externe ID;Titel;Art;Parteien;Gültig ab;Gültig bis\r\n"
         "V-C;Vereinbarung mit Uhrzeit (CSV);Kooperation;M-1 | U-1;01.03.2025 14:30;"
         "31.12.2030 23:59\r\n".encode("cp1252"))
-    # Rows that look like an existing actor ("Kinderschutzbund Süd e.V." in Südviertel).
+    # Rows that look like an existing actor ("Kinderschutzbund Süd e.V." in Südviertel,
+    # Lindenstraße 5): one in its Sozialraum, one at its address; "Kita Neu" is new.
     (HERE / "akteure-dubletten.csv").write_bytes(
         "Name;Art;Sozialraum;Straße\r\n"
         "KINDERSCHUTZBUND SUED;Beratungsstelle;Südviertel;\r\n"
