@@ -122,16 +122,20 @@ MATCH (t:Actor {id: $target})
 RETURN $target = $id OR EXISTS { (t)-[:AFFILIATED_WITH*1..]->(:Actor {id: $id}) } AS cycle
 
 // name: actor_similar_candidates
-// Possible duplicates of a new actor: same folded name anywhere, or at the
-// same postcode or street (folded here like the search).
+// Possible duplicates of a new actor, checked further by
+// rules.probable_duplicate: the same folded name, the same postcode or street
+// (folded here like the search), or the same Sozialraum (both without one
+// when $area is null).
 MATCH (a:Actor)
+WITH a, head(COLLECT { MATCH (a)-[:LOCATED_IN]->(s:Area) RETURN s.id }) AS area
 WHERE a.search_name = $search_name
    OR ($postcode <> '' AND a.postcode = $postcode)
    OR ($street <> '' AND replace(replace(replace(replace(toLower(coalesce(a.street, '')),
         'ä', 'a'), 'ö', 'o'), 'ü', 'u'), 'ß', 'ss') = $street)
+   OR area = $area OR ($area IS NULL AND area IS NULL)
 RETURN a.id AS id, a.name AS name, a.search_name AS search_name, a.street AS street,
-       a.postcode AS postcode, a.city AS city
-LIMIT 500
+       a.postcode AS postcode, a.city AS city, area
+LIMIT 5000
 
 // name: actor_create
 CREATE (a:Actor)

@@ -12,7 +12,7 @@ RETURN s.id AS id, s.name AS name, s.code AS code, s.level AS level,
 // Compact: what matching, references and the sector rule need.
 MATCH (a:Actor)
 RETURN a.id AS id, a.name AS name, a.external_id AS external_id, a.kind AS kind,
-       a.sector AS sector,
+       a.sector AS sector, a.street AS street, a.postcode AS postcode, a.city AS city,
        head(COLLECT { MATCH (a)-[:LOCATED_IN]->(s:Area) RETURN s.id }) AS area,
        head(COLLECT { MATCH (a)-[:OPERATED_BY]->(t:Actor) RETURN t.id }) AS operator,
        head(COLLECT { MATCH (a)-[:AFFILIATED_WITH]->(u:Actor) RETURN u.id }) AS umbrella,
@@ -174,6 +174,14 @@ RETURN elementId(a) AS start, elementId(b) AS end, properties(r) AS props,
        [k IN keys(r) WHERE valueType(r[k]) IN ['DATE NOT NULL', 'ZONED DATETIME NOT NULL',
           'LOCAL DATETIME NOT NULL', 'ZONED TIME NOT NULL', 'LOCAL TIME NOT NULL',
           'DURATION NOT NULL'] | [k, valueType(r[k]), toString(r[k])]] AS temporal
+
+// name: backup_database_content
+// What a restore finds in its target: user accounts, and how many other
+// nodes hold data (bookkeeping is none: data version, import jobs, demo load
+// progress, login counters).
+OPTIONAL MATCH (n) WHERE NOT (n:DataVersion OR n:ImportJob OR n:DemoLoad OR n:LoginThrottle)
+RETURN count(CASE WHEN NOT n:User THEN 1 END) AS others,
+       collect(CASE WHEN n:User THEN {id: n.id, email: n.email} END) AS accounts
 
 // name: backup_restore_nodes
 // $labels is checked against backup.RESTORE_LABELS before it gets here.

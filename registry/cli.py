@@ -326,14 +326,17 @@ def export(fmt: str, with_users: bool, output: Path | None) -> None:
 
 
 @main.command("restore")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def restore(file: Path) -> None:
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--keep-users", is_flag=True,
+              help="The database may hold user accounts (and nothing else): they stay; "
+                   "accounts of the file with the same id or e-mail are left out.")
+def restore(file: Path, keep_users: bool) -> None:
     """Load a json backup into an EMPTY database (refused otherwise)."""
     from .exchange import console
 
     db = _database()
     try:
-        console.run_restore(db, file)
+        console.run_restore(db, file, keep_users)
     finally:
         db.close()
 

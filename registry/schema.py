@@ -1,7 +1,11 @@
 """Constraints and indexes, applied from cypher/schema.cypher."""
 from __future__ import annotations
 
+import re
+
 from .db import Database
+
+_UNIQUE = re.compile(r"FOR \(n:(\w+)\) REQUIRE \(?([\w., ]+?)\)? IS UNIQUE")
 
 
 def apply(db: Database) -> int:
@@ -13,3 +17,15 @@ def apply(db: Database) -> int:
         db.write(name)
     db.read("await_indexes")
     return len(names)
+
+
+def unique_properties(db: Database) -> dict[str, list[tuple[str, ...]]]:
+    """The uniqueness constraints of schema.cypher: label -> property tuples
+    (a restore checks a backup against them before writing)."""
+    found: dict[str, list[tuple[str, ...]]] = {}
+    for name in db.queries.in_file("schema"):
+        match = _UNIQUE.search(db.queries[name])
+        if match:
+            props = tuple(p.strip().removeprefix("n.") for p in match.group(2).split(","))
+            found.setdefault(match.group(1), []).append(props)
+    return found

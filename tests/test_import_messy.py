@@ -1,7 +1,8 @@
 """The project's own messy files (tests/data/messy, made by make_messy.py)
 prove each import rule: encodings, merged cells, formulas, leading zeros,
-dates with times, title lines, ae/oe/ue headers, empty cell keeps and
-"(leer)" clears; a refused file changes nothing."""
+dates with times, title lines (found, or refused naming the row), ae/oe/ue
+headers, rows that look like existing actors, empty cell keeps and "(leer)"
+clears; a refused file changes nothing (command line, upload page)."""
 from __future__ import annotations
 
 from datetime import date
@@ -10,11 +11,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import htmlpage
+from factories import GraphBuilder
 from registry.entities import actors as actor_screens
 from registry import cli
-from registry.exchange import readers
+from registry.exchange import importer, readers
 
-from test_import import by_external, city, counts, run, write  # noqa: F401 (fixture)
+from test_import import _upload, _wait, by_external, city, counts, run, write  # noqa: F401
 
 MESSY = Path(__file__).parent / "data" / "messy"
 
@@ -91,13 +94,89 @@ def test_a_title_line_without_a_header_is_refused_naming_the_row(db, city):
     assert counts(db) == before
 
 
-def test_date_cells_with_a_time_of_day_are_read_as_their_date(db, city):
+def test_a_title_line_without_delimiters_above_a_csv_header_is_skipped(db, city):
+    """The title has no `;` (only a comma): the header below decides the
+    delimiter, and the title is skipped with a hint."""
+    report = run(db, "actors", MESSY / "akteure-titelzeile.csv")
+    assert (report.created, report.problems, report.delimiter) == (1, [], ";")
+    assert report.warnings == [
+        "Zeile 1 ist eine Titelzeile und wird übersprungen; die Kopfzeile ist Zeile 2."]
+    assert props(db, "C-1")["location"]["id"] == city["nord"]
+
+
+@pytest.mark.parametrize("name, text", [
+    ("akteure-nur-titel.csv", "„Unsere Akteure (Stand März 2025)“"),
+    ("akteure-titel-zwei-zellen.csv", "„Akteure Stadt Lindenau | Stand März 2025“"),
+])
+def test_a_title_line_not_found_is_refused_naming_the_row_and_changes_nothing(db, city, name,
+                                                                              text):
+    before = counts(db)
+    with pytest.raises(importer.ImportRefused) as refused:
+        run(db, "actors", MESSY / name)
+    [problem] = refused.value.report.problems
+    assert problem.row == 1
+    assert problem.message.startswith(
+        "Die Kopfzeile muss die Spaltennamen der Vorlage enthalten (mindestens „Name“, „Art“). "
+        "Zeile 1 enthält " + text)
+    assert counts(db) == before
+
+
+def test_duplicate_looking_rows_are_listed_and_not_created_twice(db, city):
+    """Row 2 is the Kinderschutzbund in its Sozialraum, row 3 at its address
+    (in another one), both spelt otherwise; row 4 is new."""
+    g = GraphBuilder(db)
+    bund = g.actor("Kinderschutzbund Süd e.V.", kind="beratungsstelle", area=city["sued"],
+                   street="Lindenstraße 5", postcode="37402")
+    g.save()
+    report = run(db, "actors", MESSY / "akteure-dubletten.csv")
+    assert [(d["row"], [c["id"] for c in d["candidates"]]) for d in report.duplicates] == [
+        (2, [bund]), (3, [bund])]
+    assert (report.created, report.skipped, report.problems) == (1, 2, [])
+    names = sorted(row["name"] for row in db.read("exchange_actor_index"))
+    assert names == ["Kinderschutzbund Süd e.V.", "Kita Neu"]
+    before = counts(db)
+    again = run(db, "actors", MESSY / "akteure-dubletten.csv")
+    assert (again.created, again.unchanged, again.skipped) == (0, 1, 2)
+    assert counts(db) == before
+
+
+def test_numbers_in_a_zero_padded_format_and_text_keep_their_zeros(db, city):
+    assert run(db, "actors", MESSY / "akteure-nummern.xlsx").created == 2
+    assert sorted(by_external(db)) == ["00042", "00043"]
+    nullen, text = props(db, "00042")["actor"], props(db, "00043")["actor"]
+    assert (nullen["postcode"], nullen["phone"]) == ("01067", "05561 4711")
+    assert (text["postcode"], text["phone"]) == ("01069", "0551 123")
+
+
+@pytest.mark.parametrize("name, message", [
+    ("akteure-formel-ohne-wert.xlsx", "Die Zellen E2 enthalten Formeln ohne gespeichertes "
+                                      "Ergebnis"),
+    ("akteure-nur-titel.csv", "Die Kopfzeile muss die Spaltennamen einer Vorlage enthalten. "
+                              "Zeile 1 enthält „Unsere Akteure (Stand März 2025)“"),
+])
+def test_a_refused_upload_says_why_in_german_and_changes_nothing(client, db, city, login_as,
+                                                                 name, message):
+    login_as("koordination")
+    before = counts(db)
+    job_url = _upload(client, MESSY / name).headers["Location"]
+    assert _wait(client, job_url)["state"] == "failed"
+    page = client.get(job_url).get_data(as_text=True)
+    assert message in page
+    assert "Jetzt übernehmen" not in page
+    assert counts(db) == before
+
+
+@pytest.mark.parametrize("name, external_id", [
+    ("vereinbarungen-datum-uhrzeit.xlsx", "V-Z"),  # date cells with a time
+    ("vereinbarungen-datum-uhrzeit.csv", "V-C"),  # "01.03.2025 14:30" as Excel writes CSV
+])
+def test_date_cells_with_a_time_of_day_are_read_as_their_date(db, city, name, external_id):
     run(db, "actors", MESSY / "akteure-cp1252-ae-oe-ue.csv")
     run(db, "actors", MESSY / "akteure-utf16-tab.txt")
-    report = run(db, "agreements", MESSY / "vereinbarungen-datum-uhrzeit.xlsx")
+    report = run(db, "agreements", MESSY / name)
     assert (report.created, report.problems) == (1, [])
     row = next(r for r in db.read("exchange_agreement_index")
-               if r["props"].get("external_id") == "V-Z")
+               if r["props"].get("external_id") == external_id)
     assert (row["props"]["valid_from"], row["props"]["valid_until"]) == (
         date(2025, 3, 1), date(2030, 12, 31))
 
@@ -141,5 +220,17 @@ def test_a_kirchengemeinde_may_be_traeger_but_a_kita_may_not(db, city, tmp_path)
 def test_upload_page_explains_how_cells_are_read(client, login_as):
     login_as("koordination")
     page = client.get("/import").get_data(as_text=True)
-    assert "tragen Sie „(leer)“ in die Zelle ein" in page
-    assert "einmal in Excel öffnen und speichern" in page
+    rules = [li.text for li in htmlpage.parse(page).find_all("li")]
+
+    def explained(*words: str) -> bool:
+        return any(all(word in rule for word in words) for rule in rules)
+
+    assert explained("leere Zelle lässt den gespeicherten Wert", "tragen Sie „(leer)“ in")
+    assert explained("Verbundene Zellen gelten für jede Zeile")
+    assert explained("Formeln", "einmal in Excel öffnen und speichern")
+    assert explained("(1067)", "(01067)", "Externe IDs")
+    assert explained("Datum mit Uhrzeit zählt als dieses Datum", "CSV")
+    assert explained("Titelzeilen", "übersprungen", "Die Kopfzeile muss")
+    assert explained("ae, oe, ue und ss")
+    assert explained("wohl schon gibt", "überspringen", "nichts wird doppelt angelegt")
+    assert explained("abgelehnte Datei ändert nichts")

@@ -8,7 +8,6 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import date
-from difflib import SequenceMatcher
 from typing import Any
 
 from .. import access, history
@@ -168,20 +167,22 @@ def umbrella_choices(db: Database) -> list[tuple[str, str]]:
 
 
 def similar_actors(db: Database, name: str, street: str | None, postcode: str | None,
-                   exclude_id: str | None = None) -> list[dict]:
-    """Existing actors a new one probably duplicates: the same folded name, or
-    a close name (ratio >= 0.85) at the same postcode or street."""
-    folded = fold(name)
-    street_f, postcode = fold(street), (postcode or "").strip()
+                   area: str | None = None, exclude_id: str | None = None) -> list[dict]:
+    """Existing actors a new one probably duplicates (``rules.probable_duplicate``,
+    the rule the import asks by): the same name in the same Sozialraum
+    (``area``; both without one counts) or at the same address, or a close
+    name at the same address."""
+    key = rules.duplicate_key(name)
+    address = rules.address_key(street, rules.normal_postcode(postcode))
     found = []
-    for row in db.read("actor_similar_candidates", search_name=folded,
-                       postcode=postcode, street=street_f):
+    for row in db.read("actor_similar_candidates", search_name=fold(name),
+                       postcode=address[1], street=fold(street), area=area or None):
         if row["id"] == exclude_id:
             continue
-        other = row["search_name"] or fold(row["name"])
-        same_place = (postcode and row["postcode"] == postcode) or (
-            street_f and fold(row["street"]) == street_f)
-        if other == folded or (same_place and SequenceMatcher(None, folded, other).ratio() >= 0.85):
+        other_address = rules.address_key(row["street"], row["postcode"])
+        if rules.probable_duplicate(key, rules.duplicate_key(row["name"]),
+                                    same_area=row["area"] == (area or None),
+                                    at_address=rules.same_address(address, other_address)):
             found.append(row)
     return _by_name(found)
 

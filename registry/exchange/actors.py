@@ -7,6 +7,14 @@ Matching a row to an existing actor:
      only actors without an external id are candidates (they adopt it).
   3. Nothing found: a new actor. Several found: a problem (ambiguous).
 
+Probable duplicates: a row that would create a new actor although the
+registry has one by ``rules.probable_duplicate`` (the actor form's rule: the
+same name, folded by ``rules.duplicate_key``, in the same Sozialraum or at
+the same address, or a close name at the same address) is listed in the
+report with its candidates, and done as the person chose for that row
+(``Context.duplicate_choices``): update a candidate, create a new actor, or,
+by default, skip the row.
+
 Cells: a column missing from the file or an empty cell leaves that field
 alone; the cell ``(leer)`` clears it (never ``Externe ID``, the key; for
 ``Sektor`` it keeps the sector, new actors are "frei"). Every rule about the
@@ -71,7 +79,7 @@ def plan_records(tx: Tx, records: list[Record], report: Report, ctx: Context,
     areas = areas or Areas.load(tx)
     actors = Actors.load(tx)
     rows = _parse(records, report, areas)
-    rows = _match(rows, report, actors)
+    rows = _match(rows, report, actors, areas, ctx)
     for row in rows:
         # A new seat is no longer among the kept "further" areas.
         if row.existing and row.serves is _KEEP and row.area not in (_KEEP, None) \
@@ -218,10 +226,12 @@ def _check_coordinates(rows: list[Row], report: Report, old_props: dict[str, dic
 
 # -- matching --------------------------------------------------------------------------
 
-def _match(rows: list[Row], report: Report, actors: Actors) -> list[Row]:
+def _match(rows: list[Row], report: Report, actors: Actors, areas: Areas,
+           ctx: Context) -> list[Row]:
     seen: dict[tuple, int] = {}
     taken: dict[str, int] = {}  # existing actor id -> the row that claims it
     matched = []
+    similar = _Similar(actors)
     for row in rows:
         area = row.area if row.area is not _KEEP else None
         key = ("ext", row.external_id) if row.external_id else ("name", row.folded, area)
@@ -235,6 +245,12 @@ def _match(rows: list[Row], report: Report, actors: Actors) -> list[Row]:
         except Unresolved as error:
             report.problem(row.record.row, row.record.header("name"), str(error))
             continue
+        if existing is None:
+            candidates = similar.find(row)
+            if candidates:
+                existing, create = _duplicate_choice(row, candidates, report, areas, ctx)
+                if existing is None and not create:
+                    continue
         if existing is not None:
             if existing.id in taken:
                 importer.duplicate(report, row.record, "name", taken[existing.id])
@@ -247,6 +263,67 @@ def _match(rows: list[Row], report: Report, actors: Actors) -> list[Row]:
             row.id = importer.new_id()
         matched.append(row)
     return matched
+
+
+class _Similar:
+    """Existing actors a new row probably duplicates: ``rules.probable_duplicate``,
+    the rule of the actor form. Indexed on first use (a file that only updates
+    known actors never needs it)."""
+
+    def __init__(self, actors: Actors):
+        self.actors = actors
+        self.by_key: dict[str, list[ActorEntry]] | None = None
+        self.by_street: dict[str, list[ActorEntry]] = {}
+
+    def find(self, row: Row) -> list[ActorEntry]:
+        if self.by_key is None:
+            self.by_key = {}
+            for entry in self.actors.entries.values():
+                self.by_key.setdefault(rules.duplicate_key(entry.name), []).append(entry)
+                street = rules.address_key(entry.street, entry.postcode)[0]
+                if street:
+                    self.by_street.setdefault(street, []).append(entry)
+        key = rules.duplicate_key(row.name)
+        area = row.area if row.area is not _KEEP else None
+        address = rules.address_key(row.props.get("street"), row.props.get("postcode"))
+        found = {}
+        for entry in self.by_key.get(key, []) + self.by_street.get(address[0], []):
+            at_address = rules.same_address(
+                address, rules.address_key(entry.street, entry.postcode))
+            if rules.probable_duplicate(key, rules.duplicate_key(entry.name),
+                                        same_area=entry.area == area, at_address=at_address):
+                found[entry.id] = entry
+        return sorted(found.values(), key=lambda entry: (fold(entry.name), entry.id))
+
+
+def _duplicate_choice(row: Row, candidates: list[ActorEntry], report: Report, areas: Areas,
+                      ctx: Context) -> tuple[ActorEntry | None, bool]:
+    """The person's choice for a row that probably duplicates ``candidates``:
+    (the actor to update, None) or (None, create?). Without a choice the row
+    is skipped, so nothing is created twice by accident."""
+    choice = ctx.duplicate_choices.get(row.record.row, importer.SKIP)
+    report.duplicates.append({
+        "row": row.record.row, "name": row.name, "choice": choice,
+        "candidates": [{"id": c.id, "name": c.name, "area": areas.label(c.area),
+                        "address": _address(c)} for c in candidates]})
+    if choice == importer.CREATE:
+        return None, True
+    if choice.startswith(importer.UPDATE):
+        chosen = choice[len(importer.UPDATE):]
+        for candidate in candidates:
+            if candidate.id == chosen:
+                return candidate, False
+        report.problem(row.record.row, row.record.header("name"), _(
+            "Der gewählte Akteur ist keine mögliche Dublette dieser Zeile (mehr). Bitte die "
+            "Datei erneut hochladen und neu wählen."))
+        return None, False
+    report.skipped += 1
+    return None, False
+
+
+def _address(entry: ActorEntry) -> str:
+    place = " ".join(part for part in (entry.postcode, entry.city) if part)
+    return ", ".join(part for part in (entry.street, place) if part)
 
 
 def _existing(row: Row, actors: Actors) -> ActorEntry | None:

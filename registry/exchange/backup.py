@@ -8,15 +8,21 @@ gives back the very same values. Nodes are numbered within the file and
 relationships refer to those numbers, so nothing depends on Neo4j's internal
 ids. The export streams (memory stays flat for big registries).
 
-A restore loads such a file into an EMPTY database (it refuses otherwise),
-in one transaction: all of it or nothing.
+A restore loads such a file into an EMPTY database (it refuses otherwise;
+with ``keep_users`` a database that holds only user accounts keeps them), in
+one transaction: all of it or nothing. Every refusal is a German message
+(BackupError), found before anything is written where the file alone shows
+it: unknown labels, types or values, node numbers or unique values twice.
 """
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from datetime import datetime, timezone
 from typing import IO, Any, Callable, Iterator
+
+from neo4j.exceptions import ClientError, ConstraintError, Neo4jError
 
 from .. import history, policy, schema
 from ..db import Database, Tx, to_native
@@ -167,9 +173,18 @@ def load(stream: IO[str]) -> dict[str, Any]:
     return data
 
 
+# The names of the labels in messages.
+LABEL_NAMES = {"Actor": "Akteur", "Agreement": "Vereinbarung", "Network": "Netzwerk",
+               "Area": "Sozialraum", "TargetGroup": "Zielgruppe",
+               "ContactPerson": "Kontaktperson", HISTORY_LABEL: "Änderungseintrag",
+               USER_LABEL: "Benutzerkonto"}
+
+
 def check(data: Any) -> None:
     """Refuse files of another format or version, with unknown labels or
-    label combinations, and user accounts in a file that says it has none."""
+    label combinations, user accounts in a file that says it has none, node
+    numbers twice, values of a type the format does not have, and
+    relationships to nodes the file does not hold (or to user accounts)."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise BackupError(f"Die Datei ist kein {FORMAT} (keine Sicherung dieses Registers).")
     if data.get("version") not in SUPPORTED_VERSIONS:
@@ -179,44 +194,127 @@ def check(data: Any) -> None:
     if not isinstance(nodes, list) or not isinstance(rels, list):
         raise BackupError("Die Sicherung ist beschädigt: Knoten oder Beziehungen fehlen.")
     allowed = LABEL_SETS | ({USER_LABEL_SET} if data.get("with_users") is True else set())
-    numbers = set()
+    labels_of: dict[int, frozenset[str]] = {}
     for node in nodes:
         if not isinstance(node, dict) or not isinstance(node.get("props", {}), dict):
             raise BackupError("Die Sicherung ist beschädigt: ein Knoten ist unlesbar.")
+        number = node.get("n")
+        if not isinstance(number, int) or isinstance(number, bool):
+            raise BackupError("Die Sicherung ist beschädigt: ein Knoten hat keine Nummer (n).")
+        if number in labels_of:
+            raise BackupError(f"Die Sicherung ist beschädigt: die Knotennummer {number} steht "
+                              "zweimal in der Datei.")
         labels = node.get("labels") or []
         label_set = frozenset(labels) if isinstance(labels, list) and all(
             isinstance(label, str) for label in labels) else frozenset()
         if label_set not in allowed or len(label_set) != len(labels):
             if label_set == USER_LABEL_SET:
-                raise BackupError(f"Knoten {node.get('n')}: ein Benutzerkonto in einer Sicherung "
-                                  "ohne Benutzerkonten (with_users fehlt). Nichts wiederhergestellt.")
-            raise BackupError(f"Knoten {node.get('n')}: die Labels {sorted(map(str, labels))} "
-                              "gehören nicht zum Register.")
+                raise BackupError(f"Knoten {number}: ein Benutzerkonto in einer Sicherung "
+                                  "ohne Benutzerkonten (with_users fehlt).")
+            shown = ", ".join(f"„{label}“" for label in map(str, labels)) or "keine"
+            raise BackupError(f"Knoten {number}: die Labels {shown} gehören nicht zum Register.")
         if label_set == USER_LABEL_SET and node.get("props", {}).get("role") not in policy.ROLES:
-            raise BackupError(f"Knoten {node.get('n')}: ein Benutzerkonto mit unbekannter Rolle.")
-        numbers.add(node.get("n"))
+            raise BackupError(f"Knoten {number}: ein Benutzerkonto mit unbekannter Rolle.")
+        for key, value in (node.get("props") or {}).items():
+            _check_value(f"Knoten {number}", key, value)
+        labels_of[number] = label_set
     for rel in rels:
         if not isinstance(rel, dict) or rel.get("type") not in RELATIONSHIP_TYPES:
             kind = rel.get("type") if isinstance(rel, dict) else None
-            raise BackupError(f"Die Beziehungsart {kind!r} gehört nicht zum Register.")
-        if rel.get("start") not in numbers or rel.get("end") not in numbers:
-            raise BackupError(f"Eine Beziehung {rel.get('type')} verweist auf einen Knoten, "
+            raise BackupError(f"Die Beziehungsart „{kind}“ gehört nicht zum Register.")
+        ends = (rel.get("start"), rel.get("end"))
+        if not all(isinstance(end, int) and end in labels_of for end in ends):
+            raise BackupError(f"Eine Beziehung {rel['type']} verweist auf einen Knoten, "
                               "der nicht in der Datei steht.")
+        if any(labels_of[end] == USER_LABEL_SET for end in ends):
+            raise BackupError(f"Eine Beziehung {rel['type']} führt zu einem Benutzerkonto; "
+                              "Benutzerkonten haben keine Beziehungen.")
+        if not isinstance(rel.get("props", {}), dict):
+            raise BackupError(f"Die Sicherung ist beschädigt: eine Beziehung {rel['type']} "
+                              "hat unlesbare Eigenschaften.")
+        for key, value in (rel.get("props") or {}).items():
+            _check_value(f"Eine Beziehung {rel['type']}", key, value)
 
 
-def restore(db: Database, data: dict[str, Any], progress: Progress | None = None) -> dict[str, int]:
-    """Load a checked backup into the empty database in one transaction."""
+def _check_value(where: str, key: str, value: Any) -> None:
+    if _plain(value) or value is None:
+        return
+    if isinstance(value, dict) and len(value) == 1 and next(iter(value)) in _TAG_TYPES \
+            and isinstance(next(iter(value.values())), str):
+        return
+    raise BackupError(f"{where}, Eigenschaft „{key}“: unbekannter markierter Wert {value!r} "
+                      "(erlaubt sind Text, Zahlen, Wahrheitswerte, Listen davon und die "
+                      "markierten Zeitwerte des Formats).")
+
+
+def _unique_problem(nodes: list[dict], unique: dict[str, list[tuple[str, ...]]]) -> str | None:
+    """Two nodes of the file that the database's uniqueness constraints
+    (schema.cypher) would refuse: named, before anything is written."""
+    for label, keys in unique.items():
+        for props in keys:
+            seen: dict[tuple, int] = {}
+            for node in nodes:
+                if node["labels"] != [label]:
+                    continue
+                values = tuple(node.get("props", {}).get(k) for k in props)
+                if None in values:
+                    continue
+                key = tuple(json.dumps(v, sort_keys=True) for v in values)
+                if key in seen:
+                    shown = ", ".join(f"{k} = {v!r}" for k, v in zip(props, values))
+                    return (f"Die Knoten {seen[key]} und {node['n']} "
+                            f"({LABEL_NAMES.get(label, label)}) haben beide {shown}; das "
+                            "muss im Register eindeutig sein.")
+                seen[key] = node["n"]
+    return None
+
+
+_CONSTRAINT = re.compile(r"label `(\w+)` and propert(?:y|ies) (.+?) = (.+)$", re.S)
+
+
+def _constraint_message(error: Neo4jError) -> str:
+    """A uniqueness constraint the check did not know of, in German."""
+    match = _CONSTRAINT.search(error.message or "")
+    if match:
+        label, props, value = match.groups()
+        return (f"Ein {LABEL_NAMES.get(label, label)} der Sicherung hat "
+                f"{props.replace('`', '')} = {value.strip()}, das es schon gibt; das muss im "
+                "Register eindeutig sein.")
+    return "Die Sicherung verletzt eine Regel der Datenbank (Eindeutigkeit)."
+
+
+def restore(db: Database, data: dict[str, Any], progress: Progress | None = None,
+            keep_users: bool = False) -> dict[str, int]:
+    """Load a checked backup into the empty database in one transaction.
+    ``keep_users``: the database may hold user accounts (and nothing else);
+    they stay, and an account of the file whose id or e-mail one of them has
+    is left out (the database's wins)."""
     check(data)
-    if db.read_one("count_all_nodes")["nodes"]:
+    content = db.read_one("backup_database_content")
+    accounts = content["accounts"]
+    if content["others"]:
         raise BackupError("Die Datenbank ist nicht leer: eine Sicherung wird nur in eine leere "
                           "Datenbank geladen (sonst mischten sich die Daten).")
+    if accounts and not keep_users:
+        raise BackupError(f"Die Datenbank enthält {len(accounts)} Benutzerkonto/-konten und "
+                          "sonst nichts. Eine Sicherung wird nur in eine leere Datenbank "
+                          "geladen; mit der Option --keep-users bleiben die Konten erhalten "
+                          "und die Sicherung wird dazugeladen.")
+    taken = {a["id"] for a in accounts} | {(a["email"] or "").casefold() for a in accounts}
+    nodes = [node for node in data.get("nodes", []) if not (
+        node["labels"] == [USER_LABEL] and _account_taken(node.get("props") or {}, taken))]
+    skipped = len(data.get("nodes", [])) - len(nodes)
+    rels = data.get("relationships", [])
+    problem = _unique_problem(nodes, schema.unique_properties(db))
+    if problem:
+        raise BackupError(problem)
     schema.apply(db)
-    nodes, rels = data.get("nodes", []), data.get("relationships", [])
     total = len(nodes) + len(rels)
 
     def work(tx: Tx) -> dict[str, int]:
-        if tx.one("count_all_nodes")["nodes"]:
-            raise BackupError("Die Datenbank ist nicht leer.")
+        now = tx.one("backup_database_content")
+        if now["others"] or len(now["accounts"]) != len(accounts):
+            raise BackupError("Die Datenbank hat sich während der Wiederherstellung geändert.")
         done = 0
         element: dict[int, str] = {}
         for labels, batch in _batches(nodes, lambda n: tuple(n["labels"])):
@@ -233,9 +331,22 @@ def restore(db: Database, data: dict[str, Any], progress: Progress | None = None
             done += len(batch)
             if progress:
                 progress(done, total, "restore")
-        return {"nodes": len(nodes), "relationships": len(rels)}
+        counts = {"nodes": len(nodes), "relationships": len(rels)}
+        if keep_users:
+            counts.update(users_kept=len(accounts), users_skipped=skipped)
+        return counts
 
-    return db.transaction(work)
+    try:
+        return db.transaction(work)
+    except ConstraintError as error:
+        raise BackupError(_constraint_message(error)) from error
+    except ClientError as error:  # e.g. a date text Neo4j cannot read
+        raise BackupError(f"Die Datenbank hat einen Wert der Sicherung abgelehnt "
+                          f"({error.code}).") from error
+
+
+def _account_taken(props: dict[str, Any], taken: set[str]) -> bool:
+    return props.get("id") in taken or (props.get("email") or "").casefold() in taken
 
 
 def _batches(items: list[dict], key) -> Iterator[tuple[Any, list[dict]]]:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import IO
 
 import click
-from neo4j.exceptions import Neo4jError
+from neo4j.exceptions import Neo4jError, ServiceUnavailable
 from tqdm import tqdm
 
 from ..db import Database
@@ -48,6 +48,10 @@ def format_report(report: importer.Report, dry_run: bool) -> str:
                  f"{report.unchanged} unverändert"
                  + (f", {report.cascaded} übernehmen den Sektor ihres Trägers"
                     if report.cascaded else ""))
+    for duplicate in report.duplicates:
+        names = ", ".join(f"„{c['name']}“" for c in duplicate["candidates"])
+        lines.append(f"  Zeile {duplicate['row']}: „{duplicate['name']}“ gibt es wohl schon "
+                     f"({names}); die Zeile wird übersprungen (im Web-Import je Zeile wählbar).")
     for key, value in report.details.items():
         lines.append(f"  {key}: {value}")
     for warning in report.warnings:
@@ -68,7 +72,8 @@ def run_import(db: Database, path: Path, entity: str | None, dry_run: bool,
         raise click.ClickException(str(error)) from error
     entity = entity or templates.detect_entity(table.headers)
     if entity is None:
-        raise click.ClickException("Die Kopfzeile passt zu keiner Vorlage; bitte --entity angeben.")
+        raise click.ClickException(importer.header_refusal(table)
+                                   + " Oder mit --entity angeben, was die Datei enthält.")
     options = {}
     if entity == "berlin":
         options["geo_dir"] = geo or berlin.default_geo_dir(path)
@@ -102,22 +107,44 @@ def run_export(db: Database, fmt: str, with_users: bool, out: IO[str]) -> None:
                + (" (mit Benutzerkonten)" if with_users else " (ohne Benutzerkonten)"), err=True)
 
 
-def run_restore(db: Database, path: Path) -> None:
+class Refusal(click.ClickException):
+    """A refusal in German, "Fehler:" in front instead of click's "Error:"."""
+
+    def show(self, file: IO[str] | None = None) -> None:
+        click.echo(f"Fehler: {self.format_message()}", file=file or sys.stderr)
+
+
+_UNREADABLE = {FileNotFoundError: "gibt es nicht", IsADirectoryError: "ist ein Ordner",
+               PermissionError: "darf nicht gelesen werden"}
+
+
+def run_restore(db: Database, path: Path, keep_users: bool = False) -> None:
+    """``registry restore``: every refusal a German message, never a
+    traceback; nothing is written then (the restore is one transaction)."""
+    nothing = "Es wurde nichts wiederhergestellt."
     try:
         with open(path, encoding="utf-8") as fh:
             data = backup.load(fh)
         bar = Bar(path.name)
         try:
-            counts = backup.restore(db, data, progress=bar)
+            counts = backup.restore(db, data, progress=bar, keep_users=keep_users)
         finally:
             bar.close()
     except backup.BackupError as error:
-        raise click.ClickException(str(error)) from error
-    except (OSError, KeyError, TypeError, ValueError, Neo4jError) as error:
-        # A damaged file: a German message, never a traceback; nothing was written
-        # (the restore runs in one transaction).
-        raise click.ClickException(
-            f"Die Sicherung konnte nicht geladen werden ({type(error).__name__}); es wurde "
-            "nichts wiederhergestellt.") from error
+        raise Refusal(f"{error} {nothing}") from error
+    except OSError as error:
+        reason = next((text for kind, text in _UNREADABLE.items() if isinstance(error, kind)),
+                      "kann nicht gelesen werden")
+        raise Refusal(f"Die Datei „{path}“ {reason}. {nothing}") from error
+    except ServiceUnavailable as error:
+        raise Refusal(f"Die Datenbank ist nicht erreichbar. {nothing}") from error
+    except (KeyError, TypeError, ValueError, AttributeError, Neo4jError) as error:
+        # Anything the check did not foresee: still German, still no traceback.
+        raise Refusal(f"Die Sicherung konnte nicht geladen werden ({type(error).__name__}). "
+                      f"{nothing}") from error
     click.echo(f"Wiederhergestellt: {counts['nodes']} Knoten, "
                f"{counts['relationships']} Beziehungen")
+    if keep_users:
+        click.echo(f"Benutzerkonten der Datenbank behalten: {counts['users_kept']}; "
+                   f"Konten der Sicherung mit derselben Kennung oder E-Mail-Adresse "
+                   f"ausgelassen: {counts['users_skipped']}")

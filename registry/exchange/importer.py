@@ -20,7 +20,7 @@ import json
 import secrets
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timezone
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Mapping
 
 from neo4j.exceptions import TransientError
 
@@ -55,6 +55,11 @@ class Report:
     cascaded: int = 0
     problems: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Rows left out because they probably duplicate an existing actor.
+    skipped: int = 0
+    # Rows that probably duplicate an existing actor: {"row", "name",
+    # "choice", "candidates": [{"id", "name", "area", "address"}]}.
+    duplicates: list[dict[str, Any]] = field(default_factory=list)
     # Further counts a planner reports (Berlin: areas, Träger, Kitas).
     details: dict[str, int] = field(default_factory=dict)
     applied: bool = False
@@ -127,6 +132,26 @@ class Context:
     # Area ids a limited coordination account may edit in; None: everywhere.
     allowed_areas: frozenset[str] | None = None
     today: date = field(default_factory=date.today)
+    # What to do with a row that probably duplicates an existing actor, by
+    # row number: SKIP (the default), CREATE, or UPDATE + the actor's id.
+    duplicate_choices: dict[int, str] = field(default_factory=dict)
+
+
+# Choices for a probable duplicate; nothing is created twice unless asked.
+SKIP, CREATE, UPDATE = "skip", "create", "update:"
+
+
+def duplicate_choices(form: Mapping[str, str], duplicates: list[dict[str, Any]]) -> dict[int, str]:
+    """The confirmation's choice per probable duplicate of the dry run (field
+    ``dublette-<row>``). Only the choices the page offered count; anything
+    else keeps the default, skipping the row."""
+    choices = {}
+    for duplicate in duplicates:
+        offered = {SKIP, CREATE} | {UPDATE + candidate["id"]
+                                    for candidate in duplicate["candidates"]}
+        value = form.get(f"dublette-{duplicate['row']}", SKIP)
+        choices[int(duplicate["row"])] = value if value in offered else SKIP
+    return choices
 
 
 @dataclass
@@ -177,13 +202,8 @@ def records(entity: str, table: Table, report: Report) -> list[Record]:
         report.warnings.append(_("Zeile %(row)d ist eine Titelzeile und wird übersprungen; "
                                  "die Kopfzeile ist Zeile %(header)d.")
                                % {"row": number, "header": table.header_row})
-    if match.missing and len([h for h in table.headers if h]) == 1:
-        required = ", ".join(f"„{c.header}“" for c in templates.TEMPLATES[entity] if c.required)
-        report.problem(table.header_row, None, _(
-            "Die Kopfzeile muss die Spaltennamen der Vorlage enthalten (mindestens %(required)s). "
-            "Zeile %(row)d enthält nur „%(text)s“; bitte Titelzeilen über der Kopfzeile "
-            "entfernen oder die Vorlage verwenden.")
-            % {"required": required, "row": table.header_row, "text": table.headers[0]})
+    if not match.index:  # not one column of the template: a title line, or no header
+        report.problem(table.header_row, None, header_refusal(table, entity))
         report.rows = len(table.rows)
         return []
     for column in match.missing:
@@ -206,6 +226,24 @@ def records(entity: str, table: Table, report: Report) -> list[Record]:
                headers)
         for number, cells in table.rows
     ]
+
+
+def header_refusal(table: Table, entity: str | None = None) -> str:
+    """The message for a file whose header row names no column of the
+    template (of any template without ``entity``), naming that row: mostly a
+    title line that was not recognised as one."""
+    if entity:
+        required = ", ".join(f"„{c.header}“" for c in templates.TEMPLATES[entity] if c.required)
+        what = _("die Spaltennamen der Vorlage enthalten (mindestens %(required)s)") % {
+            "required": required}
+    else:
+        what = _("die Spaltennamen einer Vorlage enthalten")
+    text = " | ".join(h for h in table.headers if h)
+    if len(text) > 80:
+        text = text[:79] + "…"
+    return _("Die Kopfzeile muss %(what)s. Zeile %(row)d enthält „%(text)s“; bitte "
+             "Titelzeilen über der Kopfzeile entfernen oder die Vorlage verwenden.") % {
+        "what": what, "row": table.header_row, "text": text}
 
 
 # -- shared checks ---------------------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -84,18 +85,22 @@ def decode(data: bytes) -> tuple[str, str]:
 
 
 def sniff_delimiter(text: str) -> str:
-    """``;``, ``,`` or tab: whichever occurs most in the header line outside
-    quotes (German Excel writes ``;``)."""
-    header = next((line for line in text.splitlines() if line.strip()), "")
-    counts = {";": 0, ",": 0, "\t": 0}
-    quoted = False
-    for char in header:
-        if char == '"':
-            quoted = not quoted
-        elif not quoted and char in counts:
-            counts[char] += 1
-    best = max(counts, key=lambda c: (counts[c], c == ";"))
-    return best if counts[best] else ","
+    """``;``, ``,`` or tab: whichever occurs most outside quotes in the first
+    line that has any, so a title line typed above the header ("Akteure,
+    Stand 3/2025" has none or one) does not decide (German Excel writes ``;``)."""
+    lines = (line for line in text.splitlines() if line.strip())
+    for line in itertools.islice(lines, _MAX_TITLE_ROWS + 1):
+        counts = {";": 0, ",": 0, "\t": 0}
+        quoted = False
+        for char in line:
+            if char == '"':
+                quoted = not quoted
+            elif not quoted and char in counts:
+                counts[char] += 1
+        best = max(counts, key=lambda c: (counts[c], c == ";"))
+        if counts[best] > 1 or (counts[best] and best != ","):
+            return best
+    return ","
 
 
 def _read_csv(text: str, encoding: str, bounds) -> Table:

@@ -88,6 +88,10 @@ class ActorEntry:
     operator: str | None
     umbrella: str | None
     serves: list[str]
+    # The address, for duplicate detection (rules.probable_duplicate).
+    street: str | None = None
+    postcode: str | None = None
+    city: str | None = None
 
 
 @dataclass
@@ -104,7 +108,8 @@ class Actors:
         for row in tx.run("exchange_actor_index"):
             actors.add(ActorEntry(row["id"], row["name"] or "", row["external_id"],
                                   row["kind"], row["sector"], row["area"], row["operator"],
-                                  row["umbrella"], list(row["serves"] or [])))
+                                  row["umbrella"], list(row["serves"] or []),
+                                  row["street"], row["postcode"], row["city"]))
         return actors
 
     def add(self, entry: ActorEntry) -> None:

@@ -189,6 +189,6 @@ def detect(table: readers.Table) -> str:
 
     entity = detect_entity(table.headers)
     if entity is None or entity == "berlin":
-        raise UnknownTemplate(_("Die Kopfzeile passt zu keiner Vorlage. Bitte eine der Vorlagen "
-                                "verwenden oder die Art der Datei angeben."))
+        raise UnknownTemplate(importer.header_refusal(table) + " " + _(
+            "Oder beim Hochladen angeben, was die Datei enthält."))
     return entity

@@ -6,6 +6,7 @@ Every ``*_problem`` function returns a German message or None.
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 from typing import Callable, Mapping
 from urllib.parse import urlsplit
 
@@ -198,5 +199,32 @@ def duplicate_key(name: str | None) -> str:
     return " ".join(words)
 
 
-def similar(key_a: str, key_b: str) -> bool:
-    return bool(key_a) and key_a == key_b
+# Two different names this close (difflib ratio of their keys) at one address
+# are most likely typing variants of one name.
+SIMILAR_RATIO = 0.85
+
+
+def address_key(street: str | None, postcode: str | None) -> tuple[str, str]:
+    """An address as duplicate detection compares it: the street like a name
+    ("Hauptstr. 5" == "Hauptstraße 5"), the PLZ as stored."""
+    street_key = " ".join(_PUNCT.sub(" ", fold_spelling(street)).split())
+    street_key = re.sub(r"str\b", "strasse", street_key)
+    return street_key, (postcode or "").strip()
+
+
+def same_address(a: tuple[str, str], b: tuple[str, str]) -> bool:
+    """The same street (and house number); a PLZ missing on one side does not
+    tell them apart, a different one does."""
+    return bool(a[0]) and a[0] == b[0] and (not a[1] or not b[1] or a[1] == b[1])
+
+
+def probable_duplicate(key: str, other_key: str, *, same_area: bool, at_address: bool) -> bool:
+    """Is an actor (duplicate ``key``) probably one the registry has already?
+    The same key in the same Sozialraum (both without one counts as the same)
+    or at the same address, or a close key at the same address. The form
+    warns and the import asks per row, both by this rule."""
+    if not key or not other_key:
+        return False
+    if key == other_key:
+        return same_area or at_address
+    return at_address and SequenceMatcher(None, key, other_key).ratio() >= SIMILAR_RATIO

@@ -7,15 +7,18 @@ from datetime import date
 
 from ..i18n import lazy_gettext as _l
 
-_GERMAN = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+# A time of day after the date is dropped: the day counts (Excel writes date
+# cells with a time as "01.03.2025 14:30" into a CSV file).
+_TIME = r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
+_GERMAN = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})" + _TIME + "$")
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})" + _TIME + "$")
 
 # The message every refused date shows, with the accepted formats.
 INVALID = _l("Bitte ein gültiges Datum angeben (TT.MM.JJJJ).")
 
 
 def parse_date(text: str) -> date:
-    """31.12.2025, 1.2.2025 or 2025-12-31 (a time of day after an ISO date is
+    """31.12.2025, 1.2.2025 or 2025-12-31 (a time of day after the date is
     dropped: the day counts); ValueError otherwise."""
     text = (text or "").strip()
     match = _GERMAN.match(text)

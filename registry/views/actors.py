@@ -158,7 +158,7 @@ def new():
     duplicates = []
     if form.validate_on_submit() and _placement_allowed(form):
         duplicates = actors.similar_actors(db, form.name.data, form.street.data,
-                                           form.postcode.data)
+                                           form.postcode.data, form.location.data or None)
         if not duplicates or form.confirm_duplicate.data:
             try:
                 actor_id = actors.create_actor(db, form.data_for_save(), auth.acting_user_name())

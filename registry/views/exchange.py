@@ -4,7 +4,8 @@ steps; the confirmation applies that file, checked again, in one transaction.
 """
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, redirect, render_template, url_for
+from flask import (Blueprint, Response, abort, current_app, redirect, render_template, request,
+                   url_for)
 from flask_login import current_user
 
 from .. import access, auth
@@ -66,7 +67,10 @@ def confirm(token: str):
     form = ConfirmForm()
     if form.validate_on_submit():
         if meta["state"] == "checked" and meta["report"]["problems"] == []:
-            uploads.start(job, get_db(), _context(), apply=True, limits=_limits())
+            ctx = _context()
+            ctx.duplicate_choices = importer.duplicate_choices(
+                request.form, meta["report"].get("duplicates") or [])
+            uploads.start(job, get_db(), ctx, apply=True, limits=_limits())
         return redirect(url_for("exchange.confirm", token=token))
     report = importer.Report.from_dict(meta["report"]) if meta.get("report") else None
     return render_template("exchange/job.html", job=job, meta=meta, report=report, form=form,

@@ -1,6 +1,7 @@
 """A coordinator's week in a real browser: create an actor, an agreement
-between two actors and a network with members through the UI, then find them
-by search. Each page is checked with axe-core on the way."""
+between two actors and a network with members through the UI, find them by
+search, then import a list that holds the new actor again and choose to
+update it. Each page is checked with axe-core on the way."""
 from __future__ import annotations
 
 import re
@@ -80,5 +81,32 @@ def test_create_actor_agreement_and_network_then_find_them(browser_page, db):
     page.goto("/netzwerke/?q=stadtteil")
     assert page.get_by_role("link", name="Stadtteilkonferenz Altstadt").count() == 1
     assert axe_violations(page) == []
+
+    # 5. A list from a spreadsheet whose first row is the actor of step 1,
+    # spelt the typewriter way: the check lists it with a link, and the
+    # coordinator chooses to update it instead of creating it twice.
+    sheet = ("Name;Art;Sozialraum;Straße;Telefon\n"
+             "FAMILIENZENTRUM MUELLERSTRASSE;Familienzentrum;LIN-01-01;Müllerstr. 12;05561 4711\n"
+             "Jugendtreff Altstadt;Jugendzentrum;LIN-01-01;;\n")
+    page.goto("/import")
+    page.locator("#file").set_input_files(files=[{
+        "name": "akteure.csv", "mimeType": "text/csv", "buffer": sheet.encode("utf-8")}])
+    _submit(page, "Hochladen und prüfen")
+    page.get_by_text("Prüfung ohne Probleme").wait_for()
+    duplicates = page.locator("table.import-duplicates")
+    assert duplicates.get_by_role("link", name="Familienzentrum Müllerstraße").count() == 1
+    assert page.get_by_label("Zeile überspringen").is_checked()  # the default
+    assert axe_violations(page) == []
+    page.get_by_label("„Familienzentrum Müllerstraße“ aktualisieren").check()
+    _submit(page, "Jetzt übernehmen")
+    page.get_by_text("Die Datei wurde vollständig übernommen.").wait_for()
+    assert duplicates.locator("tbody td").last.inner_text() == (
+        "„Familienzentrum Müllerstraße“ aktualisiert")
+    assert axe_violations(page) == []
+    page.goto("/akteure/?q=familienzentrum")
+    assert page.get_by_role("link", name="FAMILIENZENTRUM MUELLERSTRASSE").count() == 1
+    assert page.get_by_role("link", name="Familienzentrum Müllerstraße").count() == 0
+    page.goto("/akteure/?q=jugendtreff")
+    assert page.get_by_role("link", name="Jugendtreff Altstadt").count() == 1
     assert watch.foreign_requests == []
     assert watch.console_errors == []

@@ -56,3 +56,10 @@ UNWIND [['limited_area', own.id], ['actor', actor], ['contact', contact],
         ['agreement', agreement], ['network', network], ['area', area],
         ['target_group', target_group]] AS pair
 RETURN pair[0] AS key, pair[1] AS id
+
+// name: test_network_name_unique
+// A uniqueness rule the backup check does not know (tests/test_backup.py).
+CREATE CONSTRAINT test_network_name IF NOT EXISTS FOR (n:Network) REQUIRE n.name IS UNIQUE
+
+// name: test_network_name_unique_drop
+DROP CONSTRAINT test_network_name IF EXISTS

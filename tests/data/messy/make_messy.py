@@ -3,9 +3,10 @@ after changing it: `.venv/bin/python tests/data/messy/make_messy.py`).
 
 Each file is what a German office really produces: Windows-1252 with `;`,
 UTF-8 with BOM, UTF-16 "Unicode-Text" with tabs, XLSX with merged cells,
-formulas with and without a stored result, PLZ typed as numbers, dates with
-a time of day, a title line above the header, ae/oe/ue headers, and rows
-that look like existing actors. The areas they name are those of the
+formulas with and without a stored result, PLZ and ids typed as numbers,
+dates with a time of day (XLSX cells and CSV text), title lines above the
+header (found, or refused), ae/oe/ue headers, and rows that look like
+existing actors. The areas they name are those of the
 ``city`` fixture of tests/test_import.py (Nordstadt LIN-01-01, Südviertel
 LIN-01-02).
 """
@@ -39,7 +40,25 @@ def csv_files() -> None:
     # A title line and nothing that could be a header: refused.
     (HERE / "akteure-nur-titel.csv").write_bytes(
         "Unsere Akteure (Stand März 2025)\r\nKita Sonne\r\nKita Mond\r\n".encode("utf-8"))
-    # Rows that look like an existing actor ("Kinderschutzbund Süd e.V." in Südviertel).
+    # A title line typed above the header, without any `;` (so the title does
+    # not decide the delimiter): found and skipped.
+    (HERE / "akteure-titelzeile.csv").write_bytes(
+        "Akteure Stadt Lindenau, Stand 1.3.2025\r\n"
+        "Externe ID;Name;Art;Sozialraum\r\n"
+        "C-1;Kita Titelzeile;Kita;Nordstadt\r\n".encode("cp1252"))
+    # A title line of two cells: taken for the header, which names no column
+    # of the template: refused, naming row 1.
+    (HERE / "akteure-titel-zwei-zellen.csv").write_bytes(
+        "Akteure Stadt Lindenau;Stand März 2025\r\n"
+        "Externe ID;Name;Art;Sozialraum\r\n"
+        "C-2;Kita Zwei Zellen;Kita;Nordstadt\r\n".encode("cp1252"))
+    # Dates with a time of day as German Excel writes them into a CSV file.
+    (HERE / "vereinbarungen-datum-uhrzeit.csv").write_bytes(
+        "Externe ID;Titel;Art;Parteien;Gültig ab;Gültig bis\r\n"
+        "V-C;Vereinbarung mit Uhrzeit (CSV);Kooperation;M-1 | U-1;01.03.2025 14:30;"
+        "31.12.2030 23:59\r\n".encode("cp1252"))
+    # Rows that look like an existing actor ("Kinderschutzbund Süd e.V." in Südviertel,
+    # Lindenstraße 5): one in its Sozialraum, one at its address; "Kita Neu" is new.
     (HERE / "akteure-dubletten.csv").write_bytes(
         "Name;Art;Sozialraum;Straße\r\n"
         "KINDERSCHUTZBUND SUED;Beratungsstelle;Südviertel;\r\n"
@@ -76,6 +95,17 @@ def xlsx_files() -> None:
     sheet["E4"].number_format = "00000"
     sheet.append(["P-3", "Kita Göttinger Str.", "Kita", "Nordstadt", 37073])
     book.save(HERE / "akteure-plz-titelzeile.xlsx")
+
+    # Ids and a PLZ that Excel holds as numbers in a zero-padded format, and
+    # as text: every leading zero stays.
+    book = Workbook()
+    sheet = _sheet(book)
+    sheet.append(["Externe ID", "Name", "Art", "Sozialraum", "PLZ", "Telefon"])
+    sheet.append([42, "Kita Nullen", "Kita", "Nordstadt", 1067, "05561 4711"])
+    sheet["A2"].number_format = "00000"
+    sheet["E2"].number_format = "00000"
+    sheet.append(["00043", "Kita Text", "Kita", "Nordstadt", "01069", "0551 123"])
+    book.save(HERE / "akteure-nummern.xlsx")
 
     # Formulas: written by a program, never saved in Excel (no stored result) ...
     for name, cached in (("akteure-formel-ohne-wert.xlsx", False),
