@@ -211,3 +211,13 @@ def test_a_request_above_the_size_limit_gets_a_german_413_page(app, client, logi
     page = htmlpage.parse(response.get_data(as_text=True))
     assert page.find("h1").text == "Datei zu groß"
     assert "höchstens 20 KB können hochgeladen werden" in page.text
+
+
+def test_limits_come_from_the_environment(tmp_path):
+    from registry import config
+
+    settings = config.from_environment({"REGISTRY_VAR": str(tmp_path), "SECRET_KEY": "x",
+                                        "IMPORT_MAX_ROWS": "7", "IMPORT_MAX_UNCOMPRESSED_MB": "2"})
+    bounds = limits.Limits.from_config(settings)
+    assert (bounds.max_rows, bounds.max_uncompressed_bytes) == (7, 2 * 2 ** 20)
+    assert bounds.max_cell_chars == limits.DEFAULT.max_cell_chars  # unset: the default
