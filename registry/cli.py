@@ -287,14 +287,19 @@ def serve(host: str, port: int, workers: int | None, threads: int | None, debug:
 @click.option("--dry-run", is_flag=True, help="Check and report; write nothing.")
 @click.option("--geo", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="berlin: folder of the LOR GeoJSON files (default: ../berlin-lor-geo).")
-def import_file(file: Path, entity: str | None, dry_run: bool, geo: Path | None) -> None:
+@click.option("--as", "acting_as", metavar="EMAIL",
+              help="Import with this account's rights (its area limits), recorded under its "
+                   "e-mail; default: the operator, without limit.")
+def import_file(file: Path, entity: str | None, dry_run: bool, geo: Path | None,
+                acting_as: str | None) -> None:
     """Import a CSV/XLSX file: all rows or none (exit code 1 on problems)."""
     from .exchange import console
 
     db = _database()
     try:
         schema.apply(db)
-        console.run_import(db, file, entity, dry_run, geo)
+        ctx = console.acting_context(db, acting_as) if acting_as else None
+        console.run_import(db, file, entity, dry_run, geo, ctx)
     finally:
         db.close()
 

@@ -15,6 +15,11 @@ TRUSTED_PROXIES      number of reverse proxies in front of the app whose
                      client address is then the connection's)
 SESSION_IDLE_MINUTES a session ends after this much inactivity (default 30)
 SESSION_MAX_HOURS    and at the latest after this long (default 10)
+HEAVY_CONCURRENCY    reports and map exports running at once per process
+                     (default 1); HEAVY_WAIT_SECONDS how long the next one
+                     waits for its turn before a 503 "ausgelastet" (default 30)
+IMPORT_MAX_ROWS, IMPORT_MAX_COLUMNS, IMPORT_MAX_CELL_CHARS,
+IMPORT_MAX_UNCOMPRESSED_MB, IMPORT_MAX_RATIO   upload limits (exchange/limits.py)
 """
 from __future__ import annotations
 
@@ -72,4 +77,10 @@ def from_environment(environ: Mapping[str, str] = os.environ) -> dict:
         "TRUSTED_PROXIES": int(environ.get("TRUSTED_PROXIES") or 0),
         "SESSION_IDLE_SECONDS": 60 * float(environ.get("SESSION_IDLE_MINUTES") or 30),
         "SESSION_MAX_SECONDS": 3600 * float(environ.get("SESSION_MAX_HOURS") or 10),
+        # Only when set: their defaults live beside the code that uses them.
+        **{name: environ[name] for name in _OPTIONAL if environ.get(name)},
     }
+
+
+_OPTIONAL = ("HEAVY_CONCURRENCY", "HEAVY_WAIT_SECONDS", "IMPORT_MAX_ROWS", "IMPORT_MAX_COLUMNS",
+             "IMPORT_MAX_CELL_CHARS", "IMPORT_MAX_UNCOMPRESSED_MB", "IMPORT_MAX_RATIO")

@@ -136,6 +136,17 @@ def _error_page(code: int, title: str, text: str):
     return handler
 
 
+def _too_large(error):
+    """A request body above MAX_CONTENT_LENGTH (an upload), refused before
+    it is read."""
+    limit = current_app.config.get("MAX_CONTENT_LENGTH") or 0
+    size = f"{limit / 2 ** 20:.0f} MB" if limit >= 2 ** 20 else f"{limit / 1024:.0f} KB"
+    text = i18n.gettext("Die Datei ist zu groß: höchstens %(max)s können hochgeladen werden. "
+                        "Bitte die Datei teilen oder als CSV speichern.") % {"max": size}
+    title = i18n.gettext("Datei zu groß")
+    return render_template("errors/error.html", code=413, title=title, text=text), 413
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.i18n")
     app.jinja_env.install_gettext_translations(i18n.translations(), newstyle=True)
@@ -165,6 +176,7 @@ def init_app(app: Flask) -> None:
                               _("Eine Angabe in der Adresse liegt außerhalb des möglichen "
                                 "Bereichs. Bitte prüfen Sie Datum und Seitenzahl."))
     app.register_error_handler(OverflowError, bad_request)
+    app.register_error_handler(413, _too_large)
     app.register_error_handler(
         500, _error_page(500, _("Interner Fehler"),
                          _("Es ist ein unerwarteter Fehler aufgetreten. Ihre Daten wurden nicht verändert."))

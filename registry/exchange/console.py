@@ -64,8 +64,23 @@ def format_report(report: importer.Report, dry_run: bool) -> str:
     return "\n".join(lines)
 
 
+def acting_context(db: Database, email: str) -> importer.Context:
+    """``registry import --as EMAIL``: the import runs with that account's
+    rights, the same area check as its web upload (access.allowed_areas)."""
+    from .. import access, auth, policy
+
+    user = auth.get_user_by_email(db, email)
+    if user is None or not user.active:
+        raise click.ClickException(f"Kein aktives Konto mit der E-Mail „{email}“.")
+    if user.role not in policy.GRANTS[policy.EDIT]:
+        raise click.ClickException(f"Das Konto „{user.email}“ ({user.role}) darf nicht "
+                                   "importieren; nur Koordination und Administration.")
+    return importer.Context(by=user.email, allowed_areas=access.allowed_areas(user))
+
+
 def run_import(db: Database, path: Path, entity: str | None, dry_run: bool,
-               geo: Path | None) -> importer.Report:
+               geo: Path | None, ctx: importer.Context | None = None) -> importer.Report:
+    """``ctx`` None: the operator on the server, without area limit ("system")."""
     try:
         table = readers.read_path(path)
     except readers.ReadError as error:
@@ -79,7 +94,8 @@ def run_import(db: Database, path: Path, entity: str | None, dry_run: bool,
         options["geo_dir"] = geo or berlin.default_geo_dir(path)
     bar = Bar(path.name)
     try:
-        report = importer.run(db, entity, table, dry_run=dry_run, progress=bar, options=options)
+        report = importer.run(db, entity, table, ctx=ctx, dry_run=dry_run, progress=bar,
+                              options=options)
     except importer.ImportRefused as refused:
         report = refused.report
     except importer.TooLarge as error:

@@ -112,15 +112,16 @@ def _read_csv(text: str, encoding: str, bounds) -> Table:
         records = list(checked_rows(reader, bounds))
     except csv.Error as error:
         raise ReadError(_("Die CSV-Datei ist beschädigt: %(error)s") % {"error": error}) from error
-    return _table(records, encoding=encoding, delimiter=delimiter)
+    return _table(enumerate(records, start=1), encoding=encoding, delimiter=delimiter)
 
 
 _MAX_TITLE_ROWS = 5
 
 
-def _table(records, encoding=None, delimiter=None) -> Table:
+def _table(numbered, encoding=None, delimiter=None) -> Table:
+    """``numbered``: (row number as Excel or the file counts it, cells)."""
     filled: list[tuple[int, list[str]]] = []
-    for number, record in enumerate(records, start=1):
+    for number, record in numbered:
         cells = [_clean(c) for c in record]
         while cells and cells[-1] == "":
             cells.pop()
@@ -157,76 +158,39 @@ def _read_xlsx(data: bytes, bounds) -> Table:
     """The first sheet as Excel shows it: a merged range's value in every
     cell of the range, numbers in a zero-padded format ("00000") with their
     zeros, a date with a time of day as its date. A formula whose result was
-    never stored (a file written by a program, not saved in Excel) is refused."""
-    from openpyxl import load_workbook
+    never stored (a file written by a program, not saved in Excel) is refused.
+    Read as a stream with the limits checked while parsing (xlsx_scan.py)."""
+    from .xlsx_scan import read_first_sheet
 
-    from .limits import checked_rows
-
-    try:
-        book = load_workbook(io.BytesIO(data), data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for broken files
-        raise ReadError(_("Die Excel-Datei kann nicht gelesen werden: %(error)s")
-                        % {"error": error}) from error
-    try:
-        sheet = book.worksheets[0]
-        rows = ([_cell(c.value, c.number_format) for c in row] for row in sheet.iter_rows())
-        records = list(checked_rows(rows, bounds))
-        _fill_merged(records, sheet.merged_cells.ranges)
-    finally:
-        book.close()
-    _refuse_uncached_formulas(data, records)
-    return _table(records, encoding="xlsx")
-
-
-def _fill_merged(records: list[list[str]], ranges) -> None:
-    """Every cell of a merged range gets the value of its top-left cell."""
-    for merged in ranges:
-        top = merged.min_row - 1
-        if top >= len(records) or merged.min_col - 1 >= len(records[top]):
-            continue
-        value = records[top][merged.min_col - 1]
-        for r in range(merged.min_row - 1, min(merged.max_row, len(records))):
-            row = records[r]
-            for c in range(merged.min_col - 1, merged.max_col):
-                while len(row) <= c:
-                    row.append("")
-                row[c] = value
-
-
-_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[ >/]")
-
-
-def _refuse_uncached_formulas(data: bytes, records: list[list[str]]) -> None:
-    """A formula cell without a stored result reads as empty, which would
-    silently keep (or clear) a value: refuse the file, naming the cells."""
-    import zipfile
-
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        if not any(_FORMULA_TAG.search(archive.read(name)) for name in archive.namelist()
-                   if name.startswith("xl/worksheets/") and name.endswith(".xml")):
-            return
-    from openpyxl import load_workbook
-    from openpyxl.utils import get_column_letter
-
-    book = load_workbook(io.BytesIO(data), data_only=False)
-    try:
-        missing = []
-        for row in book.worksheets[0].iter_rows():
-            for cell in row:
-                if cell.data_type == "f" or (isinstance(cell.value, str)
-                                             and cell.value.startswith("=")):
-                    r, c = cell.row - 1, cell.column - 1
-                    shown = records[r][c] if r < len(records) and c < len(records[r]) else ""
-                    if shown == "":
-                        missing.append(f"{get_column_letter(cell.column)}{cell.row}")
-    finally:
-        book.close()
-    if missing:
+    sheet = read_first_sheet(data, bounds)
+    if sheet.uncached_formulas:
+        missing = sheet.uncached_formulas
         raise ReadError(_(
             "Die Zellen %(cells)s enthalten Formeln ohne gespeichertes Ergebnis (die Datei wurde "
             "nicht von Excel gespeichert). Bitte die Datei einmal in Excel öffnen und speichern, "
             "dann erneut hochladen.") % {"cells": ", ".join(missing[:10])
                                          + (" …" if len(missing) > 10 else "")})
+    records = {number: [_cell(value, sheet.formats.get((number, column), "General"))
+                        for column, value in enumerate(row, start=1)]
+               for number, row in sheet.rows}
+    _fill_merged(records, sheet.merged, bounds)
+    return _table(sorted(records.items()), encoding="xlsx")
+
+
+def _fill_merged(records: dict[int, list[str]], ranges, bounds) -> None:
+    """Every cell of a merged range gets the value of its top-left cell
+    (within the limits: a forged range over the whole sheet pads nothing)."""
+    for min_col, min_row, max_col, max_row in ranges:
+        top = records.get(min_row)
+        if top is None or min_col - 1 >= len(top) or top[min_col - 1] == "":
+            continue
+        value = top[min_col - 1]
+        for r in range(min_row, min(max_row, bounds.max_rows + 1) + 1):
+            row = records.setdefault(r, [])
+            for c in range(min_col - 1, min(max_col, bounds.max_columns)):
+                while len(row) <= c:
+                    row.append("")
+                row[c] = value
 
 
 _ZERO_PADDED = re.compile(r"^0+$")

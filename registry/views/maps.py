@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, render_template, request
 
+from ..heavy import heavy
 from ..i18n import lazy_gettext as _l
 from ..maps import exports, filters, render, table
 from ..maps.view import build_map
@@ -61,6 +62,7 @@ def table_page():
 
 
 @bp.get("/karte/export.<any(html, svg, png, graphml, gexf, json, csv):ext>")
+@heavy
 def export(ext: str):
     form, view, _chosen = _view()
     if view is None:

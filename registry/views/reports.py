@@ -14,6 +14,7 @@ from wtforms import Form, IntegerField
 from wtforms.validators import NumberRange, Optional
 
 from .. import glossary, report_pdf, reports, tabular
+from ..heavy import heavy
 from ..analysis.expiry import DEFAULT_DAYS
 from ..forms import GermanDateField, StrictSelectField
 from ..i18n import lazy_gettext as _l
@@ -79,21 +80,25 @@ def _render(template: str, keys=None, with_map: bool = False):
 
 
 @bp.get("")
+@heavy
 def index():
     return _render("reports/index.html")
 
 
 @bp.get("/beteiligung")
+@heavy
 def participation():
     return _render("reports/participation.html", keys=reports.PARTICIPATION_KEYS)
 
 
 @bp.get("/ausschuss")
+@heavy
 def committee():
     return _render("reports/committee.html", with_map=True)
 
 
 @bp.get("/ausschuss.pdf")
+@heavy
 def committee_pdf():
     form, values, _valid = _filters()
     report = reports.build(get_db(), values["day"], values["sozialraum"], values["days"],
@@ -107,6 +112,7 @@ def committee_pdf():
 
 
 @bp.get("/tabelle/<table>.<any(csv, xlsx):fmt>")
+@heavy
 def download(table: str, fmt: str):
     name = table
     if name not in reports.TABLE_NAMES:

@@ -1,0 +1,58 @@
+"""A bound on heavy requests (reports, their downloads and PDF, map exports)
+per process, so they cannot hold every thread of a worker while light pages
+wait (issue 12: "the app keeps answering other requests").
+
+At most HEAVY_CONCURRENCY (default 1) heavy requests run at once in a
+process; the next waits up to HEAVY_WAIT_SECONDS (default 30) for a turn and
+then gets a German 503 page ("ausgelastet") with Retry-After, instead of
+queueing without end. Light pages never wait here.
+"""
+from __future__ import annotations
+
+import functools
+import threading
+from typing import Callable
+
+from flask import Flask, current_app, render_template
+
+from .i18n import gettext as _
+
+DEFAULT_CONCURRENCY = 1
+DEFAULT_WAIT_SECONDS = 30.0
+_lock = threading.Lock()
+
+
+def semaphore(app: Flask) -> threading.BoundedSemaphore:
+    """This app's (this process's) semaphore, made on first use."""
+    with _lock:
+        found = app.extensions.get("registry.heavy")
+        if found is None:
+            size = int(app.config.get("HEAVY_CONCURRENCY") or DEFAULT_CONCURRENCY)
+            found = app.extensions["registry.heavy"] = threading.BoundedSemaphore(max(1, size))
+        return found
+
+
+def busy_page():
+    text = _("Der Server ist gerade mit anderen Berichten und Exporten ausgelastet. Bitte "
+             "versuchen Sie es in einer Minute erneut.")
+    page = render_template("errors/error.html", code=503, title=_("Server ausgelastet"),
+                           text=text)
+    return page, 503, {"Retry-After": "60"}
+
+
+def heavy(view: Callable) -> Callable:
+    """Decorator for a heavy view: run it within the per-process bound."""
+
+    @functools.wraps(view)
+    def bounded(*args, **kwargs):
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
+        gate = semaphore(app)
+        wait = float(app.config.get("HEAVY_WAIT_SECONDS", DEFAULT_WAIT_SECONDS))
+        if not gate.acquire(timeout=wait):
+            return busy_page()
+        try:
+            return view(*args, **kwargs)
+        finally:
+            gate.release()
+
+    return bounded
