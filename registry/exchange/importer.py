@@ -31,7 +31,12 @@ from . import templates
 from .readers import Table
 
 BATCH_SIZE = 2000
-ENTITIES = ("actors", "agreements", "memberships", "berlin")
+ENTITIES = ("actors", "agreements", "memberships", "areas", "target_groups",
+            "actor_target_groups", "contacts", "networks", "berlin")
+# Several files (or sheets) in one upload go in this order, whatever order
+# they came in: what a row refers to exists before the row is checked.
+DEPENDENCY_ORDER = ("areas", "target_groups", "actors", "actor_target_groups", "contacts",
+                    "agreements", "networks", "memberships")
 
 # progress(done, total, phase)
 Progress = Callable[[int, int, str], None]
@@ -210,6 +215,26 @@ def records(entity: str, table: Table, report: Report) -> list[Record]:
 
 # -- shared checks ---------------------------------------------------------------------
 
+def begin(entity: str, table: Table) -> tuple[Plan, list[Record]]:
+    """An empty plan for the file and its rows (none when the header is wrong)."""
+    report = Report(entity)
+    return Plan(report), records(entity, table, report)
+
+
+def resolved(report: Report, record: Record, key: str, index) -> str | None:
+    """The id the cell names in ``index`` (refs.Areas or refs.Actors); None
+    when the cell is empty or names nothing (then a problem)."""
+    from .refs import Unresolved
+
+    if not record.get(key):
+        return None
+    try:
+        return index.resolve(record.get(key))
+    except Unresolved as error:
+        report.problem(record.row, record.header(key), str(error))
+        return None
+
+
 def required(report: Report, record: Record, *keys: str) -> bool:
     ok = True
     for key in keys:
@@ -264,6 +289,15 @@ def duplicate(report: Report, record: Record, column_key: str, first_row: int) -
     report.problem(record.row, record.header(column_key),
                    _("Doppelt in der Datei: derselbe Eintrag steht schon in Zeile %(row)d.")
                    % {"row": first_row})
+
+
+def first(report: Report, record: Record, column_key: str, key, seen: dict) -> bool:
+    """Is this the first row with ``key``? A later one is a problem."""
+    if key in seen:
+        duplicate(report, record, column_key, seen[key])
+        return False
+    seen[key] = record.row
+    return True
 
 
 def may_edit(ctx: Context, paths: Iterable[list[str]], *more: Iterable[list[str]] | None) -> bool:
@@ -347,6 +381,16 @@ def _planner(entity: str):
         from .agreements import plan
     elif entity == "memberships":
         from .memberships import plan
+    elif entity == "areas":
+        from .areas import plan
+    elif entity == "target_groups":
+        from .target_groups import plan
+    elif entity == "actor_target_groups":
+        from .target_groups import plan_actors as plan
+    elif entity == "contacts":
+        from .contacts import plan
+    elif entity == "networks":
+        from .networks import plan
     else:
         from .berlin import plan
     return plan
