@@ -306,3 +306,46 @@ RETURN a {.id, .name, .kind, .sector, .description, .street, .postcode, .city,
        head(COLLECT { MATCH (a)-[:OPERATED_BY]->(t:Actor) RETURN t.id }) AS operator,
        COLLECT { MATCH (a)-[r:LOCATED_IN|SERVES]->(s:Area) RETURN {area: s.id, rel: type(r)} } AS areas
 ORDER BY a.name, a.id
+
+// -- lists in the import templates' format (registry/exchange/lists.py) -----
+// References come as ids; lists.py writes them as the import reads them.
+
+// name: export_areas
+MATCH (s:Area)
+RETURN s.id AS id, s.code AS code, s.name AS name, s.level AS level, s.setting AS setting,
+       head(COLLECT { MATCH (s)-[:PART_OF]->(p:Area) RETURN p.id }) AS parent
+ORDER BY s.name, s.id
+
+// name: export_target_groups
+MATCH (g:TargetGroup)
+RETURN g.name AS name
+ORDER BY toLower(g.name), g.id
+
+// name: export_actors
+MATCH (a:Actor)
+RETURN properties(a) AS props,
+       head(COLLECT { MATCH (a)-[:LOCATED_IN]->(s:Area) RETURN s.id }) AS area,
+       COLLECT { MATCH (a)-[:SERVES]->(s:Area) RETURN s.id ORDER BY s.name } AS serves,
+       head(COLLECT { MATCH (a)-[:OPERATED_BY]->(t:Actor) RETURN t.id }) AS operator,
+       head(COLLECT { MATCH (a)-[:AFFILIATED_WITH]->(u:Actor) RETURN u.id }) AS umbrella,
+       COLLECT { MATCH (a)-[:SERVES_GROUP]->(g:TargetGroup) RETURN g.name ORDER BY g.name } AS groups,
+       COLLECT { MATCH (a)-[:HAS_CONTACT]->(c:ContactPerson) RETURN properties(c) AS c
+                 ORDER BY c.name } AS contacts
+ORDER BY a.search_name, a.id
+
+// name: export_agreements
+MATCH (v:Agreement)
+RETURN properties(v) AS props,
+       COLLECT { MATCH (a:Actor)-[p:PARTY_TO]->(v) RETURN [a.id, p.role] AS party
+                 ORDER BY a.search_name, a.id } AS parties
+ORDER BY v.search_name, v.id
+
+// name: export_networks
+MATCH (n:Network)
+RETURN properties(n) AS props,
+       head(COLLECT { MATCH (n)-[:SCOPE]->(s:Area) RETURN s.id }) AS scope,
+       head(COLLECT { MATCH (n)-[:COORDINATED_BY]->(a:Actor) RETURN a.id }) AS coordinator,
+       COLLECT { MATCH (a:Actor)-[m:MEMBER_OF]->(n)
+                 RETURN {actor: a.id, role: m.role, since: m.since, until: m.until} AS m
+                 ORDER BY a.search_name, a.id } AS members
+ORDER BY n.search_name, n.id

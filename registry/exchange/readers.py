@@ -45,9 +45,10 @@ def read_path(path) -> Table:
         return read_table(fh.read(), str(path), LOCAL)
 
 
-def read_table(data: bytes, filename: str = "", limits=None) -> Table:
+def read_table(data: bytes, filename: str = "", limits=None, sheet: str | None = None) -> Table:
     """A CSV or XLSX file as a table of text cells, within ``limits``
-    (exchange/limits.py; default limits when None)."""
+    (exchange/limits.py; default limits when None); of an XLSX file the
+    sheet named ``sheet`` (default: the first)."""
     from .limits import DEFAULT, check_size, check_zip
 
     bounds = limits or DEFAULT
@@ -55,7 +56,7 @@ def read_table(data: bytes, filename: str = "", limits=None) -> Table:
     check_size(data, bounds)
     if data.startswith(XLSX_MAGIC) or name.endswith((".xlsx", ".xlsm")):
         check_zip(data, bounds)
-        return _read_xlsx(data, bounds)
+        return _read_xlsx(data, bounds, sheet)
     if data.startswith(OLE_MAGIC) or name.endswith(".xls"):
         raise ReadError(_("Das alte Excel-Format (.xls) wird nicht gelesen. Bitte als "
                           ".xlsx oder als CSV speichern."))
@@ -148,7 +149,25 @@ def _clean(value) -> str:
 
 # -- XLSX -----------------------------------------------------------------------
 
-def _read_xlsx(data: bytes, bounds) -> Table:
+def is_xlsx(data: bytes, filename: str = "") -> bool:
+    return data.startswith(XLSX_MAGIC) or filename.lower().endswith((".xlsx", ".xlsm"))
+
+
+def sheet_names(data: bytes) -> list[str]:
+    """The sheet names of an XLSX file, in order ([] when it cannot be read)."""
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True)
+    except Exception:  # read_table says what is wrong with the file
+        return []
+    try:
+        return list(book.sheetnames)
+    finally:
+        book.close()
+
+
+def _read_xlsx(data: bytes, bounds, sheet_name: str | None = None) -> Table:
     """The first sheet as Excel shows it: a merged range's value in every
     cell of the range, numbers in a zero-padded format ("00000") with their
     zeros, a date with a time of day as its date. A formula whose result was
@@ -163,13 +182,13 @@ def _read_xlsx(data: bytes, bounds) -> Table:
         raise ReadError(_("Die Excel-Datei kann nicht gelesen werden: %(error)s")
                         % {"error": error}) from error
     try:
-        sheet = book.worksheets[0]
+        sheet = book[sheet_name] if sheet_name else book.worksheets[0]
         rows = ([_cell(c.value, c.number_format) for c in row] for row in sheet.iter_rows())
         records = list(checked_rows(rows, bounds))
         _fill_merged(records, sheet.merged_cells.ranges)
     finally:
         book.close()
-    _refuse_uncached_formulas(data, records)
+    _refuse_uncached_formulas(data, records, sheet_name)
     return _table(records, encoding="xlsx")
 
 
@@ -191,7 +210,8 @@ def _fill_merged(records: list[list[str]], ranges) -> None:
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[ >/]")
 
 
-def _refuse_uncached_formulas(data: bytes, records: list[list[str]]) -> None:
+def _refuse_uncached_formulas(data: bytes, records: list[list[str]],
+                              sheet_name: str | None = None) -> None:
     """A formula cell without a stored result reads as empty, which would
     silently keep (or clear) a value: refuse the file, naming the cells."""
     import zipfile
@@ -206,7 +226,7 @@ def _refuse_uncached_formulas(data: bytes, records: list[list[str]]) -> None:
     book = load_workbook(io.BytesIO(data), data_only=False)
     try:
         missing = []
-        for row in book.worksheets[0].iter_rows():
+        for row in (book[sheet_name] if sheet_name else book.worksheets[0]).iter_rows():
             for cell in row:
                 if cell.data_type == "f" or (isinstance(cell.value, str)
                                              and cell.value.startswith("=")):

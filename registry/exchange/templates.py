@@ -307,7 +307,8 @@ def detect_entity(headers: list[str]) -> str | None:
     best, score = None, 0
     for entity in TEMPLATES:
         match = match_headers(entity, headers)
-        if match.missing:
+        # "Name;Farbe" is no list of target groups: most columns must be known.
+        if match.missing or len(match.index) <= len(match.unknown):
             continue
         if len(match.index) > score:
             best, score = entity, len(match.index)
