@@ -39,6 +39,30 @@ UNWIND $network_ids AS network_id
 MATCH (a:Actor)-[m:MEMBER_OF]->(n:Network {id: network_id})
 RETURN n.id AS network, a.id AS actor, m.role AS role, m.since AS since, m.until AS until
 
+// name: exchange_area_details
+MATCH (s:Area)
+RETURN s.id AS id, s.name AS name, s.code AS code, s.level AS level, s.setting AS setting
+
+// name: exchange_target_group_index
+MATCH (g:TargetGroup)
+RETURN g.id AS id, g.name AS name
+
+// name: exchange_actor_target_groups
+UNWIND $ids AS id
+MATCH (a:Actor {id: id})
+RETURN a.id AS id, [(a)-[:SERVES_GROUP]->(g:TargetGroup) | g.id] AS groups
+
+// name: exchange_contacts
+UNWIND $ids AS id
+MATCH (a:Actor {id: id})-[:HAS_CONTACT]->(c:ContactPerson)
+RETURN a.id AS actor, properties(c) AS props
+
+// name: exchange_network_details
+MATCH (n:Network)
+RETURN properties(n) AS props,
+       head(COLLECT { MATCH (n)-[:SCOPE]->(s:Area) RETURN s.id }) AS scope,
+       head(COLLECT { MATCH (n)-[:COORDINATED_BY]->(a:Actor) RETURN a.id }) AS coordinator
+
 // -- import: writes -----------------------------------------------------------
 
 // name: exchange_actor_create
@@ -144,6 +168,62 @@ MATCH (s:Area {id: row.id})
 CALL (s) { MATCH (s)-[r:PART_OF]->(:Area) DELETE r }
 CALL (s, row) { MATCH (p:Area {id: row.target}) CREATE (s)-[:PART_OF]->(p) }
 
+// name: exchange_target_group_create
+UNWIND $rows AS row
+CREATE (g:TargetGroup)
+SET g.id = row.id, g.name = row.name, g.version = 1,
+    g.created_at = datetime(), g.updated_at = datetime()
+
+// name: exchange_actor_set_target_groups
+// Replaces the target groups an actor serves with row.groups (ids).
+UNWIND $rows AS row
+MATCH (a:Actor {id: row.id})
+SET a.version = coalesce(a.version, 0) + 1, a.updated_at = datetime()
+WITH a, row
+CALL (a) { MATCH (a)-[r:SERVES_GROUP]->(:TargetGroup) DELETE r }
+CALL (a, row) {
+  UNWIND row.groups AS gid
+  MATCH (g:TargetGroup {id: gid})
+  CREATE (a)-[:SERVES_GROUP]->(g)
+}
+
+// name: exchange_contact_create
+UNWIND $rows AS row
+MATCH (a:Actor {id: row.actor})
+CREATE (a)-[:HAS_CONTACT]->(c:ContactPerson)
+SET c = row.props, c.id = row.id, c.version = 1,
+    c.created_at = datetime(), c.updated_at = datetime()
+
+// name: exchange_contact_update
+// Null values in row.props remove the property (a cleared cell).
+UNWIND $rows AS row
+MATCH (c:ContactPerson {id: row.id})
+SET c += row.props, c.version = coalesce(c.version, 0) + 1, c.updated_at = datetime()
+
+// name: exchange_network_create
+UNWIND $rows AS row
+CREATE (n:Network)
+SET n = row.props, n.id = row.id, n.version = 1,
+    n.created_at = datetime(), n.updated_at = datetime()
+
+// name: exchange_network_update
+UNWIND $rows AS row
+MATCH (n:Network {id: row.id})
+SET n += row.props, n.version = coalesce(n.version, 0) + 1, n.updated_at = datetime()
+
+// name: exchange_network_scope
+// row.target null: the network loses its scope (the whole area).
+UNWIND $rows AS row
+MATCH (n:Network {id: row.id})
+CALL (n) { MATCH (n)-[r:SCOPE]->(:Area) DELETE r }
+CALL (n, row) { MATCH (s:Area {id: row.target}) CREATE (n)-[:SCOPE]->(s) }
+
+// name: exchange_network_coordinator
+UNWIND $rows AS row
+MATCH (n:Network {id: row.id})
+CALL (n) { MATCH (n)-[r:COORDINATED_BY]->(:Actor) DELETE r }
+CALL (n, row) { MATCH (a:Actor {id: row.target}) CREATE (n)-[:COORDINATED_BY]->(a) }
+
 // name: exchange_history
 // The same :Change nodes history.record writes, one batch at a time.
 UNWIND $rows AS row
@@ -234,3 +314,46 @@ RETURN a {.id, .name, .kind, .sector, .description, .street, .postcode, .city,
        head(COLLECT { MATCH (a)-[:OPERATED_BY]->(t:Actor) RETURN t.id }) AS operator,
        COLLECT { MATCH (a)-[r:LOCATED_IN|SERVES]->(s:Area) RETURN {area: s.id, rel: type(r)} } AS areas
 ORDER BY a.name, a.id
+
+// -- lists in the import templates' format (registry/exchange/lists.py) -----
+// References come as ids; lists.py writes them as the import reads them.
+
+// name: export_areas
+MATCH (s:Area)
+RETURN s.id AS id, s.code AS code, s.name AS name, s.level AS level, s.setting AS setting,
+       head(COLLECT { MATCH (s)-[:PART_OF]->(p:Area) RETURN p.id }) AS parent
+ORDER BY s.name, s.id
+
+// name: export_target_groups
+MATCH (g:TargetGroup)
+RETURN g.name AS name
+ORDER BY toLower(g.name), g.id
+
+// name: export_actors
+MATCH (a:Actor)
+RETURN properties(a) AS props,
+       head(COLLECT { MATCH (a)-[:LOCATED_IN]->(s:Area) RETURN s.id }) AS area,
+       COLLECT { MATCH (a)-[:SERVES]->(s:Area) RETURN s.id ORDER BY s.name } AS serves,
+       head(COLLECT { MATCH (a)-[:OPERATED_BY]->(t:Actor) RETURN t.id }) AS operator,
+       head(COLLECT { MATCH (a)-[:AFFILIATED_WITH]->(u:Actor) RETURN u.id }) AS umbrella,
+       COLLECT { MATCH (a)-[:SERVES_GROUP]->(g:TargetGroup) RETURN g.name ORDER BY g.name } AS groups,
+       COLLECT { MATCH (a)-[:HAS_CONTACT]->(c:ContactPerson) RETURN properties(c) AS c
+                 ORDER BY c.name } AS contacts
+ORDER BY a.search_name, a.id
+
+// name: export_agreements
+MATCH (v:Agreement)
+RETURN properties(v) AS props,
+       COLLECT { MATCH (a:Actor)-[p:PARTY_TO]->(v) RETURN [a.id, p.role] AS party
+                 ORDER BY a.search_name, a.id } AS parties
+ORDER BY v.search_name, v.id
+
+// name: export_networks
+MATCH (n:Network)
+RETURN properties(n) AS props,
+       head(COLLECT { MATCH (n)-[:SCOPE]->(s:Area) RETURN s.id }) AS scope,
+       head(COLLECT { MATCH (n)-[:COORDINATED_BY]->(a:Actor) RETURN a.id }) AS coordinator,
+       COLLECT { MATCH (a:Actor)-[m:MEMBER_OF]->(n)
+                 RETURN {actor: a.id, role: m.role, since: m.since, until: m.until} AS m
+                 ORDER BY a.search_name, a.id } AS members
+ORDER BY n.search_name, n.id

@@ -9,6 +9,7 @@ import click
 
 from . import config, localneo4j, schema
 from .db import Database
+from .exchange.importer import ENTITIES as IMPORT_ENTITIES
 
 
 def _local() -> localneo4j.LocalNeo4j:
@@ -281,8 +282,9 @@ def serve(host: str, port: int, workers: int | None, threads: int | None, debug:
 # -- data exchange (registry/exchange) ---------------------------------------
 
 @main.command("import")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--entity", type=click.Choice(["actors", "agreements", "memberships", "berlin"]),
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--entity", type=click.Choice(list(IMPORT_ENTITIES)),
               help="Template of the file (default: recognised from the header row).")
 @click.option("--dry-run", is_flag=True, help="Check and report; write nothing.")
 @click.option("--geo", type=click.Path(exists=True, file_okay=False, path_type=Path),
@@ -290,16 +292,21 @@ def serve(host: str, port: int, workers: int | None, threads: int | None, debug:
 @click.option("--as", "acting_as", metavar="EMAIL",
               help="Import with this account's rights (its area limits), recorded under its "
                    "e-mail; default: the operator, without limit.")
-def import_file(file: Path, entity: str | None, dry_run: bool, geo: Path | None,
-                acting_as: str | None) -> None:
-    """Import a CSV/XLSX file: all rows or none (exit code 1 on problems)."""
-    from .exchange import console
+def import_file(files: tuple[Path, ...], entity: str | None, dry_run: bool,
+                geo: Path | None, acting_as: str | None) -> None:
+    """Import CSV/XLSX files: all rows of all files or none (exit code 1 on
+    problems). Several files, or one workbook with a sheet per template, go
+    in together, in the order of what refers to what."""
+    from .exchange import bundles, console
 
     db = _database()
     try:
         schema.apply(db)
         ctx = console.acting_context(db, acting_as) if acting_as else None
-        console.run_import(db, file, entity, dry_run, geo, ctx)
+        if len(files) > 1 or bundles.template_sheets(files[0].read_bytes(), files[0].name):
+            console.run_import_many(db, list(files), dry_run, ctx)
+        else:
+            console.run_import(db, files[0], entity, dry_run, geo, ctx)
     finally:
         db.close()
 

@@ -24,6 +24,7 @@ from tqdm import tqdm
 
 from .db import Database, Tx
 from .model import ALWAYS_PUBLIC_KINDS, USER_REPRESENTATION_KIND
+from .rules.actors import OPERATOR_KINDS, WITHOUT_OPERATOR_KINDS
 from .text import fold
 
 Row = dict[str, Any]
@@ -1139,7 +1140,10 @@ class _Copy:
             search_name=fold(name),
         ))
         self.data.located_in.append({"source": actor.id, "target": self.area_ids[located]})
-        if operator:
+        # Only links the rules allow (rules/actors.py: a Jugendamt has no Träger,
+        # a Klinikum is none), so the forms and the import can build the demo too.
+        if operator and entry.kind not in WITHOUT_OPERATOR_KINDS \
+                and operator.kind in OPERATOR_KINDS:
             self.data.operated_by.append({"source": actor.id, "target": operator.id})
         for area in self._served(actor, bezirk):
             self.data.serves.append({"source": actor.id, "target": self.area_ids[area]})
@@ -1186,8 +1190,14 @@ class _Copy:
         """Business contacts for most actors; a few are public."""
         rng = self.rng
         count = rng.choices((0, 1, 2), weights=(40, 48, 12))[0]
+        taken: set[str] = set()
         for _ in range(count):
             first, last = rng.choice(_FIRST_NAMES), rng.choice(_LAST_NAMES)
+            # The import tells an actor's contacts apart by name: never two of
+            # one name (the next surname; no random draw, the rest stays as it was).
+            while f"{first} {last}" in taken:
+                last = _LAST_NAMES[(_LAST_NAMES.index(last) + 1) % len(_LAST_NAMES)]
+            taken.add(f"{first} {last}")
             contact_id = self.new_id()
             self.data.contacts.append(_node(
                 contact_id,

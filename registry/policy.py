@@ -101,6 +101,9 @@ POLICY: dict[str, dict[str, str]] = {
     "exchange.confirm": _RW,
     "exchange.progress": {"GET": EDIT},
     "exchange.template": {"GET": EDIT},
+    # Every list in the templates' format (private contact persons included,
+    # like on the actor pages for editors).
+    "exchange.export": {"GET": EDIT},
     # Reports (registry/views/reports.py): overview, participation report,
     # printable committee report, table downloads (CSV/XLSX); all read-only.
     "reports.index": _R,

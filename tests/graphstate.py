@@ -112,3 +112,31 @@ def forms(html: str) -> list[Form]:
 
 def post_forms(html: str) -> list[Form]:
     return [f for f in forms(html) if f.method == "post"]
+
+
+# Properties the system keeps (not data) and labels that are no registry data.
+_BOOKKEEPING = {"id", "version", "created_at", "updated_at"}
+_NOT_DATA = {"Change", "User", "LoginThrottle"}
+
+
+def _key(labels, props) -> str:
+    name = props.get("code") or props.get("name") or props.get("title") or props.get("id")
+    return f"{'/'.join(sorted(labels))}:{name}"
+
+
+def fingerprint_without_ids(db) -> list[str]:
+    """``fingerprint`` with every id replaced by the entry's label and name
+    (an area's code), and without bookkeeping: equal for two registries
+    that hold the same data under other ids (an import into an empty one)."""
+    keys, nodes = {}, []
+    for row in db.read("graph_nodes"):
+        if _NOT_DATA & set(row["labels"]):
+            continue
+        props = row["props"]
+        keys[props.get("id")] = _key(row["labels"], props)
+        data = {k: v for k, v in props.items() if k not in _BOOKKEEPING}
+        nodes.append(f"N {keys[props.get('id')]} {_text(data)}")
+    rels = [f"R {r['type']} {keys[r['source']]}->{keys[r['target']]} {_text(r['props'])}"
+            for r in db.read("graph_relationships")
+            if r["source"] in keys and r["target"] in keys]
+    return sorted(nodes) + sorted(rels)

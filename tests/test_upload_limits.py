@@ -193,7 +193,7 @@ def test_the_unpacked_bytes_are_counted_while_reading(app):
     # Only the stream's own budget: no directory check before it.
     data = _replaced(_shared_sheet(b"<sst>" + b" " * 2_000_000 + b"</sst>"))
     with pytest.raises(limits.LimitExceeded, match="entpackt zu groß"):
-        xlsx_scan.read_first_sheet(data, limits.Limits(max_uncompressed_bytes=1_000_000))
+        xlsx_scan.read_sheet(data, limits.Limits(max_uncompressed_bytes=1_000_000))
 
 
 def test_entities_in_a_dtd_are_refused(app):

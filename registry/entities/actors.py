@@ -467,12 +467,19 @@ def get_contact(db: Database, actor_id: str, contact_id: str) -> dict | None:
     return row["contact"] if row else None
 
 
-def _contact_props(data: dict) -> dict:
+def contact_props(data: dict) -> dict:
+    """The properties to store for a contact person (form and import);
+    InvalidInput naming the field when a rule is broken."""
     props = {key: _clean(data.get(key)) for key in CONTACT_FIELDS}
     props["public"] = bool(data.get("public"))
     if not props["name"]:
         raise InvalidInput(_("Bitte einen Namen angeben."), "name")
+    for key in ("email", "phone"):
+        problem = rules.FORMAT_CHECKS[key](props[key])
+        if problem:
+            raise InvalidInput(problem, key)
     return props
+
 
 
 def _contact_record(contact: dict | None) -> dict | None:
@@ -483,7 +490,7 @@ def create_contact(db: Database, actor_id: str, data: dict, by: str) -> str:
     contact_id = secrets.token_hex(6)
 
     def work(tx: Tx) -> str:
-        props = _contact_props(data)
+        props = contact_props(data)
         if not tx.run("contact_create", actor_id=actor_id, id=contact_id, props=props):
             raise NotFound(actor_id)
         history.record(tx, "contact", contact_id, "create", by, new=_contact_record(props))
@@ -501,7 +508,7 @@ def update_contact(db: Database, actor_id: str, contact_id: str, version: int, d
         before = row["contact"]
         if before.get("version") != version:
             raise EditConflict(str(CONFLICT_MESSAGE), _contact_record(before))
-        props = _contact_props(data)
+        props = contact_props(data)
         if unchanged(before, props):
             return
         if not tx.run("contact_update", actor_id=actor_id, id=contact_id, version=version,

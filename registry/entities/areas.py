@@ -13,7 +13,8 @@ from ..db import Database, Tx
 from ..editing import EditConflict, InvalidInput, NotFound, labelled_history, unchanged
 from ..i18n import gettext as _
 from ..i18n import lazy_gettext as _l
-from ..model import AREA_LEVEL_ORDER, AREA_LEVELS, AREA_SETTINGS, label
+from ..model import AREA_LEVEL_ORDER, AREA_LEVELS, AREA_SETTINGS
+from ..rules import areas as rules
 from ..paging import Page
 from ..text import fold
 
@@ -116,46 +117,35 @@ def changes(db: Database, area_id: str) -> list[dict]:
 
 def _check_and_props(tx: Tx, area_id: str | None, data: dict) -> dict:
     name = (data.get("name") or "").strip()
-    if not name:
-        raise InvalidInput(_("Bitte einen Namen angeben."), "name")
+    if rules.name_problem(name):
+        raise InvalidInput(rules.name_problem(name), "name")
     level, setting = data.get("level"), data.get("setting")
-    if level not in AREA_LEVELS:
-        raise InvalidInput(_("Unbekannte Ebene."), "level")
-    if setting not in AREA_SETTINGS:
-        raise InvalidInput(_("Unbekannte Siedlungsstruktur."), "setting")
+    if rules.level_problem(level):
+        raise InvalidInput(rules.level_problem(level), "level")
+    if rules.setting_problem(setting):
+        raise InvalidInput(rules.setting_problem(setting), "setting")
     code = (data.get("code") or "").strip() or None
     if code:
         taken = tx.one("area_code_taken", code=code, id=area_id)
         if taken:
-            raise InvalidInput(_("Die Kennung %(code)s trägt schon „%(name)s“.")
-                               % {"code": code, "name": taken["name"]}, "code")
-    rank = AREA_LEVEL_ORDER.index(level)
+            raise InvalidInput(rules.code_taken_problem(code, taken["name"]), "code")
     parent = data.get("parent") or None
     if parent:
         if parent == area_id:
-            raise InvalidInput(_("Ein Sozialraum kann nicht in sich selbst liegen."), "parent")
+            raise InvalidInput(rules.self_parent_problem(), "parent")
         above = tx.one("area_parent_check", parent=parent, id=area_id)
         if above is None:
             raise InvalidInput(_("Diesen Sozialraum gibt es nicht (mehr)."), "parent")
         if above["cycle"]:
-            raise InvalidInput(
-                _("„%(name)s“ liegt selbst in diesem Sozialraum; er kann nicht darin liegen.")
-                % {"name": above["name"]}, "parent")
-        if above["level"] not in AREA_LEVELS or AREA_LEVEL_ORDER.index(above["level"]) != rank - 1:
-            raise InvalidInput(
-                _("Ein Gebiet der Ebene „%(level)s“ liegt direkt in einem Gebiet der Ebene "
-                  "„%(above)s“, nicht in „%(parent_level)s“.")
-                % {"level": label(AREA_LEVELS, level),
-                   "above": label(AREA_LEVELS, AREA_LEVEL_ORDER[rank - 1]) if rank else "–",
-                   "parent_level": label(AREA_LEVELS, above["level"])}, "parent")
+            raise InvalidInput(rules.cycle_problem(above["name"]), "parent")
+        problem = rules.parent_level_problem(level, above["level"])
+        if problem:
+            raise InvalidInput(problem, "parent")
     if area_id:
-        wrong = [c["name"] for c in tx.run("area_children", id=area_id)
-                 if c["level"] not in AREA_LEVELS
-                 or AREA_LEVEL_ORDER.index(c["level"]) != rank + 1]
-        if wrong:
-            raise InvalidInput(
-                _("Die Ebene passt nicht zu den Unter-Gebieten (%(names)s): sie liegen genau "
-                  "eine Ebene tiefer.") % {"names": ", ".join(wrong)}, "level")
+        problem = rules.children_level_problem(
+            level, [(c["name"], c["level"]) for c in tx.run("area_children", id=area_id)])
+        if problem:
+            raise InvalidInput(problem, "level")
     return {"name": name, "code": code, "level": level, "setting": setting}
 
 

@@ -89,7 +89,7 @@ def membership_state(since: date | None, until: date | None, today: date) -> str
     return "current"
 
 
-def _clean(data: Mapping[str, Any]) -> dict[str, Any]:
+def clean(data: Mapping[str, Any]) -> dict[str, Any]:
     props: dict[str, Any] = {}
     for key in FIELDS:
         value = data.get(key)
@@ -99,7 +99,7 @@ def _clean(data: Mapping[str, Any]) -> dict[str, Any]:
     return props
 
 
-def _check(props: dict[str, Any]) -> None:
+def check(props: dict[str, Any]) -> None:
     if not props.get("name"):
         raise NetworkError(_("Bitte einen Namen angeben."), "name")
     for key in ("type", "participation"):
@@ -230,8 +230,8 @@ def _set_scope(tx: Tx, network_id: str, area_id: str | None) -> str | None:
 
 
 def create(db: Database, data: Mapping[str, Any], scope: str | None, by: str) -> str:
-    props = _clean(data)
-    _check(props)
+    props = clean(data)
+    check(props)
     props["search_name"] = fold(props["name"])
     network_id = secrets.token_hex(6)
 
@@ -259,8 +259,8 @@ def update(db: Database, network_id: str, version: Any, data: Mapping[str, Any],
     """Save properties, scope and coordinator if nobody saved in between;
     returns the new version, raises StaleVersion (nothing written) otherwise."""
     expected = _version(version)
-    props = _clean(data)
-    _check(props)
+    props = clean(data)
+    check(props)
     props["search_name"] = fold(props["name"])
     scope, coordinator = scope or None, coordinator or None
 

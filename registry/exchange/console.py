@@ -11,7 +11,7 @@ from neo4j.exceptions import Neo4jError, ServiceUnavailable
 from tqdm import tqdm
 
 from ..db import Database
-from . import backup, berlin, hsds, importer, readers, templates
+from . import backup, berlin, bundles, hsds, importer, readers, templates
 
 
 class Bar:
@@ -37,7 +37,8 @@ class Bar:
 
 
 def format_report(report: importer.Report, dry_run: bool) -> str:
-    label = templates.ENTITY_LABELS.get(report.entity, report.entity)
+    label = templates.ENTITY_LABELS.get(report.entity,
+                                        "mehrere Dateien" if report.parts else report.entity)
     lines = [f"{'Prüfbericht (Probelauf)' if dry_run else 'Import'}: {label}, "
              f"{report.rows} Zeilen"]
     if report.encoding:
@@ -54,12 +55,17 @@ def format_report(report: importer.Report, dry_run: bool) -> str:
                      f"({names}); die Zeile wird übersprungen (im Web-Import je Zeile wählbar).")
     for key, value in report.details.items():
         lines.append(f"  {key}: {value}")
+    for part in report.parts:
+        lines.append(f"  {part['source']} ({templates.ENTITY_LABELS.get(part['entity'], part['entity'])}): "
+                     f"{part['created']} neu, {part['updated']} geändert, "
+                     f"{part['unchanged']} unverändert, {part['problems']} Probleme")
     for warning in report.warnings:
         lines.append(f"  Hinweis: {warning}")
     if report.problems:
         lines.append(f"  {len(report.problems)} Probleme – es wurde nichts geändert:")
         for p in report.problems:
-            where = f"Zeile {p.row}" + (f", Spalte „{p.column}“" if p.column else "")
+            where = (f"{p.source}, " if p.source else "") + f"Zeile {p.row}" + (
+                f", Spalte „{p.column}“" if p.column else "")
             lines.append(f"  {where}: {p.message}")
     return "\n".join(lines)
 
@@ -78,6 +84,20 @@ def acting_context(db: Database, email: str) -> importer.Context:
     return importer.Context(by=user.email, allowed_areas=access.allowed_areas(user))
 
 
+def run_import_many(db: Database, paths: list[Path], dry_run: bool,
+                    ctx: importer.Context | None = None) -> importer.Report:
+    """Several files (or one workbook with a sheet per template) as one import."""
+    from .limits import LOCAL
+
+    try:
+        parts = bundles.parts([(path.name, path.read_bytes()) for path in paths], LOCAL)
+    except readers.ReadError as error:
+        raise click.ClickException(str(error)) from error
+    return _run(", ".join(path.name for path in paths), dry_run,
+                lambda bar: importer.run_many(db, parts, ctx=ctx, dry_run=dry_run,
+                                                  progress=bar))
+
+
 def run_import(db: Database, path: Path, entity: str | None, dry_run: bool,
                geo: Path | None, ctx: importer.Context | None = None) -> importer.Report:
     """``ctx`` None: the operator on the server, without area limit ("system")."""
@@ -92,10 +112,15 @@ def run_import(db: Database, path: Path, entity: str | None, dry_run: bool,
     options = {}
     if entity == "berlin":
         options["geo_dir"] = geo or berlin.default_geo_dir(path)
-    bar = Bar(path.name)
+    return _run(path.name, dry_run, lambda bar: importer.run(
+        db, entity, table, ctx=ctx, dry_run=dry_run, progress=bar, options=options))
+
+
+def _run(name: str, dry_run: bool, work) -> importer.Report:
+    """Run an import with a progress bar, print its report; exit 1 on problems."""
+    bar = Bar(name)
     try:
-        report = importer.run(db, entity, table, ctx=ctx, dry_run=dry_run, progress=bar,
-                              options=options)
+        report = work(bar)
     except importer.ImportRefused as refused:
         report = refused.report
     except importer.TooLarge as error:

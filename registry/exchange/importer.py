@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timezone
 from typing import Any, Callable, Iterable, Mapping
@@ -31,7 +32,12 @@ from . import templates
 from .readers import Table
 
 BATCH_SIZE = 2000
-ENTITIES = ("actors", "agreements", "memberships", "berlin")
+ENTITIES = ("actors", "agreements", "memberships", "areas", "target_groups",
+            "actor_target_groups", "contacts", "networks", "berlin")
+# Several files (or sheets) in one upload go in this order, whatever order
+# they came in: what a row refers to exists before the row is checked.
+DEPENDENCY_ORDER = ("areas", "target_groups", "actors", "actor_target_groups", "contacts",
+                    "agreements", "networks", "memberships")
 
 # progress(done, total, phase)
 Progress = Callable[[int, int, str], None]
@@ -42,6 +48,7 @@ class Problem:
     row: int  # the row number Excel shows (1: the header row)
     column: str | None  # the column header as written in the file
     message: str
+    source: str | None = None  # the file or sheet, when one upload holds several
 
 
 @dataclass
@@ -65,6 +72,9 @@ class Report:
     applied: bool = False
     encoding: str | None = None
     delimiter: str | None = None
+    # Several files (sheets) in one upload: per part {source, entity, rows,
+    # created, updated, unchanged, problems}.
+    parts: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -248,6 +258,26 @@ def header_refusal(table: Table, entity: str | None = None) -> str:
 
 # -- shared checks ---------------------------------------------------------------------
 
+def begin(entity: str, table: Table) -> tuple[Plan, list[Record]]:
+    """An empty plan for the file and its rows (none when the header is wrong)."""
+    report = Report(entity)
+    return Plan(report), records(entity, table, report)
+
+
+def resolved(report: Report, record: Record, key: str, index) -> str | None:
+    """The id the cell names in ``index`` (refs.Areas or refs.Actors); None
+    when the cell is empty or names nothing (then a problem)."""
+    from .refs import Unresolved
+
+    if not record.get(key):
+        return None
+    try:
+        return index.resolve(record.get(key))
+    except Unresolved as error:
+        report.problem(record.row, record.header(key), str(error))
+        return None
+
+
 def required(report: Report, record: Record, *keys: str) -> bool:
     ok = True
     for key in keys:
@@ -304,6 +334,15 @@ def duplicate(report: Report, record: Record, column_key: str, first_row: int) -
                    % {"row": first_row})
 
 
+def first(report: Report, record: Record, column_key: str, key, seen: dict) -> bool:
+    """Is this the first row with ``key``? A later one is a problem."""
+    if key in seen:
+        duplicate(report, record, column_key, seen[key])
+        return False
+    seen[key] = record.row
+    return True
+
+
 def may_edit(ctx: Context, paths: Iterable[list[str]], *more: Iterable[list[str]] | None) -> bool:
     """``access.within`` for the importing account: every placement given
     (the entry's current one and the one the row gives it) must be its own."""
@@ -349,15 +388,95 @@ def run(db: Database, entity: str, table: Table, *, ctx: Context | None = None,
         plan.report.applied = True
         return plan.report
 
-    try:
+    with _memory(table):
         report = db.read_transaction(work) if dry_run else db.transaction(work)
+    if not dry_run and report.problems:
+        raise ImportRefused(report)
+    return report
+
+
+@contextmanager
+def _memory(table: Table):
+    try:
+        yield
     except TransientError as error:
         if "MemoryPool" in (error.code or ""):
             raise TooLarge(table) from error
         raise
+
+
+@dataclass
+class Part:
+    """One file (or workbook sheet) of an upload with several."""
+
+    entity: str | None  # None: recognised from the header row
+    table: Table
+    source: str
+
+
+class _DryRun(Exception):
+    """Ends the transaction of a dry run of several files: nothing is kept."""
+
+    def __init__(self, report: Report):
+        super().__init__("dry run")
+        self.report = report
+
+
+def run_many(db: Database, parts: list[Part], *, ctx: Context | None = None,
+             dry_run: bool = False, progress: Progress | None = None) -> Report:
+    """Several files as one import: in DEPENDENCY_ORDER whatever order they
+    came in, all in ONE transaction, each file planned after the writes of
+    the ones before (so an actor file finds the areas of an area file).
+    A dry run writes the same way and then rolls back. All or nothing:
+    ImportRefused when applying and any file has a problem."""
+    ctx = ctx or Context()
+    for part in parts:
+        if part.entity is None:
+            part.entity = templates.detect_entity(part.table.headers)
+    known = [p for p in parts if p.entity in DEPENDENCY_ORDER]
+    known.sort(key=lambda p: DEPENDENCY_ORDER.index(p.entity))
+
+    def work(tx: Tx) -> Report:
+        total = Report("several", encoding=None)
+        for part in parts:
+            if part not in known:
+                total.problem(part.table.header_row, None, _(
+                    "Die Kopfzeile passt zu keiner Vorlage. Bitte eine der Vorlagen verwenden "
+                    "(bei einer Excel-Mappe: das Tabellenblatt nach der Vorlage benennen)."))
+                total.problems[-1].source = part.source
+        for part in known:
+            if progress:
+                progress(0, 0, "check")
+            plan = _planner(part.entity)(tx, part.table, ctx)
+            _add_part(total, part, plan.report)
+            if not plan.report.problems:
+                execute(tx, plan.ops, ctx.by, progress)
+        if dry_run or total.problems:
+            raise _DryRun(total)
+        total.applied = True
+        return total
+
+    try:
+        with _memory(max((p.table for p in parts), key=lambda t: len(t.rows))):
+            report = db.transaction(work)
+    except _DryRun as ended:
+        report = ended.report
     if not dry_run and report.problems:
         raise ImportRefused(report)
     return report
+
+
+def _add_part(total: Report, part: Part, report: Report) -> None:
+    for key in ("rows", "created", "updated", "unchanged", "cascaded", "skipped"):
+        setattr(total, key, getattr(total, key) + getattr(report, key))
+    total.duplicates.extend(dict(d, source=part.source) for d in report.duplicates)
+    for problem in report.problems:
+        problem.source = part.source
+    total.problems.extend(report.problems)
+    total.warnings.extend(f"{part.source}: {w}" for w in report.warnings)
+    total.parts.append({"source": part.source, "entity": part.entity, "rows": report.rows,
+                        "created": report.created, "updated": report.updated,
+                        "unchanged": report.unchanged, "problems": len(report.problems)})
 
 
 def execute(tx: Tx, ops: list[Op], by: str, progress: Progress | None = None) -> None:
@@ -385,6 +504,16 @@ def _planner(entity: str):
         from .agreements import plan
     elif entity == "memberships":
         from .memberships import plan
+    elif entity == "areas":
+        from .areas import plan
+    elif entity == "target_groups":
+        from .target_groups import plan
+    elif entity == "actor_target_groups":
+        from .target_groups import plan_actors as plan
+    elif entity == "contacts":
+        from .contacts import plan
+    elif entity == "networks":
+        from .networks import plan
     else:
         from .berlin import plan
     return plan

@@ -46,9 +46,10 @@ def read_path(path) -> Table:
         return read_table(fh.read(), str(path), LOCAL)
 
 
-def read_table(data: bytes, filename: str = "", limits=None) -> Table:
+def read_table(data: bytes, filename: str = "", limits=None, sheet: str | None = None) -> Table:
     """A CSV or XLSX file as a table of text cells, within ``limits``
-    (exchange/limits.py; default limits when None)."""
+    (exchange/limits.py; default limits when None); of an XLSX file the
+    sheet named ``sheet`` (default: the first)."""
     from .limits import DEFAULT, check_size, check_zip
 
     bounds = limits or DEFAULT
@@ -56,7 +57,7 @@ def read_table(data: bytes, filename: str = "", limits=None) -> Table:
     check_size(data, bounds)
     if data.startswith(XLSX_MAGIC) or name.endswith((".xlsx", ".xlsm")):
         check_zip(data, bounds)
-        return _read_xlsx(data, bounds)
+        return _read_xlsx(data, bounds, sheet)
     if data.startswith(OLE_MAGIC) or name.endswith(".xls"):
         raise ReadError(_("Das alte Excel-Format (.xls) wird nicht gelesen. Bitte als "
                           ".xlsx oder als CSV speichern."))
@@ -154,15 +155,31 @@ def _clean(value) -> str:
 
 # -- XLSX -----------------------------------------------------------------------
 
-def _read_xlsx(data: bytes, bounds) -> Table:
-    """The first sheet as Excel shows it: a merged range's value in every
+def is_xlsx(data: bytes, filename: str = "") -> bool:
+    return data.startswith(XLSX_MAGIC) or filename.lower().endswith((".xlsx", ".xlsm"))
+
+
+def sheet_names(data: bytes) -> list[str]:
+    """The sheet names of an XLSX file, in order ([] when it cannot be read:
+    read_table then says what is wrong with the file)."""
+    from .limits import DEFAULT
+    from .xlsx_scan import sheet_names as scan
+
+    try:
+        return scan(data, DEFAULT)
+    except ReadError:
+        return []
+
+
+def _read_xlsx(data: bytes, bounds, sheet_name: str | None = None) -> Table:
+    """The sheet named ``sheet_name`` (default: the first) as Excel shows it: a merged range's value in every
     cell of the range, numbers in a zero-padded format ("00000") with their
     zeros, a date with a time of day as its date. A formula whose result was
     never stored (a file written by a program, not saved in Excel) is refused.
     Read as a stream with the limits checked while parsing (xlsx_scan.py)."""
-    from .xlsx_scan import read_first_sheet
+    from .xlsx_scan import read_sheet
 
-    sheet = read_first_sheet(data, bounds)
+    sheet = read_sheet(data, bounds, sheet_name)
     if sheet.uncached_formulas:
         missing = sheet.uncached_formulas
         raise ReadError(_(

@@ -138,6 +138,26 @@ class Actors:
         return entry.name if entry else None
 
 
+class Keys:
+    """Entries found by their external id, else by their folded natural key
+    (name, title); a new external id only finds entries without one, which
+    then adopt it."""
+
+    def __init__(self, entries: dict[str, dict], natural: str):
+        self.entries = entries
+        self.by_external = {props["external_id"]: i for i, props in entries.items()
+                            if props.get("external_id")}
+        self.by_natural: dict[str, list[str]] = defaultdict(list)
+        for entry_id, props in entries.items():
+            self.by_natural[fold(props.get(natural))].append(entry_id)
+
+    def match(self, external_id: str | None, natural: str) -> list[str]:
+        if external_id in self.by_external:
+            return [self.by_external[external_id]]
+        return [i for i in self.by_natural.get(fold(natural), [])
+                if not (external_id and self.entries[i].get("external_id"))]
+
+
 def details(tx: Tx, query: str, ids: Iterable[str], batch: int = 5000) -> dict[str, dict]:
     """Full properties of the given nodes, fetched in batches, by id."""
     ids = list(ids)

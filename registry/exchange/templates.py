@@ -109,17 +109,121 @@ MEMBERSHIP_COLUMNS: tuple[Column, ...] = (
     Column("until", "Bis", help=_l("Datum des Austritts; leer: laufend."), example=""),
 )
 
+AREA_COLUMNS: tuple[Column, ...] = (
+    Column("code", "Kennung", help=_l(
+        "Kürzel des Sozialraums (z. B. die amtliche Nummer). Ein zweiter Import erkennt "
+        "den Sozialraum daran wieder; ohne Kennung gilt der Name als Schlüssel."),
+        example="LIN-01-01", max_length=50),
+    Column("name", "Name", required=True, example="Nordstadt"),
+    Column("level", "Ebene", required=True, help=_l(
+        "Stadt / Kreis, Bezirk, Sozialraum oder Quartier. Ein Gebiet liegt genau eine "
+        "Ebene unter dem Gebiet, in dem es liegt."), example="Sozialraum"),
+    Column("setting", "Siedlungsstruktur", help=_l(
+        "städtisch oder ländlich; leer: bleibt wie bisher, neu angelegt: städtisch."),
+        example="städtisch"),
+    Column("parent", "Liegt in", help=_l(
+        "Kennung oder Name des Gebiets eine Ebene darüber, im Register oder in derselben "
+        "Datei; leer bei der obersten Ebene."), example="LIN-01"),
+)
+
+TARGET_GROUP_COLUMNS: tuple[Column, ...] = (
+    Column("name", "Name", required=True, help=_l(
+        "Name der Zielgruppe. Eine Zielgruppe, die es (in beliebiger Schreibweise von "
+        "Groß- und Kleinbuchstaben) schon gibt, bleibt unverändert."),
+        example="Familien mit Kindern unter 3 Jahren", max_length=200),
+)
+
+# The actor a row belongs to (target groups, contacts).
+ACTOR_REFERENCE = Column("actor", "Akteur", required=True, help=_l(
+    "Externe ID oder Name eines Akteurs im Register oder in derselben Sendung."),
+    example="KITA-0815")
+
+ACTOR_TARGET_GROUP_COLUMNS: tuple[Column, ...] = (
+    ACTOR_REFERENCE,
+    Column("target_groups", "Zielgruppen", required=True, help=_l(
+        "Alle Zielgruppen, für die der Akteur arbeitet, getrennt durch |; sie ersetzen "
+        "die bisherigen. (leer) entfernt alle."),
+        example="Familien mit Kindern unter 3 Jahren | Alleinerziehende", max_length=5000),
+)
+
+CONTACT_COLUMNS: tuple[Column, ...] = (
+    ACTOR_REFERENCE,
+    Column("name", "Name", required=True, help=_l(
+        "Name der Kontaktperson. Akteur und Name zusammen erkennen sie bei einem zweiten "
+        "Import wieder."), example="Maria Beispiel", max_length=120),
+    Column("function", "Funktion", example="Leitung", max_length=120),
+    Column("email", "E-Mail", help=_l("Dienstliche E-Mail-Adresse."),
+           example="leitung@example.org", max_length=254),
+    Column("phone", "Telefon", help=_l("Dienstliche Telefonnummer."), example="05561 123457",
+           max_length=40),
+    Column("public", "Öffentlich", help=_l(
+        "ja: auch für Ausschuss und Öffentlichkeit sichtbar; nein: nur für Bearbeitende. "
+        "Leer: bleibt wie bisher, neu angelegt: nein."), example="nein", max_length=10),
+)
+
+NETWORK_COLUMNS: tuple[Column, ...] = (
+    Column("external_id", "Externe ID", example="NW-7", max_length=100, help=_l(
+        "Ihre dauerhafte Kennung des Netzwerks; ohne sie gilt der Name als Schlüssel.")),
+    Column("name", "Name", required=True, example="Netzwerk Frühe Hilfen Lindenau"),
+    Column("type", "Art", required=True, example="Netzwerk",
+           help=_l("Netzwerk, Arbeitskreis oder Gremium (oder der Schlüssel).")),
+    Column("description", "Beschreibung", max_length=2000),
+    Column("rhythm", "Sitzungsrhythmus", help=_l("Einer der Werte unten."),
+           example="quartalsweise"),
+    Column("participation", "Beteiligung", example="informiert", help=_l(
+        "Beteiligung der Nutzer*innen. Leer: bleibt wie bisher, neu angelegt: keine.")),
+    Column("scope", "Sozialraum", example="LIN-01", help=_l(
+        "Geltungsbereich: Kennung oder Name eines Sozialraums; leer: das ganze Gebiet.")),
+    Column("coordinator", "Koordination", help=_l(
+        "Koordinierender Akteur: Externe ID oder Name eines Akteurs."),
+        example="Jugendamt Lindenau"),
+)
+
+# In the order a workbook's sheets (or an upload's files) are applied: what
+# a row refers to comes first (importer.DEPENDENCY_ORDER).
 TEMPLATES: dict[str, tuple[Column, ...]] = {
     "actors": ACTOR_COLUMNS,
     "agreements": AGREEMENT_COLUMNS,
     "memberships": MEMBERSHIP_COLUMNS,
+    "areas": AREA_COLUMNS,
+    "target_groups": TARGET_GROUP_COLUMNS,
+    "actor_target_groups": ACTOR_TARGET_GROUP_COLUMNS,
+    "contacts": CONTACT_COLUMNS,
+    "networks": NETWORK_COLUMNS,
 }
 
 ENTITY_LABELS: dict[str, str] = {
     "actors": _l("Akteure"),
     "agreements": _l("Kooperationsvereinbarungen mit Parteien"),
     "memberships": _l("Netzwerk-Mitgliedschaften"),
+    "areas": _l("Sozialräume"),
+    "target_groups": _l("Zielgruppen"),
+    "actor_target_groups": _l("Zielgruppen der Akteure"),
+    "contacts": _l("Kontaktpersonen"),
+    "networks": _l("Netzwerke, Arbeitskreise und Gremien"),
 }
+
+# Sheet names of a workbook with one sheet per kind (besides the keys).
+SHEET_NAMES: dict[str, str] = {
+    "actors": "Akteure",
+    "agreements": "Vereinbarungen",
+    "memberships": "Mitgliedschaften",
+    "areas": "Sozialräume",
+    "target_groups": "Zielgruppen",
+    "actor_target_groups": "Zielgruppen der Akteure",
+    "contacts": "Kontaktpersonen",
+    "networks": "Netzwerke",
+}
+
+
+def sheet_entity(name: str) -> str | None:
+    """The template a workbook sheet is named after (key, sheet name or label)."""
+    folded = fold_spelling(name)
+    for entity in TEMPLATES:
+        if folded in {fold_spelling(entity), fold_spelling(SHEET_NAMES[entity]),
+                      fold_spelling(str(ENTITY_LABELS[entity]))}:
+            return entity
+    return None
 
 # Values a column accepts, shown in the template's explanations.
 VOCABULARIES: dict[tuple[str, str], dict[str, str]] = {
@@ -129,6 +233,11 @@ VOCABULARIES: dict[tuple[str, str], dict[str, str]] = {
     ("agreements", "status"): model.AGREEMENT_STATUSES,
     ("agreements", "participation"): model.PARTICIPATION_LEVELS,
     ("memberships", "role"): model.MEMBER_ROLES,
+    ("areas", "level"): model.AREA_LEVELS,
+    ("areas", "setting"): model.AREA_SETTINGS,
+    ("networks", "type"): model.NETWORK_TYPES,
+    ("networks", "rhythm"): model.MEETING_RHYTHMS,
+    ("networks", "participation"): model.PARTICIPATION_LEVELS,
 }
 
 
@@ -198,7 +307,8 @@ def detect_entity(headers: list[str]) -> str | None:
     best, score = None, 0
     for entity in TEMPLATES:
         match = match_headers(entity, headers)
-        if match.missing:
+        # "Name;Farbe" is no list of target groups: most columns must be known.
+        if match.missing or len(match.index) <= len(match.unknown):
             continue
         if len(match.index) > score:
             best, score = entity, len(match.index)

@@ -20,7 +20,7 @@ from typing import Any
 
 from ..db import Database, Tx
 from ..i18n import gettext as _
-from . import importer, limits as upload_limits, readers
+from . import bundles, importer, limits as upload_limits, readers
 
 MAX_AGE_SECONDS = 24 * 3600
 # A job whose state has not moved for this long lost its worker (restart).
@@ -71,11 +71,18 @@ def _meta(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def create(db: Database, data: bytes, filename: str, entity: str | None,
-           user_id: str) -> Job:
+           user_id: str, files: list[tuple[str, bytes]] | None = None) -> Job:
+    """A job for one file, or for several (``files``: (name, data) each,
+    kept as one archive; ``data`` and ``filename`` are then ignored)."""
     now = time.time()
+    names = None
+    if files and len(files) > 1:
+        names = [name for name, _data in files]
+        data, filename, entity = bundles.pack(files), ", ".join(names), None
     db.write("import_job_cleanup", limit=now - MAX_AGE_SECONDS)
     job = Job(secrets.token_urlsafe(24), db)
-    meta = {"filename": filename, "entity": entity, "user_id": user_id, "created": now,
+    meta = {"filename": filename, "entity": entity, "files": names, "user_id": user_id,
+            "created": now,
             "state": "checking", "progress": {"phase": "check", "done": 0, "total": 0}}
     db.write("import_job_create", token=job.token, user_id=user_id, now=now,
              meta=_dump(meta), data=data)
@@ -162,9 +169,17 @@ def run(job: Job, db: Database, ctx: importer.Context, apply: bool,
             job.update(progress={"phase": phase, "done": done, "total": total})
 
     try:
-        table = readers.read_table(job.data(), meta["filename"], limits)
-        entity = meta.get("entity") or detect(table)
-        report = importer.run(db, entity, table, ctx=ctx, dry_run=not apply, progress=progress)
+        data = job.data()
+        files = bundles.unpack(data) if meta.get("files") else [(meta["filename"], data)]
+        if meta.get("files") or bundles.template_sheets(data, meta["filename"]):
+            entity = "several"
+            report = importer.run_many(db, bundles.parts(files, limits), ctx=ctx,
+                                       dry_run=not apply, progress=progress)
+        else:
+            table = readers.read_table(data, meta["filename"], limits)
+            entity = meta.get("entity") or detect(table)
+            report = importer.run(db, entity, table, ctx=ctx, dry_run=not apply,
+                                  progress=progress)
     except readers.ReadError as error:
         job.update(state="failed", error=str(error))
     except importer.ImportRefused as refused:

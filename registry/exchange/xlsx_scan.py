@@ -1,4 +1,4 @@
-"""The first sheet of an XLSX, read as a stream with the upload limits
+"""A sheet of an XLSX (the first, or one by name), read as a stream with the upload limits
 checked while the XML is parsed (issue 12).
 
 openpyxl, even read-only, builds the whole shared-strings table and each
@@ -121,29 +121,40 @@ def _rels(archive: zipfile.ZipFile, part: str, budget: _Budget) -> list[tuple[st
     return found
 
 
-def _workbook(archive, budget) -> tuple[str, str | None, str | None, Any]:
-    """The first worksheet, the shared strings and styles parts, the epoch."""
+def _book(archive, budget) -> tuple[str, list[tuple[str, str]], Any]:
+    """The workbook part, its sheets in order as (name, relationship id), the epoch."""
     book = next((path for _id, kind, path in _rels(archive, "", budget)
                  if kind.endswith(_REL + "officeDocument")), "xl/workbook.xml")
-    sheets: list[str] = []
+    sheets: list[tuple[str, str]] = []
     epoch = [CALENDAR_WINDOWS_1900]
 
     def start(tag, attrs):
         if tag == "sheet":
-            sheets.append(next((v for k, v in attrs.items() if _local(k) == "id"), ""))
+            sheets.append((attrs.get("name", ""),
+                           next((v for k, v in attrs.items() if _local(k) == "id"), "")))
         elif tag == "workbookPr" and attrs.get("date1904") in ("1", "true"):
             epoch[0] = CALENDAR_MAC_1904
 
     _parse(archive, book, budget, start)
+    return book, sheets, epoch[0]
+
+
+def _workbook(archive, budget, name: str | None = None) -> tuple[str, str | None, str | None, Any]:
+    """The worksheet (the first, or the one named), the shared strings and
+    styles parts, the epoch."""
+    book, sheets, epoch = _book(archive, budget)
     rels = _rels(archive, book, budget)
     worksheets = {rid: path for rid, kind, path in rels if kind.endswith(_REL + "worksheet")}
-    first = next((worksheets[rid] for rid in sheets if rid in worksheets), None)
-    if first is None:
+    chosen = next((worksheets[rid] for sheet, rid in sheets
+                   if rid in worksheets and (name is None or sheet == name)), None)
+    if chosen is None:
+        if name is not None:
+            raise ReadError(_("Die Excel-Datei hat kein Tabellenblatt „%(name)s“.") % {"name": name})
         raise ReadError(_("Die Excel-Datei enthält kein Tabellenblatt."))
     shared = next((p for _i, kind, p in rels if kind.endswith(_REL + "sharedStrings")),
                   "xl/sharedStrings.xml")  # where Excel puts it, if a writer forgot the link
     styles = next((p for _i, kind, p in rels if kind.endswith(_REL + "styles")), None)
-    return first, shared, styles, epoch[0]
+    return chosen, shared, styles, epoch
 
 
 def _styles(archive, member, budget) -> tuple[list[str], set[int], set[int]]:
@@ -217,14 +228,14 @@ def _number(text: str) -> int | float:
     return float(text) if "." in text or "e" in text.lower() else int(text)
 
 
-def read_first_sheet(data: bytes, limits: Limits) -> Sheet:
+def _open(data: bytes, work: Callable[[zipfile.ZipFile], Any]) -> Any:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError) as error:
         raise broken(error) from error
     try:
         with archive:
-            return _read(archive, limits)
+            return work(archive)
     except (zipfile.BadZipFile, KeyError, IndexError, ValueError, OverflowError,
             EOFError) as error:
         if isinstance(error, ReadError):
@@ -232,9 +243,19 @@ def read_first_sheet(data: bytes, limits: Limits) -> Sheet:
         raise broken(error) from error
 
 
-def _read(archive: zipfile.ZipFile, limits: Limits) -> Sheet:
+def read_sheet(data: bytes, limits: Limits, name: str | None = None) -> Sheet:
+    """The sheet ``name`` (default: the first) within ``limits``."""
+    return _open(data, lambda archive: _read(archive, limits, name))
+
+
+def sheet_names(data: bytes, limits: Limits) -> list[str]:
+    """The names of the sheets, in the workbook's order."""
+    return _open(data, lambda archive: [n for n, _rid in _book(archive, _Budget(limits))[1]])
+
+
+def _read(archive: zipfile.ZipFile, limits: Limits, name: str | None = None) -> Sheet:
     budget = _Budget(limits)
-    sheet_path, shared_path, styles_path, epoch = _workbook(archive, budget)
+    sheet_path, shared_path, styles_path, epoch = _workbook(archive, budget, name)
     codes, dates, durations = _styles(archive, styles_path, budget)
     shared = _shared_strings(archive, shared_path, budget, limits)
     sheet = Sheet()

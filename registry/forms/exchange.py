@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileAllowed, FileField, FileRequired
+from flask_wtf.file import FileAllowed, FileRequired, MultipleFileField
 from wtforms import SubmitField
 
 from ..exchange.templates import ENTITY_LABELS
@@ -14,7 +14,9 @@ ENTITY_CHOICES = [("", str(_l("automatisch an der Kopfzeile erkennen")))] + [
 
 
 class UploadForm(FlaskForm):
-    file = FileField(_l("Datei (CSV oder Excel .xlsx)"), validators=[
+    # Several files at once are imported together, in the order of what
+    # refers to what (importer.DEPENDENCY_ORDER).
+    file = MultipleFileField(_l("Datei oder Dateien (CSV oder Excel .xlsx)"), validators=[
         FileRequired(_l("Bitte eine Datei auswählen.")),
         FileAllowed(["csv", "txt", "xlsx"], _l("Bitte eine CSV- oder XLSX-Datei hochladen.")),
     ])

@@ -9,7 +9,7 @@ from flask import (Blueprint, Response, abort, current_app, redirect, render_tem
 from flask_login import current_user
 
 from .. import access, auth
-from ..exchange import importer, limits, templates, uploads
+from ..exchange import importer, limits, lists, templates, uploads
 from ..forms.exchange import ConfirmForm, UploadForm
 from ..i18n import gettext as _
 from ..web import get_db
@@ -50,9 +50,9 @@ def upload():
         if uploads.user_busy(get_db(), current_user.id):
             form.file.errors.append(_(uploads.BUSY_MESSAGE))  # one import at a time
         else:
-            storage = form.file.data
-            job = uploads.create(get_db(), storage.read(), storage.filename or "upload.csv",
-                                 form.entity.data or None, current_user.id)
+            files = [(storage.filename or "upload.csv", storage.read()) for storage in form.file.data]
+            job = uploads.create(get_db(), files[0][1], files[0][0], form.entity.data or None,
+                                 current_user.id, files=files)
             uploads.start(job, get_db(), _context(), apply=False, limits=_limits())
             return redirect(url_for("exchange.confirm", token=job.token))
     return render_template("exchange/upload.html", form=form, templates=templates.TEMPLATES,
@@ -91,6 +91,18 @@ def progress(token: str):
         "total": total,
         "percent": round(100 * done / total) if total else None,
     }
+
+
+@bp.get("/import/export.xlsx", defaults={"entity": None})
+@bp.get("/import/export/<entity>.xlsx")
+def export(entity: str | None):
+    """The registry's lists as the import reads them (exchange/lists.py)."""
+    if entity is not None and entity not in templates.TEMPLATES:
+        abort(404)
+    body = lists.xlsx_bytes(get_db(), None if entity is None else [entity])
+    name = f"register-{entity or 'alle-listen'}.xlsx"
+    return Response(body, mimetype=_MIMETYPES["xlsx"],
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @bp.get("/import/vorlage/<entity>.<fmt>")
