@@ -226,3 +226,8 @@ RETURN a {.id, .name, .kind, .sector, .description, .street, .postcode, .city,
        head(COLLECT { MATCH (a)-[:OPERATED_BY]->(t:Actor) RETURN t.id }) AS operator,
        COLLECT { MATCH (a)-[r:LOCATED_IN|SERVES]->(s:Area) RETURN {area: s.id, rel: type(r)} } AS areas
 ORDER BY a.name, a.id
+
+// name: exchange_area_outlines
+// The stored outlines (Stadtplan polygons), to import only changed ones.
+MATCH (s:Area) WHERE s.geometry IS NOT NULL
+RETURN s.id AS id, s.geometry AS geometry

@@ -15,15 +15,17 @@ from ..i18n import gettext as _
 from ..i18n import lazy_gettext as _l
 from ..model import AREA_LEVEL_ORDER, AREA_LEVELS, AREA_SETTINGS, label
 from ..paging import Page
+from ..rules import areas as area_rules
 from ..text import fold
 
-FIELDS = ("name", "code", "level", "setting")
+FIELDS = ("name", "code", "level", "setting", "geometry")
 
 SORT_KEYS = {"name": _l("Name"), "code": _l("Kennung"), "level": _l("Ebene"),
              "parent": _l("Liegt in"), "actors": _l("Akteure")}
 
 FIELD_LABELS = {"name": _l("Name"), "code": _l("Kennung"), "level": _l("Ebene"),
-                "setting": _l("Siedlungsstruktur"), "parent": _l("Liegt in")}
+                "setting": _l("Siedlungsstruktur"), "parent": _l("Liegt in"),
+                "geometry": _l("Umriss")}
 _VOCABULARIES = {"level": AREA_LEVELS, "setting": AREA_SETTINGS}
 
 CONFLICT_MESSAGE = _l(
@@ -156,13 +158,19 @@ def _check_and_props(tx: Tx, area_id: str | None, data: dict) -> dict:
             raise InvalidInput(
                 _("Die Ebene passt nicht zu den Unter-Gebieten (%(names)s): sie liegen genau "
                   "eine Ebene tiefer.") % {"names": ", ".join(wrong)}, "level")
-    return {"name": name, "code": code, "level": level, "setting": setting}
+    try:
+        geometry = area_rules.geometry(data.get("geometry"))
+    except area_rules.InvalidGeometry as error:
+        raise InvalidInput(str(error), "geometry")
+    return {"name": name, "code": code, "level": level, "setting": setting, "geometry": geometry}
 
 
 def _record(row: dict | None) -> dict | None:
     if row is None:
         return None
     record = {key: row["area"].get(key) for key in FIELDS}
+    # The history tells that the outline changed, not its thousands of numbers.
+    record["geometry"] = area_rules.summary(record["geometry"])
     record["parent"] = (row["parent"] or {}).get("name")
     return record
 
