@@ -15,6 +15,11 @@ TRUSTED_PROXIES      number of reverse proxies in front of the app whose
                      client address is then the connection's)
 SESSION_IDLE_MINUTES a session ends after this much inactivity (default 30)
 SESSION_MAX_HOURS    and at the latest after this long (default 10)
+CITY_MAP_TILES       tile URL for the Stadtplan's background, e.g.
+                     https://tiles.example.org/{z}/{x}/{y}.png (https only; the
+                     page's CSP then allows images from that host). Unset: no
+                     background map, nothing loaded from another host.
+CITY_MAP_TILES_ATTRIBUTION  the tiles' attribution text (shown on the map)
 """
 from __future__ import annotations
 
@@ -72,4 +77,6 @@ def from_environment(environ: Mapping[str, str] = os.environ) -> dict:
         "TRUSTED_PROXIES": int(environ.get("TRUSTED_PROXIES") or 0),
         "SESSION_IDLE_SECONDS": 60 * float(environ.get("SESSION_IDLE_MINUTES") or 30),
         "SESSION_MAX_SECONDS": 3600 * float(environ.get("SESSION_MAX_HOURS") or 10),
+        "CITY_MAP_TILES": environ.get("CITY_MAP_TILES") or "",
+        "CITY_MAP_TILES_ATTRIBUTION": environ.get("CITY_MAP_TILES_ATTRIBUTION") or "",
     }
