@@ -277,8 +277,8 @@ class CityMapForm(Form):
                                  default="stimme")
     farbe = StrictSelectField(_l("Farbe der Akteure nach"), choices=choices(COLOUR_MODES),
                               default="art")
-    verbindungen = StrictSelectField(_l("Kooperationsbeziehungen"), default="nein",
-                                     choices=[("nein", _l("ausblenden")), ("ja", _l("als Linien zeigen"))])
+    verbindungen = StrictSelectField(_l("Kooperationen als Linien"), default="nein",
+                                     choices=[("nein", _l("ausblenden")), ("ja", _l("zeigen"))])
     stichtag = GermanDateField(_l("Stichtag"), default=date.today)
 
     def query_args(self) -> dict[str, str]:
