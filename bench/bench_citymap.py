@@ -112,7 +112,10 @@ def run(repeat: int, shots: Path | None) -> dict:
         figures["html_bytes"] = len(client.get(URL).data)
         figures["build"] = median_time(lambda: (city.PLANS.clear(), client.get(URL)), repeat)
         figures["build_warm"] = median_time(lambda: client.get(URL), repeat)
-        figures["svg_bytes"] = len(client.get(URL.replace("/stadtplan", "/stadtplan/export.svg")).data)
+        picture = client.get(URL.replace("/stadtplan", "/stadtplan/export.svg")).data
+        figures["svg_bytes"] = len(picture)
+        if shots:
+            (shots / "stadtplan.svg").write_bytes(picture)
         figures["svg"] = median_time(lambda: (city.PLANS.clear(), client.get(
             URL.replace("/stadtplan", "/stadtplan/export.svg"))), repeat)
         server = make_server("127.0.0.1", 0, app, threaded=True)
