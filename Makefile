@@ -40,6 +40,9 @@ $(VENDOR)/.stamp: package.json package-lock.json
 	# The "dist" build bundles vis-data like "standalone" but does not inject
 	# <style> elements (which the CSP refuses); its CSS is served as a file.
 	cp node_modules/vis-network/dist/vis-network.min.js node_modules/vis-network/dist/dist/vis-network.min.css $(VENDOR)/
+	# Leaflet draws the Stadtplan (SVG, no WebGL, no tile server needed).
+	cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css $(VENDOR)/
+	mkdir -p $(VENDOR)/images && cp node_modules/leaflet/dist/images/*.png $(VENDOR)/images/
 	touch $@
 
 # Debian packages: Chromium for the browser tests (no browser download), and

@@ -357,3 +357,8 @@ RETURN properties(n) AS props,
                  RETURN {actor: a.id, role: m.role, since: m.since, until: m.until} AS m
                  ORDER BY a.search_name, a.id } AS members
 ORDER BY n.search_name, n.id
+
+// name: exchange_area_outlines
+// The stored outlines (Stadtplan polygons), to import only changed ones.
+MATCH (s:Area) WHERE s.geometry IS NOT NULL
+RETURN s.id AS id, s.geometry AS geometry

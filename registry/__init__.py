@@ -59,11 +59,12 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     from .views import exchange
     from .views import reports
     from .views import maps
+    from .views import citymap
     from .views import type_settings
 
     for blueprint in (health.bp, auth_views.bp, home.bp, admin.bp, public.bp,
                       agreements.bp, networks.bp,
                       actors.bp, areas.bp, target_groups.bp, history.bp,
-                      exchange.bp, reports.bp, maps.bp, type_settings.bp):
+                      exchange.bp, reports.bp, maps.bp, citymap.bp, type_settings.bp):
         app.register_blueprint(blueprint)
     return app

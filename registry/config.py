@@ -20,6 +20,11 @@ HEAVY_CONCURRENCY    reports and map exports running at once per process
                      waits for its turn before a 503 "ausgelastet" (default 30)
 IMPORT_MAX_ROWS, IMPORT_MAX_COLUMNS, IMPORT_MAX_CELL_CHARS,
 IMPORT_MAX_UNCOMPRESSED_MB, IMPORT_MAX_RATIO   upload limits (exchange/limits.py)
+CITY_MAP_TILES       tile URL for the Stadtplan's background, e.g.
+                     https://tiles.example.org/{z}/{x}/{y}.png (https only; the
+                     page's CSP then allows images from that host). Unset: no
+                     background map, nothing loaded from another host.
+CITY_MAP_TILES_ATTRIBUTION  the tiles' attribution text (shown on the map)
 """
 from __future__ import annotations
 
@@ -77,6 +82,8 @@ def from_environment(environ: Mapping[str, str] = os.environ) -> dict:
         "TRUSTED_PROXIES": int(environ.get("TRUSTED_PROXIES") or 0),
         "SESSION_IDLE_SECONDS": 60 * float(environ.get("SESSION_IDLE_MINUTES") or 30),
         "SESSION_MAX_SECONDS": 3600 * float(environ.get("SESSION_MAX_HOURS") or 10),
+        "CITY_MAP_TILES": environ.get("CITY_MAP_TILES") or "",
+        "CITY_MAP_TILES_ATTRIBUTION": environ.get("CITY_MAP_TILES_ATTRIBUTION") or "",
         # Only when set: their defaults live beside the code that uses them.
         **{name: environ[name] for name in _OPTIONAL if environ.get(name)},
     }

@@ -30,6 +30,7 @@ NAV = [
     ("networks.index", i18n.lazy_gettext("Netzwerke")),
     ("areas.index", i18n.lazy_gettext("Sozialräume")),
     ("maps.index", i18n.lazy_gettext("Karte")),
+    ("citymap.index", i18n.lazy_gettext("Stadtplan")),
     ("reports.index", i18n.lazy_gettext("Berichte")),
     ("exchange.upload", i18n.lazy_gettext("Import")),
     ("admin.users", i18n.lazy_gettext("Benutzer")),
@@ -82,12 +83,21 @@ def field_attrs(field, hint=None, autofocus=False) -> dict:
     return attrs
 
 
+def _tile_origin() -> str:
+    """" <origin>" of the Stadtplan's configured tile server (CITY_MAP_TILES),
+    the one other host a page may load images from; "" without one."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(current_app.config.get("CITY_MAP_TILES") or "")
+    return f" {parts.scheme}://{parts.netloc}" if parts.scheme == "https" and parts.netloc else ""
+
+
 def _security_headers(response):
     # Nothing from another host, no inline script without this request's nonce.
     response.headers["Content-Security-Policy"] = (
         "default-src 'self'; "
         f"script-src 'self' 'nonce-{csp_nonce()}'; "
-        "style-src 'self'; img-src 'self' data:; font-src 'self'; "
+        f"style-src 'self'; img-src 'self' data:{_tile_origin()}; font-src 'self'; "
         "connect-src 'self'; object-src 'none'; base-uri 'self'; "
         "form-action 'self'; frame-ancestors 'none'"
     )

@@ -18,13 +18,14 @@ from ..rules import areas as rules
 from ..paging import Page
 from ..text import fold
 
-FIELDS = ("name", "code", "level", "setting")
+FIELDS = ("name", "code", "level", "setting", "geometry")
 
 SORT_KEYS = {"name": _l("Name"), "code": _l("Kennung"), "level": _l("Ebene"),
              "parent": _l("Liegt in"), "actors": _l("Akteure")}
 
 FIELD_LABELS = {"name": _l("Name"), "code": _l("Kennung"), "level": _l("Ebene"),
-                "setting": _l("Siedlungsstruktur"), "parent": _l("Liegt in")}
+                "setting": _l("Siedlungsstruktur"), "parent": _l("Liegt in"),
+                "geometry": _l("Umriss")}
 _VOCABULARIES = {"level": AREA_LEVELS, "setting": AREA_SETTINGS}
 
 CONFLICT_MESSAGE = _l(
@@ -146,13 +147,19 @@ def _check_and_props(tx: Tx, area_id: str | None, data: dict) -> dict:
             level, [(c["name"], c["level"]) for c in tx.run("area_children", id=area_id)])
         if problem:
             raise InvalidInput(problem, "level")
-    return {"name": name, "code": code, "level": level, "setting": setting}
+    try:
+        geometry = rules.geometry(data.get("geometry"))
+    except rules.InvalidGeometry as error:
+        raise InvalidInput(str(error), "geometry")
+    return {"name": name, "code": code, "level": level, "setting": setting, "geometry": geometry}
 
 
 def _record(row: dict | None) -> dict | None:
     if row is None:
         return None
     record = {key: row["area"].get(key) for key in FIELDS}
+    # The history tells that the outline changed, not its thousands of numbers.
+    record["geometry"] = area_rules.summary(record["geometry"])
     record["parent"] = (row["parent"] or {}).get("name")
     return record
 

@@ -2,8 +2,10 @@
 
 Input: ``berlin-daycare-centers-*-details.csv`` (one row per Kita, with its
 Träger number and name and the 8-digit LOR Planungsraum number) and the two
-GeoJSON files of Bezirke and Prognoseräume (only their ``id`` and ``name``
-properties are read; the polygons are not stored).
+GeoJSON files of Bezirke and Prognoseräume (their ``id`` and ``name``
+properties, and their polygons as the areas' outlines for the Stadtplan,
+simplified by the outline rule of registry/rules/areas.py; a feature without
+a polygon leaves a stored outline as it is).
 
   Area  "Berlin"            level stadt,      code BE
   Area  Bezirk              level bezirk,     code BE-<first 2 digits>, PART_OF Berlin
@@ -28,6 +30,7 @@ from pathlib import Path
 from .. import history
 from ..db import Tx
 from ..i18n import gettext as _
+from ..rules import areas as area_rules
 from ..text import fold
 from . import actors as actor_planner
 from . import importer
@@ -70,9 +73,27 @@ def read_areas(path: Path) -> dict[str, str]:
     return {str(f["properties"]["id"]): str(f["properties"]["name"]) for f in data["features"]}
 
 
+def read_outlines(path: Path) -> dict[str, str]:
+    """id -> stored outline (registry/rules/areas.py) of the features that
+    have a polygon; InvalidGeometry names the feature."""
+    with open(path, encoding="utf-8") as fh:
+        data = json.load(fh)
+    outlines = {}
+    for feature in data["features"]:
+        if not feature.get("geometry"):
+            continue
+        key = str(feature["properties"]["id"])
+        try:
+            outlines[key] = area_rules.geometry(feature["geometry"])
+        except area_rules.InvalidGeometry as error:
+            raise area_rules.InvalidGeometry(f"{Path(path).name}, {key}: {error}") from None
+    return outlines
+
+
 def plan(tx: Tx, table: Table, ctx: Context, geo_dir: str | Path | None = None,
          districts: dict[str, str] | None = None,
-         forecast_areas: dict[str, str] | None = None) -> Plan:
+         forecast_areas: dict[str, str] | None = None,
+         outlines: dict[str, str] | None = None) -> Plan:
     report = Report(ENTITY)
     result = Plan(report)
     headers = {fold(h): i for i, h in enumerate(table.headers)}
@@ -88,13 +109,21 @@ def plan(tx: Tx, table: Table, ctx: Context, geo_dir: str | Path | None = None,
             raise ValueError("the Berlin import needs the LOR GeoJSON files (geo_dir)")
         districts = read_areas(Path(geo_dir) / DISTRICTS_FILE)
         forecast_areas = read_areas(Path(geo_dir) / FORECAST_FILE)
+        if outlines is None:
+            try:
+                outlines = {**read_outlines(Path(geo_dir) / DISTRICTS_FILE),
+                            **read_outlines(Path(geo_dir) / FORECAST_FILE)}
+            except area_rules.InvalidGeometry as error:
+                report.problem(0, "geometry", str(error))
+                return result
 
     def cell(cells: list[str], name: str) -> str:
         i = headers.get(name)
         return cells[i] if i is not None and i < len(cells) else ""
 
     areas = Areas.load(tx)
-    _plan_areas(result, areas, districts, forecast_areas)
+    _plan_areas(result, areas, districts, forecast_areas, outlines or {},
+                {row["id"]: row["geometry"] for row in tx.run("exchange_area_outlines")})
 
     traeger: dict[str, tuple[str, int]] = {}
     kitas: list[Record] = []
@@ -152,9 +181,10 @@ def plan(tx: Tx, table: Table, ctx: Context, geo_dir: str | Path | None = None,
 
 
 def _plan_areas(plan: Plan, areas: Areas, districts: dict[str, str],
-                forecast_areas: dict[str, str]) -> None:
-    """Create or update the Stadt, its Bezirke and Prognoseräume by code; the
-    new ones join ``areas`` so the Kitas can name them."""
+                forecast_areas: dict[str, str], outlines: dict[str, str],
+                stored_outlines: dict[str, str]) -> None:
+    """Create or update the Stadt, its Bezirke and Prognoseräume by code (with
+    their outlines); the new ones join ``areas`` so the Kitas can name them."""
     wanted = [(CITY_CODE, CITY, "stadt", None)]
     wanted += [(f"{CITY_CODE}-{i}", name, "bezirk", CITY_CODE) for i, name in sorted(districts.items())]
     wanted += [(f"{CITY_CODE}-{i}", name, "sozialraum", f"{CITY_CODE}-{i[:2]}")
@@ -165,12 +195,16 @@ def _plan_areas(plan: Plan, areas: Areas, districts: dict[str, str],
         parent = areas.by_code.get(fold(parent_code)) if parent_code else None
         area_id = areas.by_code.get(fold(code))
         new = {"name": name, "code": code, "level": level, "setting": "urban"}
+        outline = outlines.get(code[len(CITY_CODE) + 1:]) if code != CITY_CODE else None
+        if outline:
+            new["geometry"] = outline
         if area_id is None:
             area_id = importer.new_id()
             creates.append({"id": area_id, "props": new})
             changes.append(importer.history_row(
                 "area", area_id, "create",
-                history.diff(None, {**new, "parent": areas.label(parent)})))
+                history.diff(None, {**new, "geometry": area_rules.summary(outline),
+                                    "parent": areas.label(parent)})))
             areas.add(area_id, name, code, level, parent)
             if parent:
                 parents.append({"id": area_id, "target": parent})
@@ -179,12 +213,18 @@ def _plan_areas(plan: Plan, areas: Areas, districts: dict[str, str],
         old = {"name": areas.names[area_id], "code": areas.codes[area_id],
                "level": areas.levels[area_id]}
         fields = history.diff(old, {k: new[k] for k in old})
+        props = {k: new[k] for k in old}
+        if outline and outline != stored_outlines.get(area_id):
+            fields.append({"field": "geometry",
+                           "old": area_rules.summary(stored_outlines.get(area_id)),
+                           "new": area_rules.summary(outline)})
+            props["geometry"] = outline
         if areas.parent.get(area_id) != parent:
             fields.append({"field": "parent", "old": areas.label(areas.parent.get(area_id)),
                            "new": areas.label(parent)})
             parents.append({"id": area_id, "target": parent})
         if fields:
-            updates.append({"id": area_id, "props": {k: new[k] for k in old}})
+            updates.append({"id": area_id, "props": props})
             changes.append(importer.history_row("area", area_id, "update", fields))
     plan.report.details["areas_created"] = created
     plan.report.details["areas_updated"] = len(updates)

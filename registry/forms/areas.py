@@ -1,7 +1,7 @@
 """Form for Sozialräume."""
 from __future__ import annotations
 
-from wtforms import StringField
+from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Optional, Regexp
 
 from ..i18n import lazy_gettext as _l
@@ -25,10 +25,11 @@ class AreaForm(EntityForm):
     setting = StrictSelectField(
         _l("Siedlungsstruktur"), choices=choices(AREA_SETTINGS, blank=PLEASE_CHOOSE),
         validators=[DataRequired(_l("Bitte städtisch oder ländlich wählen."))])
+    geometry = TextAreaField(_l("Umriss für den Stadtplan (GeoJSON, optional)"), validators=[Optional()])
     parent = NotSelfSelectField(
         _l("Liegt in"), choices=[],
         self_message=_l("Ein Sozialraum kann nicht in sich selbst liegen."))
 
     def data_for_save(self) -> dict:
-        keys = ("name", "code", "level", "setting", "parent")
+        keys = ("name", "code", "level", "setting", "parent", "geometry")
         return {key: getattr(self, key).data for key in keys}

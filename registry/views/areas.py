@@ -65,6 +65,7 @@ def _initial(row: dict) -> dict:
     area = row["area"]
     return {"name": area.get("name"), "code": area.get("code"), "level": area.get("level"),
             "setting": area.get("setting"), "parent": (row["parent"] or {}).get("id") or "",
+            "geometry": area.get("geometry") or "",
             "version": str(area.get("version") or 0)}
 
 

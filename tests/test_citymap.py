@@ -1,0 +1,109 @@
+"""The Stadtplan (/stadtplan): Sozialräume shaded by a participation
+indicator the report computes, a table beside the map with the same values,
+points for actors with coordinates, ties on demand, a print SVG."""
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from datetime import date
+
+import htmlpage
+from factories import GraphBuilder
+
+DAY = "2025-06-01"
+
+
+def _square(lon: float, lat: float) -> str:
+    ring = [[lon, lat], [lon + .01, lat], [lon + .01, lat + .01], [lon, lat + .01], [lon, lat]]
+    return json.dumps({"type": "Polygon", "coordinates": [ring]})
+
+
+def _city(db) -> dict:
+    g = GraphBuilder(db)
+    stadt = g.area("Lindenau", level="stadt", code="LIN")
+    bezirk = g.area("Mitte", level="bezirk", parent=stadt, code="LIN-1")
+    nord = g.area("Nord", parent=bezirk, code="LIN-1-1")
+    sued = g.area("Süd", parent=bezirk, code="LIN-1-2")
+    ost = g.area("Ost", parent=bezirk, code="LIN-1-3")
+    for row in g.data.areas:
+        if row["id"] == nord:
+            row["geometry"] = _square(13.0, 52.0)
+        if row["id"] == sued:
+            row["geometry"] = _square(13.0, 51.98)
+    a = g.actor("Kita Nordlicht", kind="kita", area=nord, lat=52.005, lon=13.005)
+    b = g.actor("Jugendclub Nord", kind="jugendzentrum", area=nord, lat=52.006, lon=13.004)
+    voice = g.actor("Jugendforum Nord", kind="selbstvertretung", area=nord)
+    g.actor("Kita Süd", kind="kita", area=sued, lat=51.985, lon=13.005)
+    g.actor("Schule Süd", kind="schule", area=sued)
+    g.actor("Verein Ost", kind="verein", area=ost, lat=52.0, lon=13.03)
+    g.network("Runder Tisch Nord", members=[a, b, voice], scope=nord)
+    g.save()
+    return {"nord": nord, "sued": sued, "ost": ost, "a": a, "b": b}
+
+
+def _table(page) -> dict[str, list[str]]:
+    table = page.find("table", data_table="sozialraeume")
+    return {row[0]: row[1:] for row in table.rows()[1:]}
+
+
+def test_stadtplan_shades_the_sozialraeume_by_the_reports_finding(client, db, login_as):
+    ids = _city(db)
+    login_as("ausschuss")
+    response = client.get(f"/stadtplan?stichtag={DAY}")
+    assert response.status_code == 200
+    page = htmlpage.parse(response.get_data(as_text=True))
+    assert page.find("a", href="/stadtplan") is not None  # in the navigation
+    rows = _table(page)
+    assert rows["Nord"] == ["Selbstvertretung in einem Netzwerk", "3", "2"]
+    assert rows["Süd"] == ["keine Selbstvertretung", "2", "1"]
+    assert rows["Ost (ohne Umriss)"][0] == "keine Selbstvertretung"
+    data = json.loads(page.by_id("stadtplan-daten").text)
+    fills = {a["name"]: a["fill"] for a in data["areas"]}
+    assert set(fills) == {"Nord", "Süd"} and fills["Nord"] != fills["Süd"]
+    assert len(data["points"]) == 4 and data["ties"] == [] and data["tiles"] is None
+    legend = page.find("ul", data_legend="shades").text
+    assert "keine Selbstvertretung" in legend and "(2)" in legend
+    assert "Kita" in page.find("ul", data_legend="colours").text
+    # Nothing from another host: the CSP allows images from the app only.
+    assert "img-src 'self' data:;" in response.headers["Content-Security-Policy"]
+
+    # Isolated actors: Süd's two actors take part in nothing.
+    page = htmlpage.parse(client.get(f"/stadtplan?stichtag={DAY}&kennzahl=isoliert")
+                          .get_data(as_text=True))
+    rows = _table(page)
+    assert rows["Süd"][0] == "100,0\u00a0% (2 von 2)" and rows["Nord"][0] == "0,0\u00a0% (0 von 3)"
+
+    # Ties as lines: the network links the two located members of Nord.
+    page = htmlpage.parse(client.get(f"/stadtplan?stichtag={DAY}&verbindungen=ja")
+                          .get_data(as_text=True))
+    data = json.loads(page.by_id("stadtplan-daten").text)
+    names = [p[3] for p in data["points"]]
+    assert [sorted((names[i], names[j])) for i, j in data["ties"]] == \
+        [["Jugendclub Nord", "Kita Nordlicht"]]
+
+    response = client.get("/stadtplan?stichtag=31.02.2025")
+    assert response.status_code == 400
+    assert "gültiges Datum" in htmlpage.field_error(response.get_data(as_text=True), "stichtag")
+
+
+def test_stadtplan_svg_for_print_has_outlines_points_and_legend(client, db, login_as):
+    _city(db)
+    login_as("ausschuss")
+    response = client.get(f"/stadtplan/export.svg?stichtag={DAY}&kennzahl=dichte")
+    assert response.status_code == 200 and response.mimetype == "image/svg+xml"
+    root = ET.fromstring(response.data)
+    ns = {"s": "http://www.w3.org/2000/svg"}
+    assert len(root.findall(".//s:g[@id='sozialraeume']/s:path", ns)) == 2
+    assert len(root.findall(".//s:g[@id='akteure']/s:circle", ns)) == 4
+    texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert texts[0] == "Stadtplan: Kooperationsdichte"
+    assert "Kooperationsdichte" in texts and any(t.startswith("Kita (") for t in texts)
+    # Everything inside the page (A4 landscape, 1123 x 794).
+    for element in root.iter():
+        for key in ("x", "cx"):
+            if key in element.attrib:
+                assert 0 <= float(element.attrib[key]) <= 1123
+        for key in ("y", "cy"):
+            if key in element.attrib:
+                assert 0 <= float(element.attrib[key]) <= 794
+    assert b"http" not in response.data.replace(b"http://www.w3.org/2000/svg", b"")
