@@ -87,6 +87,7 @@ def edge_attributes(view: MapView) -> list[dict]:
             "agreement_types": "; ".join(sorted({l.type for l in e.agreements})),
             "networks": "; ".join(l.name for l in e.networks),
             "traeger": e.traeger or "",
+            "change": e.change or "",   # with a Vergleichsstichtag: neu, beendet, gleich
         })
     return rows
 
@@ -174,7 +175,7 @@ def _csv(view: MapView) -> bytes:
 NODE_COLUMNS = ["id", "label", "kind", "kind_label", "sector", "sector_label",
                 "user_representation", "area", "sozialraum", "degree"]
 EDGE_COLUMNS = ["source", "source_label", "target", "target_label", "kind", "weight",
-                "agreements", "agreement_types", "networks", "traeger"]
+                "agreements", "agreement_types", "networks", "traeger", "change"]
 
 
 # -- html -------------------------------------------------------------------------

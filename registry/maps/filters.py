@@ -3,7 +3,7 @@ be bookmarked) checked against the whitelists and the database's areas and
 networks, then turned into ``MapFilters``.
 
 Argument names are German like the URLs: sozialraum, art, typ, netzwerk,
-stichtag, verbindungen, traeger (ja/nein), isolierte (ja/nein), anordnung,
+stichtag, vergleich, verbindungen, traeger (ja/nein), isolierte (ja/nein), anordnung,
 farbe.
 """
 from __future__ import annotations
@@ -12,7 +12,7 @@ from datetime import date
 
 import re
 
-from wtforms import Form, StringField
+from wtforms import Form, StringField, ValidationError
 from wtforms.validators import Optional, Regexp
 
 from ..entities import area_choices
@@ -29,6 +29,8 @@ class MapFilterForm(Form):
     sozialraum = StrictSelectField(_l("Sozialraum (mit Teilgebieten)"), default="")
     art = StrictSelectMultipleField(_l("Akteursarten"), choices=choices(model.ACTOR_KINDS), default=[])
     stichtag = GermanDateField(_l("Stichtag"), default=date.today)
+    # Optional: draws ties as new / ended / unchanged since this earlier day.
+    vergleich = GermanDateField(_l("Vergleichsstichtag"), default=None)
     verbindungen = StrictSelectField(_l("Verbindungen über"), choices=choices(LINK_MODES), default="alle")
     typ = StrictSelectMultipleField(_l("Vereinbarungstypen"), choices=choices(model.AGREEMENT_TYPES),
                                     default=[])
@@ -43,6 +45,12 @@ class MapFilterForm(Form):
     hervorheben = StringField(_l("Hervorgehobene Akteure"), validators=[
         Optional(), Regexp(r"^[A-Za-z0-9_-]{1,40}(,[A-Za-z0-9_-]{1,40}){0,199}$",
                            message=_l("Ungültige Liste hervorzuhebender Akteure."))])
+
+
+    def validate_vergleich(self, field) -> None:
+        day = self.stichtag.data or date.today()
+        if field.data is not None and field.data >= day:
+            raise ValidationError(str(_l("Der Vergleichsstichtag muss vor dem Stichtag liegen.")))
 
 
 def filter_form(db: Database, args) -> MapFilterForm:
@@ -70,6 +78,7 @@ def parse(form: MapFilterForm) -> MapFilters | None:
         layout=form.anordnung.data,
         highlight=tuple(_ids(form.hervorheben.data)),
         colour=form.farbe.data or "art",
+        compare=form.vergleich.data,
     )
 
 

@@ -39,6 +39,12 @@ COLOUR_MODES: dict[str, str] = {
     "traeger": _l("Träger"),
     "sektor": _l("Trägerschaft (öffentlich / frei)"),
 }
+# How a tie changed between the Vergleichsstichtag and the Stichtag.
+CHANGES: dict[str, str] = {
+    "neu": _l("neu"),
+    "beendet": _l("beendet"),
+    "gleich": _l("unverändert"),
+}
 
 
 @dataclass(frozen=True)
@@ -54,6 +60,7 @@ class MapFilters:
     layout: str = "auto"
     highlight: tuple[str, ...] = ()
     colour: str = "art"
+    compare: date | None = None   # Vergleichsstichtag, before ``day``
 
     def query_args(self) -> dict[str, object]:
         """The URL query arguments that reproduce this view (for links)."""
@@ -78,6 +85,8 @@ class MapFilters:
             args["hervorheben"] = ",".join(self.highlight)
         if self.colour != "art":
             args["farbe"] = self.colour
+        if self.compare:
+            args["vergleich"] = self.compare.isoformat()
         return args
 
 
@@ -114,6 +123,7 @@ class MapEdge:
     b: str
     links: list[Link] = field(default_factory=list)
     traeger: str | None = None  # id of the end that is the other's Träger
+    change: str | None = None   # with a Vergleichsstichtag: a key of CHANGES
 
     @property
     def weight(self) -> int:
@@ -122,6 +132,14 @@ class MapEdge:
     @property
     def cooperation(self) -> bool:
         return bool(self.links)
+
+    @property
+    def ended(self) -> bool:
+        return self.change == "beendet"
+
+    @property
+    def change_label(self) -> str:
+        return str(CHANGES[self.change]) if self.change else ""
 
     @property
     def agreements(self) -> list[Link]:
@@ -142,7 +160,18 @@ class MapView:
 
     @property
     def tie_count(self) -> int:
-        return sum(1 for e in self.edges if e.cooperation)
+        """Ties at the Stichtag (an ended tie is drawn, but no longer counts)."""
+        return sum(1 for e in self.edges if e.cooperation and not e.ended)
+
+    def change_counts(self) -> dict[str, int]:
+        """Ties per key of CHANGES (empty without a Vergleichsstichtag)."""
+        if not self.filters.compare:
+            return {}
+        counts = dict.fromkeys(CHANGES, 0)
+        for e in self.edges:
+            if e.change:
+                counts[e.change] += 1
+        return counts
 
     @property
     def title(self) -> str:
@@ -151,10 +180,16 @@ class MapView:
 
     @property
     def subtitle(self) -> str:
-        return _("Stichtag %(day)s · %(nodes)d Akteure · %(ties)d Kooperationsbeziehungen") % {
+        text = _("Stichtag %(day)s · %(nodes)d Akteure · %(ties)d Kooperationsbeziehungen") % {
             "day": self.filters.day.strftime("%d.%m.%Y"),
             "nodes": len(self.nodes), "ties": self.tie_count,
         }
+        counts = self.change_counts()
+        if counts:
+            text += " · " + _("seit %(day)s: %(new)d neu, %(ended)d beendet, %(same)d unverändert") % {
+                "day": self.filters.compare.strftime("%d.%m.%Y"), "new": counts["neu"],
+                "ended": counts["beendet"], "same": counts["gleich"]}
+        return text
 
     @property
     def highlighted(self) -> list[MapNode]:
@@ -169,9 +204,11 @@ class MapView:
         """(label, value) lines that say what the map shows, for images and files."""
         f = self.filters
         every = _("alle")
+        compared = [(_("Vergleichsstichtag"), f.compare.strftime("%d.%m.%Y"))] if f.compare else []
         return [
             (_("Sozialraum"), (self.area_name + " " + _("(mit Teilgebieten)")) if self.area_name else every),
             (_("Stichtag"), f.day.strftime("%d.%m.%Y")),
+            *compared,
             (_("Akteursarten"), ", ".join(model.label(model.ACTOR_KINDS, k) for k in f.kinds) or every),
             (_("Verbindungen über"), str(LINK_MODES[f.links])),
             (_("Vereinbarungstypen"),
@@ -202,22 +239,25 @@ def build_map(db: Database, filters: MapFilters) -> MapView:
     nodes = {row["id"]: node_from_row(row) for row in rows}
     # Without an actor filter every actor is in the set: let the query run unbounded.
     restrict = list(nodes) if (f.area_id or f.kinds) else None
-    ties = ties_at(
-        db, f.day, actor_ids=restrict,
-        agreement_types=list(f.agreement_types) or None,
-        network_ids=list(f.network_ids) or None,
-        with_agreements=f.links != "netzwerke",
-        with_networks=f.links != "vereinbarungen",
-    )
-    ties = [t for t in ties if t.a in nodes and t.b in nodes]
+    ties = _ties(db, f, f.day, restrict, nodes)
     for actor_id, count in degree(ties).items():
         nodes[actor_id].degree = count
-    if not f.isolated:
-        nodes = {i: n for i, n in nodes.items() if n.degree}
-
     edges: dict[tuple[str, str], MapEdge] = {
         (t.a, t.b): MapEdge(t.a, t.b, list(t.links)) for t in ties
     }
+    if f.compare:
+        # Ties of the Vergleichsstichtag that are gone are drawn as ended,
+        # with what linked them then; the rest is new or unchanged.
+        before = {(t.a, t.b): t for t in _ties(db, f, f.compare, restrict, nodes)}
+        for key, edge in edges.items():
+            edge.change = "gleich" if key in before else "neu"
+        for key, tie in before.items():
+            if key not in edges:
+                edges[key] = MapEdge(tie.a, tie.b, list(tie.links), change="beendet")
+    if not f.isolated:
+        linked = {x for key in edges for x in key}
+        nodes = {i: n for i, n in nodes.items() if i in linked}
+
     if f.traeger:
         for traeger, facility in operator_links(db, restrict):
             if traeger not in nodes or facility not in nodes:
@@ -240,3 +280,15 @@ def build_map(db: Database, filters: MapFilters) -> MapView:
         area_name=area_name,
         network_names=network_names,
     )
+
+
+def _ties(db: Database, f: MapFilters, day: date, restrict, nodes) -> list:
+    """The filters' ties at ``day`` among ``nodes``."""
+    ties = ties_at(
+        db, day, actor_ids=restrict,
+        agreement_types=list(f.agreement_types) or None,
+        network_ids=list(f.network_ids) or None,
+        with_agreements=f.links != "netzwerke",
+        with_networks=f.links != "vereinbarungen",
+    )
+    return [t for t in ties if t.a in nodes and t.b in nodes]

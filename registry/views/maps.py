@@ -57,6 +57,7 @@ def table_page():
     return render_template(
         "maps/table.html", form=form, view=view, args=args, actors=actors, ties=ties,
         actor_sort=actor_sort, tie_sort=tie_sort, sort_args=page_args, page_args=page_args,
+        legend=render.legend(view),
     )
 
 
