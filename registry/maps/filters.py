@@ -13,13 +13,14 @@ from datetime import date
 import re
 
 from wtforms import Form, StringField, ValidationError
-from wtforms.validators import Optional, Regexp
+from wtforms.validators import Length, Optional, Regexp
 
 from ..entities import area_choices
 from .. import model
 from ..db import Database
 from ..forms import GermanDateField, StrictSelectField, StrictSelectMultipleField, choices
 from ..i18n import lazy_gettext as _l
+from .image import NAME_MODES, PAGES, Picture
 from .view import COLOUR_MODES, LAYOUT_MODES, LINK_MODES, MapFilters
 
 YES_NO_SHOW = [("ja", _l("zeigen")), ("nein", _l("ausblenden"))]
@@ -84,3 +85,23 @@ def parse(form: MapFilterForm) -> MapFilters | None:
 
 def _ids(raw: str | None) -> list[str]:
     return [part for part in re.split(r",", raw or "") if part]
+
+
+class PictureForm(Form):
+    """How a picture export looks (/karte/export.svg|png|pdf): page format,
+    title, whose names; GET arguments like the map's filters."""
+    seite = StrictSelectField(_l("Format"), choices=[(k, str(v[0])) for k, v in PAGES.items()],
+                              default="a4-quer")
+    titel = StringField(_l("Titel"), validators=[Optional(), Length(max=150, message=_l(
+        "Der Titel darf höchstens 150 Zeichen lang sein."))])
+    namen = StrictSelectField(_l("Namen"), choices=[(k, str(v)) for k, v in NAME_MODES.items()],
+                              default="meiste")
+
+
+def parse_picture(args) -> tuple[PictureForm, Picture | None]:
+    """The picture options from query arguments; None when refused."""
+    form = PictureForm(formdata=args)
+    if not form.validate():
+        return form, None
+    title = " ".join((form.titel.data or "").split()) or None  # one line, no stray spaces
+    return form, Picture(page=form.seite.data, title=title, names=form.namen.data)

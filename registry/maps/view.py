@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .. import model
-from ..analysis.ties import Link, degree, operator_links, ties_at
+from ..analysis.ties import Link, TieHistory, degree, operator_links, tie_history, ties_at
 from ..db import Database
 from ..i18n import gettext as _
 from ..i18n import lazy_gettext as _l
@@ -157,6 +157,9 @@ class MapView:
     edges: list[MapEdge]
     area_name: str | None = None
     network_names: dict[str, str] = field(default_factory=dict)
+    # Every tie among the actors at any day (build_map(..., with_history=True)):
+    # the dynamic GEXF's timeline.
+    history: dict[tuple[str, str], TieHistory] | None = None
 
     @property
     def tie_count(self) -> int:
@@ -230,8 +233,9 @@ def node_from_row(row) -> MapNode:
     )
 
 
-def build_map(db: Database, filters: MapFilters) -> MapView:
-    """The map for these filters, read at the filters' Stichtag."""
+def build_map(db: Database, filters: MapFilters, with_history: bool = False) -> MapView:
+    """The map for these filters, read at the filters' Stichtag; with
+    ``with_history`` also every tie among its actors at any day."""
     f = filters
     rows = db.read(
         "map_actors", ids=None, kinds=list(f.kinds) or None, area_id=f.area_id,
@@ -273,22 +277,32 @@ def build_map(db: Database, filters: MapFilters) -> MapView:
     network_names = {}
     if f.network_ids:
         network_names = {r["id"]: r["name"] for r in db.read("map_network_choices")}
+    history = None
+    if with_history:
+        history = {key: item for key, item in tie_history(db, **_tie_filters(f, restrict)).items()
+                   if key[0] in nodes and key[1] in nodes}
     return MapView(
         filters=f,
         nodes=sorted(nodes.values(), key=lambda n: (fold(n.name), n.id)),
         edges=[edges[key] for key in sorted(edges)],
         area_name=area_name,
         network_names=network_names,
+        history=history,
     )
 
 
 def _ties(db: Database, f: MapFilters, day: date, restrict, nodes) -> list:
     """The filters' ties at ``day`` among ``nodes``."""
-    ties = ties_at(
-        db, day, actor_ids=restrict,
+    ties = ties_at(db, day, **_tie_filters(f, restrict))
+    return [t for t in ties if t.a in nodes and t.b in nodes]
+
+
+def _tie_filters(f: MapFilters, restrict) -> dict:
+    """What counts as a tie under these filters (ties_at, tie_history)."""
+    return dict(
+        actor_ids=restrict,
         agreement_types=list(f.agreement_types) or None,
         network_ids=list(f.network_ids) or None,
         with_agreements=f.links != "netzwerke",
         with_networks=f.links != "vereinbarungen",
     )
-    return [t for t in ties if t.a in nodes and t.b in nodes]
