@@ -27,6 +27,32 @@ CALL () {
 RETURN a, b, via, via_id, via_name, via_type
 ORDER BY a, b, via, via_name
 
+// name: tie_history
+// Every link between two actors at any time, for the dynamic GEXF: one row
+// per pair and link with the dates that bound it. Agreements: status and
+// valid_from/valid_until (registry.analysis.ties.tie_spans applies the
+// in-force rule); networks: both memberships' since/until. Same filters as
+// ties_at, without a day.
+CALL () {
+  MATCH (a:Actor)-[:PARTY_TO]->(v:Agreement)<-[:PARTY_TO]-(b:Actor)
+  WHERE $with_agreements AND a.id < b.id
+    AND ($agreement_types IS NULL OR v.type IN $agreement_types)
+    AND ($actor_ids IS NULL OR (a.id IN $actor_ids AND b.id IN $actor_ids))
+  RETURN a.id AS a, b.id AS b, 'agreement' AS via, v.id AS via_id,
+         v.title AS via_name, v.type AS via_type, v.status AS status,
+         [v.valid_from] AS starts, [v.valid_until] AS ends
+  UNION ALL
+  MATCH (a:Actor)-[ma:MEMBER_OF]->(n:Network)<-[mb:MEMBER_OF]-(b:Actor)
+  WHERE $with_networks AND a.id < b.id
+    AND ($network_ids IS NULL OR n.id IN $network_ids)
+    AND ($actor_ids IS NULL OR (a.id IN $actor_ids AND b.id IN $actor_ids))
+  RETURN a.id AS a, b.id AS b, 'network' AS via, n.id AS via_id,
+         n.name AS via_name, n.type AS via_type, null AS status,
+         [ma.since, mb.since] AS starts, [ma.until, mb.until] AS ends
+}
+RETURN a, b, via, via_id, via_name, via_type, status, starts, ends
+ORDER BY a, b, via, via_name
+
 // name: operator_links
 // Träger -> facility edges (a separate edge kind, shown on demand).
 MATCH (f:Actor)-[:OPERATED_BY]->(t:Actor)

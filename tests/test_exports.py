@@ -45,7 +45,7 @@ def graph(db):
 
 @pytest.fixture
 def view(db, graph):
-    return build_map(db, MapFilters(day=DAY, area_id=graph["area"], traeger=True))
+    return build_map(db, MapFilters(day=DAY, area_id=graph["area"], traeger=True), with_history=True)
 
 
 def _expected_edges(view):

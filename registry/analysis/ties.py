@@ -11,6 +11,7 @@ from datetime import date
 from typing import Iterable
 
 from ..db import Database
+from ..rules.agreements import in_force
 
 
 @dataclass(frozen=True)
@@ -51,8 +52,25 @@ def group_ties(rows: Iterable[dict]) -> list[Tie]:
         tie = ties.get(key)
         if tie is None:
             tie = ties[key] = Tie(*key)
-        tie.links.append(Link(row["via"], row["via_id"], row["via_name"] or "", row["via_type"] or ""))
+        tie.links.append(_link(row))
     return list(ties.values())
+
+
+def _link(row) -> Link:
+    return Link(row["via"], row["via_id"], row["via_name"] or "", row["via_type"] or "")
+
+
+def _filters(actor_ids: Iterable[str] | None = None, agreement_types: Iterable[str] | None = None,
+             network_ids: Iterable[str] | None = None, with_agreements: bool = True,
+             with_networks: bool = True) -> dict:
+    """The shared parameters of ties_at and tie_history."""
+    return dict(
+        actor_ids=list(actor_ids) if actor_ids is not None else None,
+        agreement_types=list(agreement_types) if agreement_types is not None else None,
+        network_ids=list(network_ids) if network_ids is not None else None,
+        with_agreements=with_agreements,
+        with_networks=with_networks,
+    )
 
 
 def ties_at(
@@ -64,16 +82,68 @@ def ties_at(
     with_agreements: bool = True,
     with_networks: bool = True,
 ) -> list[Tie]:
-    rows = db.read(
-        "ties_at",
-        day=day,
-        actor_ids=list(actor_ids) if actor_ids is not None else None,
-        agreement_types=list(agreement_types) if agreement_types is not None else None,
-        network_ids=list(network_ids) if network_ids is not None else None,
-        with_agreements=with_agreements,
-        with_networks=with_networks,
-    )
+    rows = db.read("ties_at", day=day, **_filters(
+        actor_ids, agreement_types, network_ids, with_agreements, with_networks))
     return group_ties(rows)
+
+
+# A span of days a tie holds: (first, last), None = open.
+Span = tuple[date | None, date | None]
+
+
+@dataclass
+class TieHistory:
+    """A pair's links at any time and the days it holds (merged spans)."""
+    a: str
+    b: str
+    links: list[Link] = field(default_factory=list)
+    spans: list[Span] = field(default_factory=list)
+
+
+def _link_span(row) -> Span | None:
+    """The days one link holds; None when it never does."""
+    starts = [d for d in row["starts"] if d is not None]
+    ends = [d for d in row["ends"] if d is not None]
+    first, last = (max(starts) if starts else None), (min(ends) if ends else None)
+    if first and last and last < first:
+        return None  # the two memberships never overlapped
+    if row["via"] == "agreement":
+        probe = first or last or date(2000, 1, 1)  # in the span: only the status decides
+        if not in_force(row["status"], first, last, probe):
+            return None
+    return first, last
+
+
+def merge_spans(spans: Iterable[Span]) -> list[Span]:
+    """Overlapping or touching spans joined; open ends stay open."""
+    low, high = date.min, date.max
+    ordered = sorted(((s or low, e or high) for s, e in spans))
+    merged: list[list[date]] = []
+    for start, end in ordered:
+        if merged and start.toordinal() <= merged[-1][1].toordinal() + 1:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(None if s == low else s, None if e == high else e) for s, e in merged]
+
+
+def tie_history(db: Database, **filters) -> dict[tuple[str, str], TieHistory]:
+    """Every pair that is linked at some day, with its spans (ties_at's
+    rules and filters, over all days). ``filters``: those of ties_at."""
+    rows = db.read("tie_history", **_filters(**filters))
+    found: dict[tuple[str, str], TieHistory] = {}
+    raw: dict[tuple[str, str], list[Span]] = {}
+    for row in rows:
+        span = _link_span(row)
+        if span is None:
+            continue
+        key = (row["a"], row["b"])
+        item = found.get(key) or found.setdefault(key, TieHistory(*key))
+        item.links.append(_link(row))
+        raw.setdefault(key, []).append(span)
+    for key, item in found.items():
+        item.spans = merge_spans(raw[key])
+    return found
 
 
 def operator_links(db: Database, actor_ids: Iterable[str] | None = None) -> list[tuple[str, str]]:

@@ -3,10 +3,15 @@
     html     self-contained interactive map: vis-network, its CSS and map.js
              are inlined, the data is a JSON block; it opens offline from
              disk and loads nothing from any host.
-    svg/png  static picture (matplotlib, server layout) with title, Stichtag,
-             filters and legend; SVG keeps text as text (svg.fonttype none).
-    graphml  networkx, every node and edge attribute (lists joined by "; ").
-    gexf     the same attributes, plus Gephi's viz (colour, size, position).
+    svg/png/pdf  static picture (registry/maps/image.py): page format, title
+             and names chosen (image.Picture), with Stichtag, filters and
+             legend; SVG keeps text as text (svg.fonttype none).
+    graphml  networkx, every node and edge attribute (lists joined by "; "),
+             with the map's colour, the Träger and the Bezirk of each actor.
+    gexf     the same attributes, plus Gephi's viz (colour, size, position);
+             dynamic: every tie among the map's actors at any day, with the
+             days it holds (start/end, or spells when it paused), so
+             Gephi's timeline plays the network's history.
     json     {"nodes": [...], "links": [...]} with title and filters.
     csv      a ZIP with two files, ..._knoten.csv and ..._kanten.csv (UTF-8
              with BOM, ";" separated, as German spreadsheets expect).
@@ -30,13 +35,15 @@ from markupsafe import Markup
 from .. import i18n
 from ..resources import static_dir, templates_dir
 from ..text import fold
-from . import render
-from .view import MapView
+from ..analysis.ties import Span, merge_spans
+from . import colours, render
+from .view import MapEdge, MapView
 
 FORMATS: dict[str, str] = {
     "html": "text/html; charset=utf-8",
     "svg": "image/svg+xml",
     "png": "image/png",
+    "pdf": "application/pdf",
     "graphml": "application/graphml+xml",
     "gexf": "application/gexf+xml",
     "json": "application/json",
@@ -51,10 +58,18 @@ class Export:
     filename: str
 
 
-def export(view: MapView, ext: str) -> Export:
+PICTURES = ("svg", "png", "pdf")
+
+
+def export(view: MapView, ext: str, picture=None) -> Export:
+    """``picture``: an image.Picture for svg, png and pdf (None: defaults)."""
     if ext not in FORMATS:
         raise ValueError(f"unknown export format {ext!r}")
-    data = _WRITERS[ext](view)
+    if ext in PICTURES:
+        from .image import draw  # matplotlib only when a picture is asked for
+        data = draw(view, ext, picture)
+    else:
+        data = _WRITERS[ext](view)
     name = filename(view, ext)
     return Export(data, FORMATS[ext], name)
 
@@ -68,27 +83,32 @@ def filename(view: MapView, ext: str) -> str:
 # -- attributes shared by graph, json and csv ---------------------------------
 
 def node_attributes(view: MapView) -> list[dict]:
+    paint = colours.colouring(view.nodes, view.filters.colour)
     return [{
         "id": n.id, "label": n.name, "kind": n.kind, "kind_label": n.kind_label,
         "sector": n.sector, "sector_label": n.sector_label,
         "user_representation": n.is_user_body,
-        "area": n.area_name or "", "sozialraum": n.sozialraum or "", "degree": n.degree,
+        "area": n.area_name or "", "sozialraum": n.sozialraum or "", "bezirk": n.bezirk or "",
+        "traeger": n.operator_name or "", "traeger_id": n.operator_id or "",
+        "degree": n.degree, "color": paint.of(n.id),
     } for n in view.nodes]
 
 
+def _edge_row(e: MapEdge) -> dict:
+    kind = "kooperation+traeger" if e.cooperation and e.traeger else (
+        "kooperation" if e.cooperation else "traeger")
+    return {
+        "source": e.a, "target": e.b, "kind": kind, "weight": e.weight,
+        "agreements": "; ".join(l.name for l in e.agreements),
+        "agreement_types": "; ".join(sorted({l.type for l in e.agreements})),
+        "networks": "; ".join(l.name for l in e.networks),
+        "traeger": e.traeger or "",
+        "change": e.change or "",   # with a Vergleichsstichtag: neu, beendet, gleich
+    }
+
+
 def edge_attributes(view: MapView) -> list[dict]:
-    rows = []
-    for e in view.edges:
-        kind = "kooperation+traeger" if e.cooperation and e.traeger else (
-            "kooperation" if e.cooperation else "traeger")
-        rows.append({
-            "source": e.a, "target": e.b, "kind": kind, "weight": e.weight,
-            "agreements": "; ".join(l.name for l in e.agreements),
-            "agreement_types": "; ".join(sorted({l.type for l in e.agreements})),
-            "networks": "; ".join(l.name for l in e.networks),
-            "traeger": e.traeger or "",
-        })
-    return rows
+    return [_edge_row(e) for e in view.edges]
 
 
 def to_graph(view: MapView, with_positions: bool = True) -> nx.Graph:
@@ -112,10 +132,38 @@ def _graphml(view: MapView) -> bytes:
     return out.getvalue()
 
 
+def _timed(attrs: dict, spans: list[Span]) -> None:
+    """GEXF time: start/end for one span, spells for several (ISO dates)."""
+    iso = [(s.isoformat() if s else None, e.isoformat() if e else None) for s, e in spans]
+    if len(iso) == 1:
+        for key, value in zip(("start", "end"), iso[0]):
+            if value:
+                attrs[key] = value
+    elif iso:
+        attrs["spells"] = iso
+
+
 def _gexf(view: MapView) -> bytes:
+    if view.history is None:
+        raise ValueError("the dynamic GEXF needs build_map(..., with_history=True)")
     graph = to_graph(view)
+    graph.graph["mode"] = "dynamic"
+    for (a, b), item in view.history.items():  # ties of other days among the same actors
+        if not graph.has_edge(a, b):
+            row = _edge_row(MapEdge(a, b, list(item.links)))
+            graph.add_edge(row.pop("source"), row.pop("target"), **row)
+    spans_of: dict[str, list[Span]] = {}
+    for a, b, attrs in graph.edges(data=True):
+        item = view.history.get((a, b)) or view.history.get((b, a))
+        if item is not None:
+            _timed(attrs, item.spans)
+            for end in (a, b):
+                spans_of.setdefault(end, []).extend(item.spans)
     for node_id, attrs in graph.nodes(data=True):
-        color = render.KIND_COLORS.get(attrs["kind"], render.KIND_COLORS["sonstige"])
+        # An actor is in the network while it has a tie; one that never has
+        # one carries no time and shows throughout.
+        _timed(attrs, merge_spans(spans_of.get(node_id, [])))
+        color = attrs["color"]
         red, green, blue = (int(color[i:i + 2], 16) for i in (1, 3, 5))
         attrs["viz"] = {"color": {"r": red, "g": green, "b": blue, "a": 1.0},
                         "size": 4 + 2 * attrs["degree"] ** 0.5,
@@ -172,9 +220,9 @@ def _csv(view: MapView) -> bytes:
 
 
 NODE_COLUMNS = ["id", "label", "kind", "kind_label", "sector", "sector_label",
-                "user_representation", "area", "sozialraum", "degree"]
+                "user_representation", "area", "sozialraum", "bezirk", "traeger", "degree"]
 EDGE_COLUMNS = ["source", "source_label", "target", "target_label", "kind", "weight",
-                "agreements", "agreement_types", "networks", "traeger"]
+                "agreements", "agreement_types", "networks", "traeger", "change"]
 
 
 # -- html -------------------------------------------------------------------------
@@ -217,21 +265,11 @@ def html_document(view: MapView, mode: str | None = None) -> bytes:
     return page.encode("utf-8")
 
 
-def _svg(view: MapView) -> bytes:
-    from .image import draw
-    return draw(view, "svg")
-
-
-def _png(view: MapView) -> bytes:
-    from .image import draw
-    return draw(view, "png")
-
-
 def _html(view: MapView) -> bytes:
     return html_document(view)
 
 
 _WRITERS = {
-    "html": _html, "svg": _svg, "png": _png, "graphml": _graphml,
+    "html": _html, "graphml": _graphml,
     "gexf": _gexf, "json": _json, "csv": _csv,
 }

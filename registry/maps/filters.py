@@ -3,7 +3,7 @@ be bookmarked) checked against the whitelists and the database's areas and
 networks, then turned into ``MapFilters``.
 
 Argument names are German like the URLs: sozialraum, art, typ, netzwerk,
-stichtag, verbindungen, traeger (ja/nein), isolierte (ja/nein), anordnung,
+stichtag, vergleich, verbindungen, traeger (ja/nein), isolierte (ja/nein), anordnung,
 farbe.
 """
 from __future__ import annotations
@@ -12,14 +12,15 @@ from datetime import date
 
 import re
 
-from wtforms import Form, StringField
-from wtforms.validators import Optional, Regexp
+from wtforms import Form, StringField, ValidationError
+from wtforms.validators import Length, Optional, Regexp
 
 from ..entities import area_choices
 from .. import model
 from ..db import Database
 from ..forms import GermanDateField, StrictSelectField, StrictSelectMultipleField, choices
 from ..i18n import lazy_gettext as _l
+from .image import NAME_MODES, PAGES, Picture
 from .view import COLOUR_MODES, LAYOUT_MODES, LINK_MODES, MapFilters
 
 YES_NO_SHOW = [("ja", _l("zeigen")), ("nein", _l("ausblenden"))]
@@ -29,6 +30,8 @@ class MapFilterForm(Form):
     sozialraum = StrictSelectField(_l("Sozialraum (mit Teilgebieten)"), default="")
     art = StrictSelectMultipleField(_l("Akteursarten"), choices=choices(model.ACTOR_KINDS), default=[])
     stichtag = GermanDateField(_l("Stichtag"), default=date.today)
+    # Optional: draws ties as new / ended / unchanged since this earlier day.
+    vergleich = GermanDateField(_l("Vergleichsstichtag"), default=None)
     verbindungen = StrictSelectField(_l("Verbindungen über"), choices=choices(LINK_MODES), default="alle")
     typ = StrictSelectMultipleField(_l("Vereinbarungstypen"), choices=choices(model.AGREEMENT_TYPES),
                                     default=[])
@@ -43,6 +46,12 @@ class MapFilterForm(Form):
     hervorheben = StringField(_l("Hervorgehobene Akteure"), validators=[
         Optional(), Regexp(r"^[A-Za-z0-9_-]{1,40}(,[A-Za-z0-9_-]{1,40}){0,199}$",
                            message=_l("Ungültige Liste hervorzuhebender Akteure."))])
+
+
+    def validate_vergleich(self, field) -> None:
+        day = self.stichtag.data or date.today()
+        if field.data is not None and field.data >= day:
+            raise ValidationError(str(_l("Der Vergleichsstichtag muss vor dem Stichtag liegen.")))
 
 
 def filter_form(db: Database, args) -> MapFilterForm:
@@ -70,8 +79,29 @@ def parse(form: MapFilterForm) -> MapFilters | None:
         layout=form.anordnung.data,
         highlight=tuple(_ids(form.hervorheben.data)),
         colour=form.farbe.data or "art",
+        compare=form.vergleich.data,
     )
 
 
 def _ids(raw: str | None) -> list[str]:
     return [part for part in re.split(r",", raw or "") if part]
+
+
+class PictureForm(Form):
+    """How a picture export looks (/karte/export.svg|png|pdf): page format,
+    title, whose names; GET arguments like the map's filters."""
+    seite = StrictSelectField(_l("Format"), choices=[(k, str(v[0])) for k, v in PAGES.items()],
+                              default="a4-quer")
+    titel = StringField(_l("Titel"), validators=[Optional(), Length(max=150, message=_l(
+        "Der Titel darf höchstens 150 Zeichen lang sein."))])
+    namen = StrictSelectField(_l("Namen"), choices=[(k, str(v)) for k, v in NAME_MODES.items()],
+                              default="meiste")
+
+
+def parse_picture(args) -> tuple[PictureForm, Picture | None]:
+    """The picture options from query arguments; None when refused."""
+    form = PictureForm(formdata=args)
+    if not form.validate():
+        return form, None
+    title = " ".join((form.titel.data or "").split()) or None  # one line, no stray spaces
+    return form, Picture(page=form.seite.data, title=title, names=form.namen.data)

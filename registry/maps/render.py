@@ -23,6 +23,7 @@ from pyvis.node import Node
 
 from .. import model
 from ..i18n import gettext as _
+from ..i18n import lazy_gettext as _l
 from ..web import entity_url
 from . import colours, layout
 from ..text import fold
@@ -36,6 +37,13 @@ HIGHLIGHT = "#b35900"
 MARKED = "#d00000"  # actors a report asked to highlight
 INNER_EDGE = "#5f6b76"                   # grouped layout: tie inside a Sozialraum
 ACROSS_EDGE = "rgba(138,151,163,0.35)"   # grouped layout: tie across Sozialräume
+# Two Stichtage compared: colour and line style both differ (not colour
+# alone, WCAG 1.4.1); blue/orange stay apart for red-green deficiencies.
+CHANGE_STYLES: dict[str, dict] = {
+    "neu": {"colour": "#0072b2", "style": "solid", "dashes": False, "extra": 1.5},
+    "beendet": {"colour": "#d55e00", "style": "dashed", "dashes": [8, 5], "extra": 0.5},
+    "gleich": {"colour": "#b9c1c8", "style": "solid", "dashes": False, "extra": 0.0},
+}
 
 SHAPES = {"frei": "dot", "oeffentlich": "square", "user_body": "star"}
 # matplotlib markers for the same shapes (static images).
@@ -105,8 +113,9 @@ def edge_link_lines(edge: MapEdge, names: dict[str, str]) -> list[str]:
 
 
 def edge_tooltip(edge: MapEdge, names: dict[str, str]) -> str:
-    return "\n".join([f"{names.get(edge.a, '')} – {names.get(edge.b, '')}"]
-                     + edge_link_lines(edge, names))
+    change = [f"{_('Veränderung')}: {edge.change_label}"] if edge.change else []
+    return "\n".join([f"{names.get(edge.a, '')} – {names.get(edge.b, '')}"] + change
+                      + edge_link_lines(edge, names))
 
 
 def legend(view: MapView | None = None, colouring: colours.Colouring | None = None) -> dict:
@@ -133,7 +142,26 @@ def legend(view: MapView | None = None, colouring: colours.Colouring | None = No
         ] if view is not None and grouped(view) else [],
         "labels": _("Namen: die am besten vernetzten und hervorgehobenen Akteure; "
                     "weitere beim Auswählen"),
+        "changes_title": _("Veränderung seit %(day)s") % {
+            "day": view.filters.compare.strftime("%d.%m.%Y")} if view and view.filters.compare else "",
+        "changes": change_legend(view) if view is not None else [],
+        "change_swatch": {k: (v["style"], v["colour"]) for k, v in CHANGE_STYLES.items()},
     }
+
+
+CHANGE_TEXTS = {
+    "neu": _l("neu: am Stichtag, aber nicht am Vergleichsstichtag"),
+    "beendet": _l("beendet: am Vergleichsstichtag, aber nicht mehr am Stichtag"),
+    "gleich": _l("unverändert: an beiden Stichtagen"),
+}
+
+
+def change_legend(view: MapView) -> list[tuple[str, str, str, int]]:
+    """(line style, colour, text, count) per kind of change; empty without a
+    Vergleichsstichtag."""
+    counts = view.change_counts()
+    return [(CHANGE_STYLES[k]["style"], CHANGE_STYLES[k]["colour"], str(CHANGE_TEXTS[k]), counts[k])
+            for k in CHANGE_STYLES if counts]
 
 
 def groups(view: MapView) -> list[tuple[str, list[str]]]:
@@ -226,7 +254,7 @@ def build_network(view: MapView, positions: layout.Positions | None = None,
         net.node_map[node.id] = item.options
     area_of = {n.id: n.sozialraum for n in view.nodes} if grouped(view) else None
     for edge in view.edges:
-        options = dict(title=edge_tooltip(edge, names), width=edge_width(edge))
+        options = dict(title=edge_tooltip(edge, names), width=edge_width(edge), change=edge.change or "")
         source, target = edge.a, edge.b
         if edge.traeger:
             source, target = edge.traeger, (edge.b if edge.traeger == edge.a else edge.a)
@@ -235,6 +263,12 @@ def build_network(view: MapView, positions: layout.Positions | None = None,
             colour = EDGE_COLOR
             if area_of is not None:  # grouped: ties inside a Sozialraum dark, across light
                 colour = INNER_EDGE if area_of[edge.a] == area_of[edge.b] else ACROSS_EDGE
+            if edge.change:  # compared: the change decides colour and line
+                style = CHANGE_STYLES[edge.change]
+                colour = style["colour"]
+                options["width"] = round(options["width"] + style["extra"], 1)
+                if style["dashes"]:
+                    options["dashes"] = style["dashes"]
             options["color"] = {"color": colour, "highlight": HIGHLIGHT, "hover": HIGHLIGHT}
         else:
             options["color"] = {"color": TRAEGER_COLOR, "highlight": HIGHLIGHT, "hover": HIGHLIGHT}

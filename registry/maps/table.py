@@ -34,6 +34,8 @@ TIE_SORTS: dict[str, Callable[[TieRow], object]] = {
     "a": lambda r: fold(r.a.name),
     "b": lambda r: fold(r.b.name),
     "gewicht": lambda r: r.edge.weight,
+    # new, ended, unchanged: what changed comes first
+    "veraenderung": lambda r: ("neu", "beendet", "gleich", None).index(r.edge.change),
 }
 
 

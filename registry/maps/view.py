@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .. import model
-from ..analysis.ties import Link, degree, operator_links, ties_at
+from ..analysis.ties import Link, TieHistory, degree, operator_links, tie_history, ties_at
 from ..db import Database
 from ..i18n import gettext as _
 from ..i18n import lazy_gettext as _l
@@ -39,6 +39,12 @@ COLOUR_MODES: dict[str, str] = {
     "traeger": _l("Träger"),
     "sektor": _l("Trägerschaft (öffentlich / frei)"),
 }
+# How a tie changed between the Vergleichsstichtag and the Stichtag.
+CHANGES: dict[str, str] = {
+    "neu": _l("neu"),
+    "beendet": _l("beendet"),
+    "gleich": _l("unverändert"),
+}
 
 
 @dataclass(frozen=True)
@@ -54,6 +60,7 @@ class MapFilters:
     layout: str = "auto"
     highlight: tuple[str, ...] = ()
     colour: str = "art"
+    compare: date | None = None   # Vergleichsstichtag, before ``day``
 
     def query_args(self) -> dict[str, object]:
         """The URL query arguments that reproduce this view (for links)."""
@@ -78,6 +85,8 @@ class MapFilters:
             args["hervorheben"] = ",".join(self.highlight)
         if self.colour != "art":
             args["farbe"] = self.colour
+        if self.compare:
+            args["vergleich"] = self.compare.isoformat()
         return args
 
 
@@ -114,6 +123,7 @@ class MapEdge:
     b: str
     links: list[Link] = field(default_factory=list)
     traeger: str | None = None  # id of the end that is the other's Träger
+    change: str | None = None   # with a Vergleichsstichtag: a key of CHANGES
 
     @property
     def weight(self) -> int:
@@ -122,6 +132,14 @@ class MapEdge:
     @property
     def cooperation(self) -> bool:
         return bool(self.links)
+
+    @property
+    def ended(self) -> bool:
+        return self.change == "beendet"
+
+    @property
+    def change_label(self) -> str:
+        return str(CHANGES[self.change]) if self.change else ""
 
     @property
     def agreements(self) -> list[Link]:
@@ -139,10 +157,24 @@ class MapView:
     edges: list[MapEdge]
     area_name: str | None = None
     network_names: dict[str, str] = field(default_factory=dict)
+    # Every tie among the actors at any day (build_map(..., with_history=True)):
+    # the dynamic GEXF's timeline.
+    history: dict[tuple[str, str], TieHistory] | None = None
 
     @property
     def tie_count(self) -> int:
-        return sum(1 for e in self.edges if e.cooperation)
+        """Ties at the Stichtag (an ended tie is drawn, but no longer counts)."""
+        return sum(1 for e in self.edges if e.cooperation and not e.ended)
+
+    def change_counts(self) -> dict[str, int]:
+        """Ties per key of CHANGES (empty without a Vergleichsstichtag)."""
+        if not self.filters.compare:
+            return {}
+        counts = dict.fromkeys(CHANGES, 0)
+        for e in self.edges:
+            if e.change:
+                counts[e.change] += 1
+        return counts
 
     @property
     def title(self) -> str:
@@ -151,10 +183,16 @@ class MapView:
 
     @property
     def subtitle(self) -> str:
-        return _("Stichtag %(day)s · %(nodes)d Akteure · %(ties)d Kooperationsbeziehungen") % {
+        text = _("Stichtag %(day)s · %(nodes)d Akteure · %(ties)d Kooperationsbeziehungen") % {
             "day": self.filters.day.strftime("%d.%m.%Y"),
             "nodes": len(self.nodes), "ties": self.tie_count,
         }
+        counts = self.change_counts()
+        if counts:
+            text += " · " + _("seit %(day)s: %(new)d neu, %(ended)d beendet, %(same)d unverändert") % {
+                "day": self.filters.compare.strftime("%d.%m.%Y"), "new": counts["neu"],
+                "ended": counts["beendet"], "same": counts["gleich"]}
+        return text
 
     @property
     def highlighted(self) -> list[MapNode]:
@@ -169,9 +207,11 @@ class MapView:
         """(label, value) lines that say what the map shows, for images and files."""
         f = self.filters
         every = _("alle")
+        compared = [(_("Vergleichsstichtag"), f.compare.strftime("%d.%m.%Y"))] if f.compare else []
         return [
             (_("Sozialraum"), (self.area_name + " " + _("(mit Teilgebieten)")) if self.area_name else every),
             (_("Stichtag"), f.day.strftime("%d.%m.%Y")),
+            *compared,
             (_("Akteursarten"), ", ".join(model.label(model.ACTOR_KINDS, k) for k in f.kinds) or every),
             (_("Verbindungen über"), str(LINK_MODES[f.links])),
             (_("Vereinbarungstypen"),
@@ -193,8 +233,9 @@ def node_from_row(row) -> MapNode:
     )
 
 
-def build_map(db: Database, filters: MapFilters) -> MapView:
-    """The map for these filters, read at the filters' Stichtag."""
+def build_map(db: Database, filters: MapFilters, with_history: bool = False) -> MapView:
+    """The map for these filters, read at the filters' Stichtag; with
+    ``with_history`` also every tie among its actors at any day."""
     f = filters
     rows = db.read(
         "map_actors", ids=None, kinds=list(f.kinds) or None, area_id=f.area_id,
@@ -202,22 +243,25 @@ def build_map(db: Database, filters: MapFilters) -> MapView:
     nodes = {row["id"]: node_from_row(row) for row in rows}
     # Without an actor filter every actor is in the set: let the query run unbounded.
     restrict = list(nodes) if (f.area_id or f.kinds) else None
-    ties = ties_at(
-        db, f.day, actor_ids=restrict,
-        agreement_types=list(f.agreement_types) or None,
-        network_ids=list(f.network_ids) or None,
-        with_agreements=f.links != "netzwerke",
-        with_networks=f.links != "vereinbarungen",
-    )
-    ties = [t for t in ties if t.a in nodes and t.b in nodes]
+    ties = _ties(db, f, f.day, restrict, nodes)
     for actor_id, count in degree(ties).items():
         nodes[actor_id].degree = count
-    if not f.isolated:
-        nodes = {i: n for i, n in nodes.items() if n.degree}
-
     edges: dict[tuple[str, str], MapEdge] = {
         (t.a, t.b): MapEdge(t.a, t.b, list(t.links)) for t in ties
     }
+    if f.compare:
+        # Ties of the Vergleichsstichtag that are gone are drawn as ended,
+        # with what linked them then; the rest is new or unchanged.
+        before = {(t.a, t.b): t for t in _ties(db, f, f.compare, restrict, nodes)}
+        for key, edge in edges.items():
+            edge.change = "gleich" if key in before else "neu"
+        for key, tie in before.items():
+            if key not in edges:
+                edges[key] = MapEdge(tie.a, tie.b, list(tie.links), change="beendet")
+    if not f.isolated:
+        linked = {x for key in edges for x in key}
+        nodes = {i: n for i, n in nodes.items() if i in linked}
+
     if f.traeger:
         for traeger, facility in operator_links(db, restrict):
             if traeger not in nodes or facility not in nodes:
@@ -233,10 +277,32 @@ def build_map(db: Database, filters: MapFilters) -> MapView:
     network_names = {}
     if f.network_ids:
         network_names = {r["id"]: r["name"] for r in db.read("map_network_choices")}
+    history = None
+    if with_history:
+        history = {key: item for key, item in tie_history(db, **_tie_filters(f, restrict)).items()
+                   if key[0] in nodes and key[1] in nodes}
     return MapView(
         filters=f,
         nodes=sorted(nodes.values(), key=lambda n: (fold(n.name), n.id)),
         edges=[edges[key] for key in sorted(edges)],
         area_name=area_name,
         network_names=network_names,
+        history=history,
+    )
+
+
+def _ties(db: Database, f: MapFilters, day: date, restrict, nodes) -> list:
+    """The filters' ties at ``day`` among ``nodes``."""
+    ties = ties_at(db, day, **_tie_filters(f, restrict))
+    return [t for t in ties if t.a in nodes and t.b in nodes]
+
+
+def _tie_filters(f: MapFilters, restrict) -> dict:
+    """What counts as a tie under these filters (ties_at, tie_history)."""
+    return dict(
+        actor_ids=restrict,
+        agreement_types=list(f.agreement_types) or None,
+        network_ids=list(f.network_ids) or None,
+        with_agreements=f.links != "netzwerke",
+        with_networks=f.links != "vereinbarungen",
     )

@@ -16,6 +16,7 @@ EXPORT_TEXTS = [
     ("html", _l("interaktive Karte als Datei, öffnet ohne Internet")),
     ("svg", _l("Bild für Druck und Sitzungsunterlagen, beliebig vergrößerbar")),
     ("png", _l("Bild")),
+    ("pdf", _l("Bild als PDF")),
     ("graphml", _l("für Gephi, yEd und andere Netzwerkprogramme")),
     ("gexf", _l("für Gephi")),
     ("json", _l("Knoten und Verbindungen als Daten")),
@@ -23,12 +24,12 @@ EXPORT_TEXTS = [
 ]
 
 
-def _view():
+def _view(with_history: bool = False):
     """(form, view, filters): view and filters are None when refused."""
     db = get_db()
     form = filters.filter_form(db, request.args)
     chosen = filters.parse(form)
-    return form, (build_map(db, chosen) if chosen else None), chosen
+    return form, (build_map(db, chosen, with_history) if chosen else None), chosen
 
 
 @bp.get("/karte")
@@ -39,6 +40,7 @@ def index():
     return render_template(
         "maps/index.html", form=form, view=view, args=chosen.query_args(),
         map_data=render.payload(view), legend=render.legend(view), exports=EXPORT_TEXTS,
+        picture_form=filters.PictureForm(data={"titel": view.title}),
     )
 
 
@@ -58,18 +60,20 @@ def table_page():
     return render_template(
         "maps/table.html", form=form, view=view, args=args, actors=actors, ties=ties,
         actor_sort=actor_sort, tie_sort=tie_sort, sort_args=page_args, page_args=page_args,
+        legend=render.legend(view),
     )
 
 
-@bp.get("/karte/export.<any(html, svg, png, graphml, gexf, json, csv):ext>")
+@bp.get("/karte/export.<any(html, svg, png, pdf, graphml, gexf, json, csv):ext>")
 @heavy
 def export(ext: str):
-    form, view, _chosen = _view()
-    if view is None:
-        messages = "; ".join(f"{form[name].label.text}: {' '.join(map(str, errs))}"
-                             for name, errs in form.errors.items())
+    form, view, _chosen = _view(with_history=ext == "gexf")
+    picture_form, picture = filters.parse_picture(request.args)
+    if view is None or (ext in exports.PICTURES and picture is None):
+        messages = "; ".join(f"{f[name].label.text}: {' '.join(map(str, errs))}"
+                             for f in (form, picture_form) for name, errs in f.errors.items())
         return Response(messages, status=400, mimetype="text/plain")
-    result = exports.export(view, ext)
+    result = exports.export(view, ext, picture)
     return Response(result.data, mimetype=result.mimetype, headers={
         "Content-Disposition": f'attachment; filename="{result.filename}"',
     })
