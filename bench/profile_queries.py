@@ -34,7 +34,10 @@ def cases(db, day: date) -> dict[str, dict]:
         "tie_groups_at": dict(day=day, **none),
         "map_actors": dict(ids=None, kinds=None, area_id=None),
         "map_actors_area": dict(ids=None, kinds=None, area_id=sozialraum),
-        "map_area_summary": dict(day=day),
+        "map_actor_count": dict(kinds=None, area_id=None),
+        "map_overview_actors": dict(kinds=None, area_id=None),
+        "actor_candidates_search": dict(kinds=["freier_traeger", "verein"], text="jugend",
+                                        limit=21),
         "actor_list": dict(terms=[], kind=None, sector=None, area=None, operator=None,
                            sort="name", descending=False, skip=0, limit=25),
     }
