@@ -102,11 +102,28 @@ MATCH (a:Actor {id: $id})
 OPTIONAL MATCH (a)-[:LOCATED_IN]->(:Area)-[:PART_OF*0..]->(p:Area)
 RETURN a.id AS id, collect(p.id) AS path
 
-// name: actor_operator_candidates
-// Actors that may run facilities or act as umbrella (Träger candidates).
-MATCH (a:Actor) WHERE a.kind IN $kinds
-RETURN a.id AS id, a.name AS name, a.kind AS kind
-ORDER BY a.search_name, a.id
+// name: actor_candidates_search
+// Type-ahead of a Träger or Dachverband field: candidates of $kinds whose
+// folded name contains $text (the text index on search_name).
+MATCH (a:Actor)
+WHERE a.search_name CONTAINS $text AND a.kind IN $kinds
+WITH a ORDER BY a.search_name, a.id
+LIMIT $limit
+OPTIONAL MATCH (a)-[:LOCATED_IN]->(s:Area)
+RETURN a.id AS id, a.name AS name, a.kind AS kind, s.name AS area_name
+
+// name: actor_candidates_named
+// A Träger or Dachverband typed into the field without JavaScript: the
+// candidates of $kinds with exactly this id or this (folded) name.
+CALL () {
+  MATCH (a:Actor {id: $id}) WHERE a.kind IN $kinds RETURN a
+  UNION
+  MATCH (a:Actor) WHERE a.search_name = $text AND a.kind IN $kinds RETURN a
+}
+WITH a ORDER BY a.search_name, a.id
+LIMIT $limit
+OPTIONAL MATCH (a)-[:LOCATED_IN]->(s:Area)
+RETURN a.id AS id, a.name AS name, a.kind AS kind, s.name AS area_name
 
 // name: actor_sector_of
 MATCH (a:Actor {id: $id}) RETURN a.sector AS sector, a.kind AS kind

@@ -58,3 +58,22 @@ WITH CASE WHEN x.id < y.id THEN x.id ELSE y.id END AS a,
      via, via_id, via_name, via_type
 RETURN a, b, via, via_id, via_name, via_type
 ORDER BY a, b, via, via_name
+
+// name: map_actor_count
+// How many actors a map of these filters would show (parameters as for
+// map_actors): above a threshold the map starts as the Sozialraum overview.
+MATCH (a:Actor)
+WHERE ($kinds IS NULL OR a.kind IN $kinds)
+  AND ($area_id IS NULL OR EXISTS {
+        MATCH (a)-[:LOCATED_IN]->(:Area)-[:PART_OF*0..]->(:Area {id: $area_id}) })
+RETURN count(a) AS n
+
+// name: map_overview_actors
+// The Sozialraum overview's actors: id and the Sozialraum each sits in (null
+// when located above that level or nowhere); filters as for map_actors.
+MATCH (a:Actor)
+WHERE ($kinds IS NULL OR a.kind IN $kinds)
+  AND ($area_id IS NULL OR EXISTS {
+        MATCH (a)-[:LOCATED_IN]->(:Area)-[:PART_OF*0..]->(:Area {id: $area_id}) })
+OPTIONAL MATCH (a)-[:LOCATED_IN]->(:Area)-[:PART_OF*0..]->(sr:Area {level: 'sozialraum'})
+RETURN a.id AS id, sr.id AS sozialraum, sr.name AS sozialraum_name

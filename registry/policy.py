@@ -81,6 +81,8 @@ POLICY: dict[str, dict[str, str]] = {
     "actors.contact_new": _RW,
     "actors.contact_edit": _RW,
     "actors.contact_delete": _RW,
+    "actors.pick_search": {"GET": EDIT},     # type-ahead of the form's Träger fields
+    "actors.filter_search": _R,              # type-ahead of the list's Träger filter
     "areas.index": _R,
     "areas.detail": _R,
     "areas.new": _RW,
@@ -111,6 +113,7 @@ POLICY: dict[str, dict[str, str]] = {
     "reports.committee": _R,
     "reports.committee_pdf": _R,
     "reports.download": _R,
+    "reports.table": _R,          # one whole table, paged and sortable
     # Network maps (registry/views/maps.py): map, its table, exports; every
     # signed-in role, committee members included, may view and export.
     "maps.index": _R,

@@ -83,6 +83,27 @@ class Table:
         return value
 
 
+# Rows a report page shows per table; the whole table is one link away
+# (paged) and in the downloads, so no page grows with the registry.
+PREVIEW_ROWS = 25
+
+
+def sorted_rows(table: Table, key: str, descending: bool = False) -> list[dict[str, Any]]:
+    """The table's rows sorted by column ``key`` (a column of the table):
+    numbers as numbers, text case-insensitively, empty cells always last."""
+    column = next(c for c in table.columns if c.key == key)
+
+    def sort_key(row: dict) -> Any:
+        value = table.value(row, column)
+        if isinstance(value, str):
+            return value.casefold()
+        return value
+
+    filled = [r for r in table.rows if table.value(r, column) is not None]
+    empty = [r for r in table.rows if table.value(r, column) is None]
+    return sorted(filled, key=sort_key, reverse=descending) + empty
+
+
 def yes_no(value: bool | None) -> str:
     if value is None:
         return DASH

@@ -51,9 +51,14 @@ def test_kita_of_a_kirchengemeinde_and_an_old_odd_link_survive_an_unchanged_save
         assert client.post(url, data=MultiDict(form.fields)).status_code == 302
         assert fingerprint(db) == before and change_count(db) == changes
         assert actors.get_actor(db, actor_id)["operator"]["id"] == operator
-    # Every kind the rule allows is offered; a school is not (unless it is the current value).
+    # The select offers the current value; the search finds every kind the
+    # rule allows, a school not (unless it is the current value).
     page = client.get(f"/akteure/{kita}/bearbeiten").get_data(as_text=True)
     assert church in _options(page, "operator") and school not in _options(page, "operator")
+    found = client.get("/akteure/auswahl/operator.json?q=am park").get_json()["results"]
+    assert school not in [r["id"] for r in found]
+    found = client.get("/akteure/auswahl/operator.json?q=st. marien").get_json()["results"]
+    assert church in [r["id"] for r in found]
     assert set(rules.OPERATOR_KINDS) >= {"kirchengemeinde", "verein", "freier_traeger"}
 
 

@@ -583,3 +583,68 @@ def test_actor_page_shows_partners_grouped_by_kind_with_what_links_them(client, 
     assert 'id="ego-map"' in section
     two_steps = client.get(f"/akteure/{kita}?schritte=2").get_data(as_text=True)
     assert 'data-node-count="3"' in two_steps  # Kita, Jugendamt and, two steps away, the Verein
+
+
+# -- Träger fields at city scale: type-ahead and the way without JavaScript --------------
+
+def _select_values(page: str, name: str) -> list[str]:
+    select = htmlpage.parse(page).find("select", name=name)
+    return [o.attrs.get("value") for o in select.find_all("option")]
+
+
+def test_traeger_fields_search_instead_of_listing_every_traeger(client, db, login_as):
+    g = GraphBuilder(db)
+    area = g.area("Nordstadt")
+    awo = g.actor("AWO Nordstadt", kind="freier_traeger", area=area)
+    g.actor("Caritas Nordstadt", kind="freier_traeger", area=area)
+    twin_a = g.actor("Jugendhilfe e.V.", kind="verein", area=area)
+    twin_b = g.actor("Jugendhilfe e.V.", kind="freier_traeger")
+    g.actor("Grundschule Nordstadt", kind="schule", area=area)
+    kita = g.actor("Kita Sonne", kind="kita", area=area, operator=awo)
+    g.save()
+    login_as("koordination")
+    url = f"/akteure/{kita}/bearbeiten"
+    page = text(client.get(url))
+    # The select holds "none" and the current Träger only, never every candidate.
+    assert _select_values(page, "operator") == ["", awo]
+    search = htmlpage.parse(page).find("input", name="operator_search")
+    assert search.attrs["data-pick-url"] == "/akteure/auswahl/operator.json"
+
+    # Type-ahead: candidates of the field's kinds whose name contains the text.
+    found = client.get("/akteure/auswahl/operator.json?q=nordstadt").get_json()
+    assert [r["name"] for r in found["results"]] == ["AWO Nordstadt", "Caritas Nordstadt"]
+    assert client.get("/akteure/auswahl/operator.json?q=").get_json()["results"] == []
+
+    # Without JavaScript: a name typed into the search field is taken on save.
+    response = post_form(client, url, edit_data(db, kita, operator_search="caritas nordstadt"))
+    assert response.status_code == 302
+    assert actors.get_actor(db, kita)["operator"]["name"] == "Caritas Nordstadt"
+    # A name two candidates share: a German message naming both ids, nothing changed.
+    version = actors.get_actor(db, kita)["actor"]["version"]
+    response = post_form(client, url, edit_data(db, kita, operator_search="Jugendhilfe e.V."))
+    message = error_for(text(response), "operator_search")
+    assert "Mehrere Einträge heißen „Jugendhilfe e.V.“" in message
+    assert twin_a in message and twin_b in message
+    assert actors.get_actor(db, kita)["actor"]["version"] == version
+    # ... the id settles it; a school is no candidate at all.
+    response = post_form(client, url, edit_data(db, kita, operator_search=twin_b))
+    assert response.status_code == 302
+    assert actors.get_actor(db, kita)["operator"]["id"] == twin_b
+    response = post_form(client, url, edit_data(db, kita, operator_search="Grundschule Nordstadt"))
+    assert error_for(text(response), "operator_search") == (
+        "Kein Träger mit dem Namen oder der Kennung „Grundschule Nordstadt“ gefunden.")
+    # A hit picked with the type-ahead is posted as the select's value.
+    response = post_form(client, url, edit_data(db, kita, operator=awo))
+    assert response.status_code == 302
+    assert actors.get_actor(db, kita)["operator"]["id"] == awo
+
+    # The list's Träger filter: same search, for every signed-in role.
+    login_as("ausschuss")
+    assert client.get("/akteure/auswahl/operator.json?q=awo").status_code == 403
+    assert client.get("/akteure/traeger.json?q=awo").get_json()["results"][0]["id"] == awo
+    listing = text(client.get("/akteure/?traeger_suche=AWO+Nordstadt"))
+    assert _select_values(listing, "traeger") == ["", awo]
+    assert [r[0] for r in htmlpage.parse(listing).find("table").rows()[1:]] == ["Kita Sonne"]
+    listing = text(client.get("/akteure/?traeger_suche=Jugendhilfe+e.V."))
+    assert "Mehrere Einträge heißen" in htmlpage.parse(listing).find(
+        "p", id="traeger_suche-error").text

@@ -60,7 +60,7 @@ def samples(db):
         "target_group_id": rows["target_group"], "group_id": rows["target_group"],
         "user_id": admin.id, "change_id": "unbekannt", "token": "unbekannt",
         "ext": "json", "table": "isolierte_akteure", "fmt": "csv", "entity": "actors",
-        "filename": "css/app.css",
+        "filename": "css/app.css", "field": "operator",
     }
 
 

@@ -304,3 +304,28 @@ def test_report_links_highlight_actors_on_the_map_and_in_the_table(client, city,
     assert table.get_data(as_text=True).count("hervorgehoben</span>") == 1
     bad = client.get("/karte?hervorheben=<script>")
     assert bad.status_code == 400 and "Ungültige Liste" in bad.get_data(as_text=True)
+
+
+def test_a_selection_above_the_limit_starts_as_the_sozialraum_overview(
+        client, city, login_as, monkeypatch):
+    from registry.maps import overview
+    # The limit is 500 actors; the city has 6: lower it instead of building 500.
+    monkeypatch.setattr(overview, "ABOVE", 4)
+    login_as("ausschuss")
+    page = client.get("/karte?stichtag=2025-06-01").get_data(as_text=True)
+    doc = htmlpage.parse(page)
+    assert doc.find("h1").text == "Netzwerkkarte: Übersicht nach Sozialräumen"
+    data = json.loads(unescape(doc.find("script", id="map-data").text))
+    # Altstadt (5 actors, Markt's Kita included); Süd is a Bezirk, not a
+    # Sozialraum: its school is counted as not drawn.
+    assert [(n["label"], n["id"]) for n in data["nodes"]] == [("Altstadt", city["altstadt"])]
+    assert "1 Akteure ohne Sozialraum sind nicht eingezeichnet" in doc.find(
+        "p", id="overview-note").text
+    rows = doc.find("table").rows()
+    assert rows[1][:2] == ["Altstadt", "5"]
+    # A click (or the table's link) opens the Sozialraum's own actor map.
+    link = doc.find("table").find("a").attrs["href"]
+    assert data["nodes"][0]["open"] == link and f"sozialraum={city['altstadt']}" in link
+    monkeypatch.setattr(overview, "ABOVE", 5)
+    area_page = htmlpage.parse(client.get(link).get_data(as_text=True))
+    assert area_page.find("div", id="netzwerkkarte").attrs["data-node-count"] == "5"

@@ -22,6 +22,18 @@ def _rows(page: str, table: str) -> list[list[str]]:
     return caption.parent.rows()[1:]  # without the header row
 
 
+def _all_rows(client, page: str, table: str) -> list[list[str]]:
+    """Every row of a report table: the page shows the first rows, the
+    whole table is one link away."""
+    more = next((a for a in htmlpage.parse(page).find_all("a")
+                 if a.text.startswith("Alle ") and f"/berichte/tabelle/{table}?" in a.attrs["href"]),
+                None)
+    if more is None:
+        return _rows(page, table)
+    full = client.get(more.attrs["href"] + "&pro_seite=200").get_data(as_text=True)
+    return htmlpage.parse(full).find("table").rows()[1:]
+
+
 def _section(page: str, key: str) -> htmlpage.Element:
     section = htmlpage.parse(page).find("section", id=f"ind-{key}")
     assert section is not None, f"indicator {key} not on the page"
@@ -55,7 +67,7 @@ def test_demo_gaps_show_up_in_the_overview_and_participation_report(demo_client,
                            if r[0] == "Eichenfelde")
         assert eichenfelde[1] == "Selbstvertretungen in keinem Netzwerk, das den Sozialraum abdeckt"
         assert eichenfelde[2] == demo.BODY_IN_NO_NETWORK
-        isolated = {row[0] for row in _rows(page, "isolierte_akteure")}
+        isolated = {row[0] for row in _all_rows(demo_client, page, "isolierte_akteure")}
         assert set(demo.ISOLATED_ACTORS) <= isolated
         assert "Wie wird das berechnet?" in _section(page, "ohne_beteiligung").text
         assert 'role="img"' in page  # the participation chart beside its table
@@ -76,7 +88,7 @@ def test_demo_per_sozialraum_overview(demo_client, db):
     altstadt = _area_id(db, "Altstadt")
     page = demo_client.get(f"/berichte?sozialraum={altstadt}").get_data(as_text=True)
     assert "In jedem Sozialraum sitzt eine Selbstvertretung" in page
-    assert "Schachklub Lindenau 1923 e.V." in [r[0] for r in _rows(page, "isolierte_akteure")]
+    assert "Schachklub Lindenau 1923 e.V." in [r[0] for r in _all_rows(demo_client, page, "isolierte_akteure")]
     # The map link highlights the isolated actors of the area.
     schach = next(r["id"] for r in db.read("analysis_actors")
                   if r["name"] == "Schachklub Lindenau 1923 e.V.")
@@ -255,3 +267,30 @@ def test_downloads_keep_formula_like_names_as_text():
     assert rows[1] == ["'=HYPERLINK(\"http://evil.example\")", "-1"]
     cell = openpyxl.load_workbook(io.BytesIO(to_xlsx(table))).active["A2"]
     assert cell.data_type == "s" and cell.value == '=HYPERLINK("http://evil.example")'
+
+
+def test_a_long_table_shows_its_first_rows_and_links_to_the_whole_table(client, login_as, db):
+    g = GraphBuilder(db)
+    nord = g.area("Nord", code="N")
+    for i in range(30):  # 30 isolated actors: more than a report page shows
+        g.actor(f"Verein {i:02d}", kind="verein", area=nord)
+    g.save()
+    login_as("ausschuss")
+    page = client.get("/berichte?stichtag=2025-06-01").get_data(as_text=True)
+    shown = _rows(page, "isolierte_akteure")
+    assert [r[0] for r in shown] == [f"Verein {i:02d}" for i in range(25)]
+    caption = htmlpage.parse(page).find("caption", id="cap-isolierte_akteure")
+    assert "die ersten 25 von 30" in caption.text
+    link = next(a for a in htmlpage.parse(page).find_all("a")
+                if a.text.startswith("Alle 30 Einträge als Tabelle")
+                and "isolierte_akteure" in a.attrs["href"])
+    # The whole table: paged and sortable by any column, same filters.
+    full = client.get(link.attrs["href"] + "&sort=-actor")
+    assert full.status_code == 200
+    rows = htmlpage.parse(full.get_data(as_text=True)).find("table").rows()[1:]
+    assert [r[0] for r in rows] == [f"Verein {i:02d}" for i in range(29, 4, -1)]
+    second = client.get(link.attrs["href"] + "&sort=-actor&seite=2").get_data(as_text=True)
+    rows = htmlpage.parse(second).find("table").rows()[1:]
+    assert [r[0] for r in rows] == [f"Verein {i:02d}" for i in range(4, -1, -1)]
+    assert "26–30 von 30 Einträgen" in htmlpage.parse(second).text
+    assert client.get("/berichte/tabelle/gibt_es_nicht").status_code == 404

@@ -7,6 +7,7 @@ weight (the number of agreements and networks they share).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import combinations
 from datetime import date
 from typing import Iterable
 
@@ -82,9 +83,39 @@ def ties_at(
     with_agreements: bool = True,
     with_networks: bool = True,
 ) -> list[Tie]:
-    rows = db.read("ties_at", day=day, **_filters(
-        actor_ids, agreement_types, network_ids, with_agreements, with_networks))
-    return group_ties(rows)
+    """The ties at ``day``, ordered by pair, each pair's links by kind and
+    name. Reads one row per agreement and network (``tie_groups_at``) and
+    forms the pairs here: at city scale a Cypher cross product of the
+    parties made 1.8 million db hits for 230,000 ties."""
+    rows = db.read(
+        "tie_groups_at",
+        day=day,
+        agreement_types=list(agreement_types) if agreement_types is not None else None,
+        network_ids=list(network_ids) if network_ids is not None else None,
+        with_agreements=with_agreements,
+        with_networks=with_networks,
+    )
+    return ties_from_groups(rows, set(actor_ids) if actor_ids is not None else None)
+
+
+def ties_from_groups(rows: Iterable[dict], within: set[str] | None = None) -> list[Tie]:
+    """Rows of ``tie_groups_at`` (one per group with its actors) to one Tie
+    per pair; ``within``: only pairs with both ends in it."""
+    ties: dict[tuple[str, str], Tie] = {}
+    for row in rows:
+        # One Link object per group, shared by its pairs.
+        link = Link(row["via"], row["via_id"], row["via_name"] or "", row["via_type"] or "")
+        members = set(row["actors"])
+        if within is not None:
+            members &= within
+        for key in combinations(sorted(members), 2):
+            tie = ties.get(key)
+            if tie is None:
+                tie = ties[key] = Tie(*key)
+            tie.links.append(link)
+    for tie in ties.values():
+        tie.links.sort(key=lambda l: (l.via, l.name))
+    return [ties[key] for key in sorted(ties)]
 
 
 # A span of days a tie holds: (first, last), None = open.

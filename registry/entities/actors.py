@@ -155,15 +155,32 @@ def changes(db: Database, entity_id: str) -> list[dict]:
     return labelled_history(db, entity_id, FIELD_LABELS, _VOCABULARIES)
 
 
-def operator_choices(db: Database, kinds=OPERATOR_KINDS) -> list[tuple[str, str]]:
-    """Träger candidates for a select. Fine for a few thousand actors; a
-    registry far beyond that wants a search-as-you-type field instead."""
-    return [(row["id"], row["name"]) for row in
-            db.read("actor_operator_candidates", kinds=list(kinds))]
+# What a Träger or Dachverband field may pick, by the field's name. Forms
+# search the candidates instead of listing them all (thousands at city scale).
+CANDIDATE_KINDS = {"operator": OPERATOR_KINDS, "umbrella": UMBRELLA_KINDS}
+CANDIDATE_LIMIT = 20
 
 
-def umbrella_choices(db: Database) -> list[tuple[str, str]]:
-    return operator_choices(db, UMBRELLA_KINDS)
+def search_candidates(db: Database, field: str, text: str,
+                      limit: int = CANDIDATE_LIMIT) -> tuple[list[dict[str, Any]], bool]:
+    """Type-ahead: candidates of the field whose name contains ``text``,
+    at most ``limit``, and whether there are more."""
+    folded = fold(text)
+    if not folded:
+        return [], False
+    rows = db.read("actor_candidates_search", kinds=list(CANDIDATE_KINDS[field]), text=folded,
+                   limit=limit + 1)
+    return rows[:limit], len(rows) > limit
+
+
+def named_candidates(db: Database, field: str, text: str, limit: int = 6) -> list[dict[str, Any]]:
+    """Candidates of the field with exactly this id or name (the text field
+    that works without JavaScript); more than one means ambiguous."""
+    text = (text or "").strip()
+    if not text:
+        return []
+    return db.read("actor_candidates_named", kinds=list(CANDIDATE_KINDS[field]), id=text,
+                   text=fold(text), limit=limit)
 
 
 def similar_actors(db: Database, name: str, street: str | None, postcode: str | None,

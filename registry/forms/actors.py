@@ -92,6 +92,13 @@ class ActorForm(EntityForm):
     umbrella = NotSelfSelectField(
         _l("Dachverband (nur für freie Träger)"), choices=[],
         self_message=_l("Ein Träger kann nicht sein eigener Dachverband sein."))
+    # The Träger and Dachverband selects offer only "none" and the entry's
+    # value (thousands of candidates at city scale): another one is searched
+    # by name or id here (type-ahead with JavaScript, resolved on save without).
+    operator_search = StringField(_l("Anderen Träger suchen"),
+                                  validators=[Optional(), max_length(200)])
+    umbrella_search = StringField(_l("Anderen Dachverband suchen"),
+                                  validators=[Optional(), max_length(200)])
     target_groups = StrictSelectMultipleField(_l("Zielgruppen"), choices=[])
     confirm_duplicate = BooleanField(_l("Trotzdem anlegen: es ist ein anderer Akteur"))
 

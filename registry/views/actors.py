@@ -2,7 +2,7 @@
 delete with its consequences, contact persons."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from .. import access, auth, model, paging, policy
@@ -11,6 +11,7 @@ from ..maps import cooperation
 from ..editing import EditConflict, InvalidInput, NotFound
 from ..forms.actors import ActorDeleteForm, ActorForm, ContactForm
 from ..i18n import gettext as _
+from ..i18n import lazy_gettext as _l
 from ..web import get_db
 
 bp = Blueprint("actors", __name__, url_prefix="/akteure")
@@ -43,15 +44,79 @@ def attach_error(form, error: InvalidInput) -> None:
         form.form_errors.append(error.message)
 
 
-def _with_current(candidates: list[tuple[str, str]], actor_id: str | None,
-                  current: dict | None) -> list[tuple[str, str]]:
-    """Candidates without the actor itself, always with the entry's current
-    value (even one the kind rule would not offer today): saving the form
-    unchanged must never drop a link."""
-    found = [c for c in candidates if c[0] != actor_id]
-    if current and current.get("id") and current["id"] not in {c[0] for c in found}:
-        found.append((current["id"], current.get("name") or current["id"]))
-    return found
+def _offered(field: str, actor_id: str | None, current: dict | None,
+             posted: str | None) -> list[tuple[str, str]]:
+    """A Träger or Dachverband select's choices: none, the entry's current
+    value (even one the kind rule would not offer today: saving the form
+    unchanged must never drop a link) and the value posted, when it is a
+    candidate of the field (picked with the type-ahead)."""
+    offered: list[tuple[str, str]] = []
+    if current and current.get("id"):
+        offered.append((current["id"], current.get("name") or current["id"]))
+    if posted and posted != actor_id and posted not in {c[0] for c in offered}:
+        found = [r for r in actors.named_candidates(get_db(), field, posted) if r["id"] == posted]
+        if found:
+            offered.append((posted, found[0]["name"]))
+    return offered
+
+
+PICK_BLANK = {"operator": _l("– kein Träger –"), "umbrella": _l("– kein Dachverband –")}
+PICK_NAMES = {"operator": _l("Träger"), "umbrella": _l("Dachverband")}
+
+
+def pick_problem(field: str, text: str, hits: list[dict]) -> str | None:
+    """The German message when a typed name or id names no candidate or
+    several (None: exactly one)."""
+    if not hits:
+        return _("Kein %(what)s mit dem Namen oder der Kennung „%(text)s“ gefunden.") % {
+            "what": PICK_NAMES[field], "text": text}
+    if len(hits) > 1:
+        listed = "; ".join(f"{h['name']} ({h['area_name'] or _('ohne Sozialraum')}, "
+                           f"{_('Kennung')} {h['id']})" for h in hits)
+        return _("Mehrere Einträge heißen „%(text)s“: %(listed)s. Bitte die Kennung "
+                 "eingeben.") % {"text": text, "listed": listed}
+    return None
+
+
+def _resolve_picks(form: ActorForm, actor_id: str | None) -> dict[str, str]:
+    """A name or id typed into a search field (the way without JavaScript)
+    becomes the select's value when exactly one candidate has it; else a
+    German message for the search field (returned, shown after validation)."""
+    problems = {}
+    for name in ("operator", "umbrella"):
+        search = getattr(form, f"{name}_search")
+        text = (search.data or "").strip()
+        if not text or request.method != "POST":
+            continue
+        hits = [h for h in actors.named_candidates(get_db(), name, text) if h["id"] != actor_id]
+        problem = pick_problem(name, text, hits)
+        if problem:
+            problems[name] = problem
+        else:
+            select = getattr(form, name)
+            select.data = hits[0]["id"]
+            if hits[0]["id"] not in select.choice_values():
+                select.choices = list(select.choices) + [(hits[0]["id"], hits[0]["name"])]
+            search.data = ""
+    return problems
+
+
+def pick_attrs(url: str, select_id: str) -> dict[str, str]:
+    """Attributes of a search field that static/js/pick.js turns into a type-ahead."""
+    return {"data-pick-url": url, "data-pick-select": select_id,
+            "data-text-count": _("Treffer"), "data-text-none": _("Keine Treffer."),
+            "data-text-more": _("Weitere Treffer: bitte genauer eingeben."),
+            "data-text-chosen": _("ausgewählt."), "autocomplete": "off"}
+
+
+def _valid(form: ActorForm, actor_id: str | None = None) -> bool:
+    """validate_on_submit with the search fields resolved first."""
+    problems = _resolve_picks(form, actor_id)
+    valid = form.validate_on_submit()
+    for name, message in problems.items():
+        search = getattr(form, f"{name}_search")
+        search.errors = list(search.errors) + [message]
+    return valid and not problems
 
 
 def _fill_choices(form: ActorForm, actor_id: str | None = None,
@@ -61,10 +126,12 @@ def _fill_choices(form: ActorForm, actor_id: str | None = None,
     form.location.choices = [("", _("– kein Sozialraum –"))] + choices
     form.serves.choices = choices
     current = current or {}
-    form.operator.choices = [("", _("– kein Träger –"))] + _with_current(
-        actors.operator_choices(db), actor_id, current.get("operator"))
-    form.umbrella.choices = [("", _("– kein Dachverband –"))] + _with_current(
-        actors.umbrella_choices(db), actor_id, current.get("umbrella"))
+    for name in ("operator", "umbrella"):
+        select = getattr(form, name)
+        select.choices = [("", str(PICK_BLANK[name]))] + _offered(
+            name, actor_id, current.get(name), select.data)
+        getattr(form, f"{name}_search").render_kw = pick_attrs(
+            url_for("actors.pick_search", field=name), name)
     form.target_groups.choices = target_groups.choices(db)
     form.entity_id = actor_id
     # The sector follows kind and Träger: the select is off when it does not count.
@@ -119,6 +186,20 @@ def _conflict_rows(current: dict | None) -> list[tuple[str, str]]:
 def index():
     db = get_db()
     filters = actors.Filters.from_args(request.args)
+    # The Träger filter: the chosen one, or one typed by name or id (the
+    # select cannot list thousands; pick.js searches while typing).
+    typed = (request.args.get("traeger_suche") or "").strip()[:200]
+    operator_problem = None
+    if typed:
+        hits = actors.named_candidates(db, "operator", typed)
+        operator_problem = pick_problem("operator", typed, hits)
+        if not operator_problem:
+            filters.operator = hits[0]["id"]
+    operator_choices = []
+    if filters.operator:
+        operator_choices = [(h["id"], h["name"]) for h in
+                            actors.named_candidates(db, "operator", filters.operator)
+                            if h["id"] == filters.operator]
     sort, descending = paging.sort_arg(request.args, actors.SORT_KEYS, "name")
     page, per_page = paging.page_args(request.args)
     result = actors.list_actors(db, filters, sort, descending, page, per_page)
@@ -128,9 +209,31 @@ def index():
     return render_template(
         "actors/index.html", page=result, filters=filters, sort=sort, descending=descending,
         args=args, page_args=dict(args, sort=("-" if descending else "") + sort),
-        area_choices=area_choices.choices(db), operator_choices=actors.operator_choices(db),
+        area_choices=area_choices.choices(db), operator_choices=operator_choices,
+        operator_typed=typed if operator_problem else "", operator_problem=operator_problem,
+        operator_pick=pick_attrs(url_for("actors.filter_search"), "traeger"),
         can_create=may_create(),
     )
+
+
+def _search_json(field: str):
+    hits, more = actors.search_candidates(get_db(), field, request.args.get("q", "")[:100])
+    return jsonify(more=more, results=[{
+        "id": h["id"], "name": h["name"], "kind": model.label(model.ACTOR_KINDS, h["kind"]),
+        "area": h["area_name"] or ""} for h in hits])
+
+
+@bp.get("/auswahl/<any(operator, umbrella):field>.json")
+def pick_search(field: str):
+    """Type-ahead of the actor form's Träger and Dachverband fields: the
+    candidates whose name contains ``q``. Same rights as the form (EDIT)."""
+    return _search_json(field)
+
+
+@bp.get("/traeger.json")
+def filter_search():
+    """Type-ahead of the list's Träger filter (same rights as the list)."""
+    return _search_json("operator")
 
 
 @bp.get("/<actor_id>")
@@ -156,7 +259,7 @@ def new():
         form.location.data = request.args["sozialraum"]
     _fill_choices(form)
     duplicates = []
-    if form.validate_on_submit() and _placement_allowed(form):
+    if _valid(form) and _placement_allowed(form):
         duplicates = actors.similar_actors(db, form.name.data, form.street.data,
                                            form.postcode.data, form.location.data or None)
         if not duplicates or form.confirm_duplicate.data:
@@ -181,7 +284,7 @@ def edit(actor_id: str):
     form = ActorForm() if request.method == "POST" else ActorForm(data=_initial(current))
     _fill_choices(form, actor_id, current)
     conflict = None
-    if form.validate_on_submit() and _placement_allowed(form):
+    if _valid(form, actor_id) and _placement_allowed(form):
         try:
             actors.update_actor(db, actor_id, form_version(form), form.data_for_save(),
                                 auth.acting_user_name(),

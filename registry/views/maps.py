@@ -6,7 +6,7 @@ from flask import Blueprint, Response, render_template, request
 
 from ..heavy import heavy
 from ..i18n import lazy_gettext as _l
-from ..maps import exports, filters, render, table
+from ..maps import exports, filters, overview, render, table
 from ..maps.view import build_map
 from ..web import get_db
 
@@ -34,7 +34,16 @@ def _view(with_history: bool = False):
 
 @bp.get("/karte")
 def index():
-    form, view, chosen = _view()
+    db = get_db()
+    form = filters.filter_form(db, request.args)
+    chosen = filters.parse(form)
+    if chosen is not None and overview.too_large(db, chosen):
+        # Too many actors to draw one by one: the Sozialraum overview.
+        found = overview.build(db, chosen)
+        return render_template("maps/overview.html", form=form, overview=found,
+                               args=chosen.query_args(), map_data=overview.payload(found),
+                               exports=EXPORT_TEXTS, limit=overview.ABOVE)
+    view = build_map(db, chosen) if chosen else None
     if view is None:
         return render_template("maps/index.html", form=form, view=None), 400
     return render_template(

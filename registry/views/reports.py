@@ -13,7 +13,7 @@ from flask import Blueprint, Response, abort, render_template, request
 from wtforms import Form, IntegerField
 from wtforms.validators import NumberRange, Optional
 
-from .. import glossary, report_pdf, reports, tabular
+from .. import glossary, paging, report_pdf, reports, tabular
 from ..heavy import heavy
 from ..analysis.expiry import DEFAULT_DAYS
 from ..forms import GermanDateField, StrictSelectField
@@ -111,13 +111,12 @@ def committee_pdf():
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
-@bp.get("/tabelle/<table>.<any(csv, xlsx):fmt>")
-@heavy
-def download(table: str, fmt: str):
-    name = table
+def _one_table(name: str):
+    """(values, report, table) for one table's page or download: only its
+    indicator is built; 404 for an unknown table or one not in this report."""
     if name not in reports.TABLE_NAMES:
         abort(404)
-    form, values, valid = _filters()
+    _form, values, valid = _filters()
     if not valid:
         abort(400)
     report = reports.build(get_db(), values["day"], values["sozialraum"], values["days"],
@@ -126,6 +125,34 @@ def download(table: str, fmt: str):
     found = report.table(name)
     if found is None:  # e.g. the whole-area table asked for one Sozialraum
         abort(404)
+    return values, report, found
+
+
+@bp.get("/tabelle/<table>")
+@heavy
+def table(table: str):
+    """One report table in full, paged and sortable by any column (the
+    report pages show only its first rows)."""
+    values, report, found = _one_table(table)
+    columns = {c.key: c.key for c in found.columns}
+    sort, descending = paging.sort_arg(request.args, columns, "")
+    page, per_page = paging.page_args(request.args)
+    rows = tabular.sorted_rows(found, sort, descending) if sort in columns else found.rows
+    start = (page - 1) * per_page
+    shown = paging.Page(rows[start:start + per_page], len(rows), page, per_page)
+    args = _query_args(values)
+    page_args = dict(args, pro_seite=per_page) if per_page != paging.PER_PAGE else dict(args)
+    if sort in columns:
+        page_args["sort"] = ("-" if descending else "") + sort
+    return render_template("reports/table.html", report=report, table=found, page=shown,
+                           sort=sort, descending=descending, args=args, page_args=page_args)
+
+
+@bp.get("/tabelle/<table>.<any(csv, xlsx):fmt>")
+@heavy
+def download(table: str, fmt: str):
+    name = table
+    values, report, found = _one_table(name)
     suffix = values["day"].isoformat()
     if report.area is not None:
         suffix += "_" + (report.area.code or report.area.id)
@@ -143,6 +170,11 @@ def download(table: str, fmt: str):
 def _glossary():
     # The one German term per concept, for every template (registry/glossary.py).
     return {"term": glossary.term, "glossary": glossary.TERMS}
+
+
+# Globals, not context: the report macros are imported without context.
+bp.add_app_template_global(tabular.PREVIEW_ROWS, "report_preview_rows")
+bp.add_app_template_global(lambda n: tabular.format_value(n, tabular.INT), "german_int")
 
 
 @bp.errorhandler(reports.UnknownArea)

@@ -251,7 +251,11 @@
     var panel = document.getElementById(container.getAttribute("data-map-details"));
     var withLinks = container.getAttribute("data-map-links") === "on";
     network.on("click", function (params) {
-      if (params.nodes.length) { showDetails(panel, entry, params.nodes[0], withLinks); }
+      if (!params.nodes.length) { return; }
+      var clicked = nodes.get(params.nodes[0]);
+      // The Sozialraum overview: a click opens the area's own map.
+      if (clicked && clicked.open) { window.location.assign(clicked.open); return; }
+      showDetails(panel, entry, params.nodes[0], withLinks);
     });
 
     var finder = document.getElementById(container.getAttribute("data-map-finder"));
