@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from .. import access, auth, model, paging, policy
+from .. import access, auth, model, paging
 from ..entities import actors, areas, area_choices, target_groups
 from ..maps import cooperation
 from ..editing import EditConflict, InvalidInput, NotFound
@@ -17,15 +17,6 @@ bp = Blueprint("actors", __name__, url_prefix="/akteure")
 
 
 # -- helpers shared by the views of this module ------------------------------------------
-
-def may_see_private_contacts() -> bool:
-    """Contact persons not marked public: editors only, never the committee."""
-    return current_user.is_authenticated and current_user.role in policy.GRANTS[policy.EDIT]
-
-
-def may_create() -> bool:
-    return current_user.is_authenticated and current_user.role in policy.GRANTS[policy.EDIT]
-
 
 def form_version(form) -> int:
     try:
@@ -76,7 +67,7 @@ def _placement_allowed(form: ActorForm) -> bool:
     """A koordination account limited to some areas places actors only there."""
     if not current_user.limited:
         return True
-    if auth.may_edit_in(areas.path(get_db(), form.location.data)):
+    if auth.can_edit(areas.path(get_db(), form.location.data)):
         return True
     form.location.errors = list(form.location.errors) + [
         _("Sie dürfen Akteure nur in Ihren eigenen Sozialräumen (oder darunter) führen.")]
@@ -118,31 +109,26 @@ def _conflict_rows(current: dict | None) -> list[tuple[str, str]]:
 @bp.get("/")
 def index():
     db = get_db()
-    filters = actors.Filters.from_args(request.args)
-    sort, descending = paging.sort_arg(request.args, actors.SORT_KEYS, "name")
-    page, per_page = paging.page_args(request.args)
-    result = actors.list_actors(db, filters, sort, descending, page, per_page)
-    args = filters.args()
-    if per_page != paging.PER_PAGE:
-        args["pro_seite"] = per_page
+    listing = paging.listing("actors.index", request.args, actors.Filters, actors.SORT_KEYS,
+                             "name", lambda *a: actors.list_actors(db, *a))
     return render_template(
-        "actors/index.html", page=result, filters=filters, sort=sort, descending=descending,
-        args=args, page_args=dict(args, sort=("-" if descending else "") + sort),
+        "actors/index.html", listing=listing, filters=listing.filters,
         area_choices=area_choices.choices(db), operator_choices=actors.operator_choices(db),
-        can_create=may_create(),
+        can_create=auth.can_edit(),
     )
 
 
 @bp.get("/<actor_id>")
 def detail(actor_id: str):
     db = get_db()
-    data = actors.detail(db, actor_id, include_private_contacts=may_see_private_contacts())
+    # Contact persons not marked public: editors only, never the committee.
+    data = actors.detail(db, actor_id, include_private_contacts=auth.can_edit())
     if data is None:
         abort(404)
     path = [area["id"] for area in data["location_path"]]
     partners = cooperation.for_actor(db, actor_id, steps=cooperation.steps_arg(request.args.get("schritte")))
     return render_template("actors/detail.html", actor=data, a=data["actor"],
-                           can_edit=auth.may_edit_in(path), events=actors.changes(db, actor_id),
+                           can_edit=auth.can_edit(path), events=actors.changes(db, actor_id),
                            cooperation=partners)
 
 
@@ -177,7 +163,7 @@ def edit(actor_id: str):
     current = actors.get_actor(db, actor_id)
     if current is None:
         abort(404)
-    auth.require_edit_in(actors.area_path(db, actor_id))
+    auth.require_edit(actors.area_path(db, actor_id))
     form = ActorForm() if request.method == "POST" else ActorForm(data=_initial(current))
     _fill_choices(form, actor_id, current)
     conflict = None
@@ -215,7 +201,7 @@ def delete(actor_id: str):
     impact = actors.deletion_impact(db, actor_id)
     if impact is None:
         abort(404)
-    auth.require_edit_in(actors.area_path(db, actor_id))
+    auth.require_edit(actors.area_path(db, actor_id))
     form = ActorDeleteForm()
     if form.validate_on_submit():
         if form.choice.data == "abbrechen":
@@ -246,7 +232,7 @@ def _actor_for_contacts(actor_id: str) -> dict:
     current = actors.get_actor(db, actor_id)
     if current is None:
         abort(404)
-    auth.require_edit_in(actors.area_path(db, actor_id))
+    auth.require_edit(actors.area_path(db, actor_id))
     return current["actor"]
 
 
