@@ -215,7 +215,7 @@ MATCH (a:Actor {id: $id})
 RETURN a.name AS name,
   [(a)-[r:PARTY_TO]->(v:Agreement) | v {.id, .title, .status, .valid_from, .valid_until,
       role: r.role, parties: COUNT { (:Actor)-[:PARTY_TO]->(v) }}] AS agreements,
-  [(a)-[m:MEMBER_OF]->(n:Network) | n {.id, .name, role: m.role}] AS networks,
+  [(a)-[m:MEMBER_OF]->(n:Network) | n {.id, .name, role: m.role, since: m.since, until: m.until}] AS networks,
   [(n:Network)-[:COORDINATED_BY]->(a) | n {.id, .name}] AS coordinates,
   [(f:Actor)-[:OPERATED_BY]->(a) | f {.id, .name}] AS facilities,
   [(t:Actor)-[:AFFILIATED_WITH]->(a) | t {.id, .name}] AS affiliates,

@@ -119,14 +119,14 @@ RETURN v.version AS version, v.title AS title,
 // name: agreement_party
 MATCH (a:Actor {id: $actor_id})
 OPTIONAL MATCH (a)-[r:PARTY_TO]->(:Agreement {id: $id})
-RETURN a.name AS name, r IS NOT NULL AS is_party, r.role AS role
+RETURN a.name AS name, r IS NOT NULL AS related, r.role AS role
 
 // name: agreement_party_add
 MATCH (a:Actor {id: $actor_id})
 MATCH (v:Agreement {id: $id})
 CREATE (a)-[:PARTY_TO {role: $role}]->(v)
 
-// name: agreement_party_set_role
+// name: agreement_party_set
 MATCH (:Actor {id: $actor_id})-[r:PARTY_TO]->(:Agreement {id: $id})
 SET r.role = $role
 

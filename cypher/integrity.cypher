@@ -25,4 +25,5 @@ RETURN
   COLLECT { MATCH (v:Agreement) RETURN v.id ORDER BY v.id } AS agreements,
   COLLECT { MATCH (n:Network) RETURN n.id ORDER BY n.id } AS networks,
   COLLECT { MATCH (a:Actor)-[:MEMBER_OF]->(n:Network) RETURN [n.id, a.id] } AS members,
+  COLLECT { MATCH (a:Actor)-[:PARTY_TO]->(v:Agreement) RETURN [v.id, a.id] } AS parties,
   COLLECT { MATCH (u:User) RETURN u.id ORDER BY u.id } AS users

@@ -123,7 +123,7 @@ RETURN n.version AS version
 // name: network_member
 MATCH (a:Actor {id: $actor_id})
 OPTIONAL MATCH (a)-[m:MEMBER_OF]->(:Network {id: $id})
-RETURN a.name AS name, m IS NOT NULL AS is_member, m.role AS role,
+RETURN a.name AS name, m IS NOT NULL AS related, m.role AS role,
        m.since AS since, m.until AS until
 
 // name: network_member_add

@@ -3,7 +3,7 @@
 A koordination account may be limited to some Sozialräume. Everything it
 changes must lie in them, before AND after the change: an entry it moves,
 renames or re-parents must be its own now and stay its own afterwards. The
-web views (through ``auth.may_edit_in``), the import planners (through
+web views (through ``auth.can_edit``), the import planners (through
 ``importer.may_edit``) and the actor module's sector cascade all ask
 ``within`` below, so the rule cannot drift apart between the paths.
 
@@ -62,19 +62,20 @@ def within_all(allowed: frozenset[str] | None, *placements: AreaPaths | None) ->
     return all(within(allowed, p) for p in placements if p is not None)
 
 
+def is_editor(user) -> bool:
+    """A signed-in account whose role may edit (area limits aside)."""
+    return bool(getattr(user, "is_authenticated", False)
+                and user.role in policy.GRANTS[policy.EDIT])
+
+
 def may_edit(user, area_paths: AreaPaths | None) -> bool:
     """Role and area check for a signed-in user (the web views' check)."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if user.role not in policy.GRANTS[policy.EDIT]:
-        return False
-    return within(allowed_areas(user), area_paths)
+    return is_editor(user) and within(allowed_areas(user), area_paths)
 
 
 def may_edit_shared(user) -> bool:
     """Lists every area uses (target groups): editors without an area limit."""
-    return (getattr(user, "is_authenticated", False)
-            and user.role in policy.GRANTS[policy.EDIT] and allowed_areas(user) is None)
+    return is_editor(user) and allowed_areas(user) is None
 
 
 def outside(allowed: frozenset[str] | None,

@@ -332,28 +332,30 @@ def acting_user_name() -> str:
     return "system"
 
 
-def may_edit_in(area_paths: list[list[str]] | list[str]) -> bool:
-    """May the current user edit an entry located in these areas?
+def can_edit(area_paths: list[list[str]] | list[str] | None = None, *,
+             shared: bool = False) -> bool:
+    """The one edit check of the web views, for the current user.
 
-    ``area_paths``: for each place the entry sits, the ids of that area and
-    all areas above it (a flat list counts as one path). The rule itself
-    lives in ``access`` (shared with import, CLI and restore).
+    - no arguments: may edit at all (create entries, see private contacts);
+    - ``area_paths``: an entry located in these areas: for each place it
+      sits, the ids of that area and all areas above it (a flat list counts
+      as one path; an empty list is nobody's area, so only for accounts
+      without an area limit);
+    - ``shared=True``: a list every area uses (target groups), editors
+      without an area limit only.
+    The rules live in ``access`` (shared with import, CLI and restore).
     """
+    if shared:
+        return access.may_edit_shared(current_user)
+    if area_paths is None:
+        return access.is_editor(current_user)
     return access.may_edit(current_user, area_paths)
 
 
-def may_edit_shared() -> bool:
-    """Shared lists (target groups): editors without an area limit only."""
-    return access.may_edit_shared(current_user)
-
-
-def require_edit_shared() -> None:
-    if not may_edit_shared():
-        abort(403)
-
-
-def require_edit_in(area_paths) -> None:
-    if not may_edit_in(area_paths):
+def require_edit(area_paths: list[list[str]] | list[str] | None = None, *,
+                 shared: bool = False) -> None:
+    """``can_edit`` or 403."""
+    if not can_edit(area_paths, shared=shared):
         abort(403)
 
 

@@ -39,13 +39,17 @@ def unchanged(stored: Mapping[str, Any], props: Mapping[str, Any]) -> bool:
 
 
 def labelled_history(db: Database, entity_id: str, labels: Mapping[str, str],
-                     vocabularies: Mapping[str, Mapping[str, str]] | None = None) -> list[dict]:
+                     vocabularies: Mapping[str, Mapping[str, str]] | None = None,
+                     relation: Any = None) -> list[dict]:
     """``history.for_entity`` with field keys shown as German labels and
     vocabulary keys (kind, sector, level...) shown as their labels. The
-    stored records keep the keys, so a later translation still works."""
+    stored records keep the keys, so a later translation still works.
+    ``relation`` (a ``entities.relations.Relation``) shows its own rows."""
     vocabularies = vocabularies or {}
     events = history.for_entity(db, entity_id)
     for event in events:
+        if relation is not None:
+            event["fields"] = [relation.shown(row) or row for row in event["fields"]]
         for row in event["fields"]:
             key = row.get("field")
             vocabulary = vocabularies.get(key)

@@ -13,10 +13,11 @@ from datetime import date, datetime, timezone
 from typing import Any, Callable, Iterable
 
 from .db import Database, Tx
+from .entities import ENTITIES
 
 # Labels and relationship types a snapshot may recreate: the fixed whitelist
 # that guards the dynamic labels of the restore query.
-ENTITY_LABELS = ("Actor", "Agreement", "Network", "Area", "TargetGroup", "ContactPerson")
+ENTITY_LABELS = tuple(entity.label for entity in ENTITIES)
 RELATIONSHIP_TYPES = (
     "PART_OF", "LOCATED_IN", "SERVES", "OPERATED_BY", "AFFILIATED_WITH",
     "SERVES_GROUP", "HAS_CONTACT", "PARTY_TO", "MEMBER_OF", "COORDINATED_BY", "SCOPE",
@@ -26,14 +27,14 @@ RELATIONSHIP_TYPES = (
 _SKIP = {"version", "updated_at", "created_at", "search_name"}
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
     """A value as text for the change record (dates ISO, lists joined)."""
     if value is None:
         return None
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     if isinstance(value, (list, tuple)):
-        return ", ".join(str(_plain(v)) for v in value)
+        return ", ".join(str(plain(v)) for v in value)
     return str(value) if not isinstance(value, (int, float, bool)) else value
 
 
@@ -47,7 +48,7 @@ def diff(old: dict[str, Any] | None, new: dict[str, Any] | None,
     for field in sorted(keys):
         if field in _SKIP:
             continue
-        before, after = _plain(old.get(field)), _plain(new.get(field))
+        before, after = plain(old.get(field)), plain(new.get(field))
         if before in ("", None) and after in ("", None):
             continue
         if before != after:

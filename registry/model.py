@@ -90,6 +90,22 @@ MEMBER_ROLES: dict[str, str] = {
     "gast": _l("Gast"),
 }
 
+# A membership at a date (networks.membership_state).
+MEMBERSHIP_STATES: dict[str, str] = {
+    "current": _l("aktuell"),
+    "past": _l("ehemalig"),
+    "future": _l("künftig"),
+}
+
+# What a change record did (history.record's action).
+HISTORY_ACTIONS: dict[str, str] = {
+    "create": _l("angelegt"),
+    "update": _l("geändert"),
+    "delete": _l("gelöscht"),
+    "restore": _l("wiederhergestellt"),
+    "relation": _l("Beziehung"),
+}
+
 MEETING_RHYTHMS: dict[str, str] = {
     "woechentlich": _l("wöchentlich"),
     "monatlich": _l("monatlich"),

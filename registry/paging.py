@@ -60,3 +60,43 @@ def sort_arg(args: Mapping[str, str], allowed: Mapping[str, str], default: str) 
     if key not in allowed:
         key, descending = default.lstrip("-"), default.startswith("-")
     return key, descending
+
+
+@dataclass
+class Listing:
+    """What a list page shows: a page of rows under filters and a sort, and
+    the URL arguments that keep them (``args`` for the sort headers, which
+    add their own sort; ``page_args`` for paging, which keeps the sort)."""
+    endpoint: str
+    page: Page
+    filters: Any
+    sort: str
+    descending: bool
+    args: dict[str, Any]
+    default_sort: str
+
+    @property
+    def sort_value(self) -> str | None:
+        """The ``sort`` argument to keep; None for the default order."""
+        if self.sort == self.default_sort and not self.descending:
+            return None
+        return ("-" if self.descending else "") + self.sort
+
+    @property
+    def page_args(self) -> dict[str, Any]:
+        return dict(self.args, sort=("-" if self.descending else "") + self.sort)
+
+
+def listing(endpoint: str, args: Mapping[str, str], filters_type: Any,
+            sorts: Mapping[str, str], default_sort: str, search) -> Listing:
+    """One list page from its query arguments: the entity's ``Filters``,
+    a whitelisted sort and paging; ``search(filters, sort, descending, page,
+    per_page)`` returns the ``Page``."""
+    filters = filters_type.from_args(args)
+    sort, descending = sort_arg(args, sorts, default_sort)
+    page, per_page = page_args(args)
+    kept = filters.args()
+    if per_page != PER_PAGE:
+        kept["pro_seite"] = per_page
+    return Listing(endpoint, search(filters, sort, descending, page, per_page), filters,
+                   sort, descending, kept, default_sort)

@@ -51,7 +51,7 @@ POLICY: dict[str, dict[str, str]] = {
     "admin.user_password": {"GET": ADMIN, "POST": ADMIN},
     "type_settings.edit": {"GET": ADMIN, "POST": ADMIN},  # participation expected per type
     # Agreements and networks (registry/views/agreements.py, networks.py);
-    # EDIT routes also check the entry's Sozialräume (auth.require_edit_in).
+    # EDIT routes also check the entry's Sozialräume (auth.require_edit).
     "agreements.index": _R,
     "agreements.detail": _R,
     "agreements.new": _RW,
@@ -59,6 +59,7 @@ POLICY: dict[str, dict[str, str]] = {
     "agreements.delete": _RW,
     "agreements.party_add": {"POST": EDIT},
     "agreements.party_role": {"POST": EDIT},
+    "agreements.party_form": {"GET": EDIT},
     "agreements.party_remove": {"POST": EDIT},
     "networks.index": _R,
     "networks.detail": _R,
@@ -72,7 +73,7 @@ POLICY: dict[str, dict[str, str]] = {
     "networks.member_search": {"GET": EDIT},
     # Actors with contact persons, Sozialräume, target groups
     # (registry/views/actors.py, areas.py, target_groups.py); EDIT routes on an
-    # actor or area also check its Sozialräume (auth.require_edit_in).
+    # actor or area also check its Sozialräume (auth.require_edit).
     "actors.index": _R,
     "actors.detail": _R,
     "actors.new": _RW,

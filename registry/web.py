@@ -9,6 +9,7 @@ from neo4j.exceptions import ServiceUnavailable, SessionExpired
 
 from . import i18n, model
 from .db import Database
+from .entities import ENTITIES
 
 
 def get_db() -> Database:
@@ -50,13 +51,7 @@ def nav_items() -> list[tuple[str, str]]:
 
 # Detail pages by entity kind. Links between areas of the UI go through this,
 # so a template never needs another blueprint's endpoint names.
-ENTITY_PATHS = {
-    "actor": "/akteure/{id}",
-    "agreement": "/vereinbarungen/{id}",
-    "network": "/netzwerke/{id}",
-    "area": "/sozialraeume/{id}",
-    "target_group": "/zielgruppen/{id}",
-}
+ENTITY_PATHS = {entity.kind: entity.path for entity in ENTITIES if entity.path}
 
 
 def entity_url(kind: str, entity_id: str) -> str:

@@ -9,7 +9,7 @@ from datetime import date
 import htmlpage
 from conftest import csrf_token, login, make_user, post_form
 from factories import GraphBuilder
-from registry.entities import actors
+from registry.entities import actors, agreements, networks
 from registry import history
 
 
@@ -394,12 +394,14 @@ def test_delete_actor_in_agreements_and_networks_asks_and_ends_them(client, db, 
 
     agreement_change = history.for_entity(db, two)[0]
     assert agreement_change["action"] == "relation"
-    assert {"field": "Partei", "old": "Beratungsstelle X", "new": None} in agreement_change["fields"]
+    assert {"field": "Partei", "old": "Beratungsstelle X", "new": None} in \
+        agreements.history_events(db, two)[0]["fields"]
     assert {"field": "status", "old": "aktiv", "new": "gekuendigt"} in agreement_change["fields"]
-    assert history.for_entity(db, three)[0]["fields"] == [
+    assert agreements.history_events(db, three)[0]["fields"] == [
         {"field": "Partei", "old": "Beratungsstelle X (Fachberatung)", "new": None}]
+    shown = [f for e in networks.history_events(db, network) for f in e["fields"]]
+    assert {"field": "Mitglied", "old": "Beratungsstelle X (Koordination)", "new": None} in shown
     network_fields = [f for e in history.for_entity(db, network) for f in e["fields"]]
-    assert {"field": "Mitglied", "old": "Beratungsstelle X (Koordination)", "new": None} in network_fields
     assert {"field": "coordinator", "old": "Beratungsstelle X", "new": None} in network_fields
     assert history.for_entity(db, facility)[0]["fields"] == [
         {"field": "operator", "old": "Beratungsstelle X", "new": None}]

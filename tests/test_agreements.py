@@ -208,7 +208,9 @@ def test_create_picks_parties_by_search_then_saves_with_history(client, db, logi
 
     [event] = history.for_entity(db, new_id)
     assert event["action"] == "create" and event["by"] == user.email
-    assert {"field": "Partei", "old": None, "new": "AWO Müllerstraße"} in event["fields"]
+    # Stored with keys, shown in German (the relation's own rows).
+    shown = agreements.history_events(db, new_id)[0]["fields"]
+    assert {"field": "Partei", "old": None, "new": "AWO Müllerstraße"} in shown
     assert {"field": "title", "old": None, "new": "Meine neue Vereinbarung"} in event["fields"]
     detail = client.get(f"/vereinbarungen/{new_id}").get_data(as_text=True)
     # The history on the page shows German field labels and who did it.
@@ -411,7 +413,7 @@ def test_parties_are_added_given_roles_and_removed_with_history(client, db, logi
     assert {p["id"] for p in agreement["parties"]} == {w.awo, w.verein}
     assert agreement["version"] == 4  # add, role, remove each raised it; refusals did not
 
-    events = history.for_entity(db, w.ferien)
+    events = agreements.history_events(db, w.ferien)
     assert [e["action"] for e in events] == ["relation"] * 3
     assert all(e["by"] == user.email for e in events)
     fields = [e["fields"][0] for e in reversed(events)]

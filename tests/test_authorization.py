@@ -162,8 +162,9 @@ def test_authorisation_matrix(app, db, samples):
         attempts = [(rule, method) for rule in rules for method in _methods(rule)
                     if rule.endpoint not in {"auth.logout", "auth.login"}]
         # A GET changes nothing, so it may share the demo entries; a membership's
-        # page needs an actor that is a member (the fresh entries have one).
-        changing = [(method != "GET" or {"network_id", "actor_id"} <= set(rule.arguments))
+        # or a party's page needs an actor that is one (the fresh entries have one).
+        changing = [(method != "GET" or {"network_id", "actor_id"} <= set(rule.arguments)
+                     or {"agreement_id", "actor_id"} <= set(rule.arguments))
                     and bool(set(rule.arguments) & NAMED_ARGS)
                     for rule, method in attempts]
         fresh = iter(_fresh(g, samples, sum(changing)))

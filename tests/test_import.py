@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from registry.entities import actors as actor_screens
+from registry.entities import agreements, networks
 from registry import cli, history
 from registry.exchange import importer, readers, templates, uploads
 from registry.text import fold
@@ -321,8 +322,8 @@ def test_changed_parties_are_recorded(db, city, tmp_path):
     assert (report.updated, report.unchanged) == (1, 1)
     v2 = next(r for r in db.read("exchange_agreement_index") if r["props"]["external_id"] == "V-2")
     assert len(v2["parties"]) == 3
-    assert history.for_entity(db, v2["props"]["id"])[0]["fields"] == [
-        {"field": "party", "old": None, "new": "Kita Schloß Größenwahn"}]
+    assert agreements.history_events(db, v2["props"]["id"])[0]["fields"] == [
+        {"field": "Partei", "old": None, "new": "Kita Schloß Größenwahn"}]
 
 
 def test_each_bad_agreement_row_is_reported_and_nothing_is_written(db, city):
@@ -355,10 +356,10 @@ def test_memberships_import_update_and_history(db, city, tmp_path):
     text = (DATA / "mitgliedschaften.csv").read_text(encoding="utf-8")
     path = write(tmp_path, "m.csv", text.replace("K-101;Mitglied", "K-101;Gast"))
     assert run(db, "memberships", path).updated == 1
-    event = history.for_entity(db, city["network"])[0]
-    assert event["fields"] == [{"field": "member",
-                                "old": "Kita Gänseblümchen (mitglied, seit 2024-03-01)",
-                                "new": "Kita Gänseblümchen (gast, seit 2024-03-01)"}]
+    # The import records a membership change as the member's edit page does.
+    event = networks.history_events(db, city["network"])[0]
+    assert event["fields"] == [{"field": "Rolle von Kita Gänseblümchen",
+                                "old": "Mitglied", "new": "Gast"}]
 
 
 def test_membership_problems(db, city, tmp_path):

@@ -342,7 +342,7 @@ def test_members_are_added_edited_and_removed_with_history(client, db, login_as)
     network = networks.get(db, w.tisch)
     assert _member(network, w.verein) is None and network["version"] == 4
 
-    events = list(reversed(history.for_entity(db, w.tisch)))
+    events = list(reversed(networks.history_events(db, w.tisch)))
     assert [e["action"] for e in events] == ["relation"] * 3
     assert all(e["by"] == user.email for e in events)
     assert events[0]["fields"] == [{"field": "Mitglied", "old": None,

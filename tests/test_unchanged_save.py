@@ -73,8 +73,8 @@ def test_every_edit_form_of_the_demo_saved_unchanged_changes_nothing(app, db):
         "area": edit("/sozialraeume", ids["areas"]),
         "target_group": edit("/zielgruppen", ids["target_groups"]),
         "agreement": edit("/vereinbarungen", ids["agreements"]),
-        "party": [(f"/vereinbarungen/{v}", lambda a: a.endswith("/rolle"))
-                  for v in ids["agreements"]],
+        "party": [(f"/vereinbarungen/{v}/parteien/{a}/bearbeiten", lambda a: a.endswith("/rolle"))
+                  for v, a in ids["parties"]],
         "network": edit("/netzwerke", ids["networks"]),
         "member": [(f"/netzwerke/{n}/mitglieder/{a}/bearbeiten",
                     _own(f"/netzwerke/{n}/mitglieder/{a}/bearbeiten"))

@@ -1,4 +1,34 @@
 """The entities a coordinator maintains: actors (with contacts), areas
 (Sozialräume), target groups, agreements (with parties) and networks (with
 members). Each module lists, reads and saves its entity; the rules they keep
-live in registry.rules."""
+live in registry.rules.
+
+``ENTITIES`` registers each kind once: the history, the restore whitelist,
+the backup and the links between pages read it from here. (This package's
+``__init__`` imports no entity module, so low layers such as ``history``
+may import it.)
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..i18n import lazy_gettext as _l
+
+
+@dataclass(frozen=True)
+class Entity:
+    kind: str            # as recorded in the history ("actor") and used in links
+    label: str           # its Neo4j label: what a snapshot may recreate
+    name: Any            # German name, shown in lists of changes and deletions
+    path: str | None     # its detail page, {id} for the id; None: shown on another page
+
+
+ENTITIES: tuple[Entity, ...] = (
+    Entity("actor", "Actor", _l("Akteur"), "/akteure/{id}"),
+    Entity("agreement", "Agreement", _l("Vereinbarung"), "/vereinbarungen/{id}"),
+    Entity("network", "Network", _l("Netzwerk"), "/netzwerke/{id}"),
+    Entity("area", "Area", _l("Sozialraum"), "/sozialraeume/{id}"),
+    Entity("target_group", "TargetGroup", _l("Zielgruppe"), "/zielgruppen/{id}"),
+    Entity("contact", "ContactPerson", _l("Kontaktperson"), None),
+)

@@ -15,10 +15,12 @@ from ..db import Database, Tx
 from ..editing import EditConflict, InvalidInput, NotFound, labelled_history, unchanged
 from ..i18n import gettext as _
 from ..i18n import lazy_gettext as _l
-from ..model import ACTOR_KINDS, ALWAYS_PUBLIC_KINDS, MEMBER_ROLES, SECTORS, label
+from ..model import ACTOR_KINDS, ALWAYS_PUBLIC_KINDS, SECTORS
 from ..paging import Page
 from ..rules import actors as rules
 from ..text import fold
+from .agreements import PARTIES
+from .networks import MEMBERS
 
 # Stored properties the actor form edits (besides relations).
 FIELDS = ("name", "kind", "sector", "description", "street", "postcode", "city",
@@ -443,9 +445,7 @@ def delete_actor(db: Database, actor_id: str, by: str, end_relations: bool = Fal
             "actor_delete_terminate_agreements", ids=sorted(impact["ending_ids"]),
             today=date.today().isoformat())}
         for v in impact["agreements"]:
-            # Field names and texts as registry/entities/agreements.py and networks.py write them.
-            party = name + (f" ({v['role']})" if v.get("role") else "")
-            fields = [{"field": str(_l("Partei")), "old": party, "new": None}]
+            fields = [PARTIES.row(name, v, None)]
             if v["id"] in ended:
                 e = ended[v["id"]]
                 fields += [
@@ -456,8 +456,7 @@ def delete_actor(db: Database, actor_id: str, by: str, end_relations: bool = Fal
             history.record(tx, "agreement", v["id"], "relation", by, fields=fields)
         for n in impact["networks"]:
             history.record(tx, "network", n["id"], "relation", by, fields=[
-                {"field": str(_l("Mitglied")), "new": None,
-                 "old": f"{name} ({label(MEMBER_ROLES, n.get('role') or 'mitglied')})"}])
+                MEMBERS.row(name, {**n, "role": n.get("role") or "mitglied"}, None)])
         for n in impact["coordinates"]:
             history.record(tx, "network", n["id"], "relation", by,
                            fields=[{"field": "coordinator", "old": name, "new": None}])

@@ -20,6 +20,7 @@ from ..i18n import lazy_gettext as _l
 from ..paging import Page
 from ..rules.agreements import dates_problem, status_problem
 from ..text import fold
+from .relations import Relation
 
 LABEL = "Agreement"
 ENTITY_TYPE = "agreement"  # as recorded in the history, like "actor"
@@ -72,6 +73,14 @@ class StaleVersion(AgreementError):
 
 NotFound = editing.NotFound
 
+PARTIES = Relation(
+    key="party", rows="parties", entity_type=ENTITY_TYPE, query="agreement_party",
+    touch="agreement_touch", props=("role",), label=_l("Partei"),
+    prop_labels={"role": _l("Rolle von %(name)s")}, error=AgreementError,
+    already=_l("%(name)s ist bereits Partei dieser Vereinbarung."),
+    not_related=_l("Dieser Akteur ist keine Partei dieser Vereinbarung."))
+FIELD_LABELS.update(PARTIES.field_labels())
+
 
 STALE_MESSAGE = _l(
     "Diese Vereinbarung wurde inzwischen von jemand anderem geändert. Ihre "
@@ -117,7 +126,7 @@ def _changes(old: Mapping[str, Any] | None, new: Mapping[str, Any] | None) -> li
 
 def history_events(db: Database, agreement_id: str) -> list[dict[str, Any]]:
     """The agreement's change history with German field and value labels."""
-    return editing.labelled_history(db, agreement_id, FIELD_LABELS, _VOCABULARIES)
+    return editing.labelled_history(db, agreement_id, FIELD_LABELS, _VOCABULARIES, PARTIES)
 
 
 # -- reading ---------------------------------------------------------------------------
@@ -197,7 +206,7 @@ def get(db: Database, agreement_id: str, today: date | None = None) -> dict[str,
 
 def area_paths(db: Database, agreement_id: str) -> list[list[str]]:
     """Where the parties sit (each area with the areas above), for
-    ``auth.may_edit_in``."""
+    ``auth.can_edit``."""
     return [row["path"] for row in db.read("agreement_area_paths", id=agreement_id)]
 
 
@@ -250,7 +259,7 @@ def create(db: Database, data: Mapping[str, Any], party_ids: Iterable[str], by: 
             raise AgreementError(_("Eine der gewählten Parteien gibt es nicht mehr."),
                                  "parties")
         fields = _changes(None, props) + [
-            {"field": str(_l("Partei")), "old": None, "new": row["name"]} for row in made]
+            PARTIES.row(row["name"], None, {"role": None}) for row in made]
         history.record(tx, ENTITY_TYPE, agreement_id, "create", by, fields=fields)
         return agreement_id
 
@@ -300,13 +309,6 @@ def delete(db: Database, agreement_id: str, by: str) -> None:
     db.transaction(work)
 
 
-def _touch(tx: Tx, agreement_id: str) -> dict[str, Any]:
-    row = tx.one("agreement_touch", id=agreement_id)
-    if row is None:
-        raise NotFound(agreement_id)
-    return row
-
-
 def _clean_role(role: str | None) -> str | None:
     return (role or "").strip() or None
 
@@ -314,43 +316,12 @@ def _clean_role(role: str | None) -> str | None:
 def add_party(db: Database, agreement_id: str, actor_id: str, role: str | None,
               by: str) -> str:
     """Make ``actor_id`` a party; returns the actor's name."""
-    role = _clean_role(role)
-
-    def work(tx: Tx) -> str:
-        _touch(tx, agreement_id)
-        party = tx.one("agreement_party", id=agreement_id, actor_id=actor_id)
-        if party is None:
-            raise AgreementError(_("Diesen Akteur gibt es nicht (mehr)."))
-        if party["is_party"]:
-            raise AgreementError(_("%(name)s ist bereits Partei dieser Vereinbarung.")
-                                 % {"name": party["name"]})
-        tx.run("agreement_party_add", id=agreement_id, actor_id=actor_id, role=role)
-        shown = f"{party['name']} ({role})" if role else party["name"]
-        history.record(tx, ENTITY_TYPE, agreement_id, "relation", by,
-                       fields=[{"field": str(_l("Partei")), "old": None, "new": shown}])
-        return party["name"]
-
-    return db.transaction(work)
+    return PARTIES.add(db, agreement_id, actor_id, {"role": _clean_role(role)}, by)
 
 
 def set_party_role(db: Database, agreement_id: str, actor_id: str, role: str | None,
                    by: str) -> str:
-    role = _clean_role(role)
-
-    def work(tx: Tx) -> str:
-        party = tx.one("agreement_party", id=agreement_id, actor_id=actor_id)
-        if party is None or not party["is_party"]:
-            _touch(tx, agreement_id)  # NotFound when the agreement is gone
-            raise AgreementError(_("Dieser Akteur ist keine Partei dieser Vereinbarung."))
-        if party["role"] != role:
-            _touch(tx, agreement_id)
-            tx.run("agreement_party_set_role", id=agreement_id, actor_id=actor_id, role=role)
-            history.record(tx, ENTITY_TYPE, agreement_id, "relation", by, fields=[{
-                "field": _("Rolle von %(name)s") % {"name": party["name"]},
-                "old": party["role"], "new": role}])
-        return party["name"]
-
-    return db.transaction(work)
+    return PARTIES.change(db, agreement_id, actor_id, {"role": _clean_role(role)}, by)
 
 
 def check_removable(db: Database, agreement_id: str) -> None:
@@ -370,17 +341,8 @@ def _too_few_message() -> str:
 
 
 def remove_party(db: Database, agreement_id: str, actor_id: str, by: str) -> str:
-    def work(tx: Tx) -> str:
-        touched = _touch(tx, agreement_id)
-        party = tx.one("agreement_party", id=agreement_id, actor_id=actor_id)
-        if party is None or not party["is_party"]:
-            raise AgreementError(_("Dieser Akteur ist keine Partei dieser Vereinbarung."))
+    def enough(touched: dict) -> None:
         if touched["parties"] <= MIN_PARTIES:
             raise AgreementError(_too_few_message())
-        tx.run("agreement_party_remove", id=agreement_id, actor_id=actor_id)
-        shown = f"{party['name']} ({party['role']})" if party["role"] else party["name"]
-        history.record(tx, ENTITY_TYPE, agreement_id, "relation", by,
-                       fields=[{"field": str(_l("Partei")), "old": shown, "new": None}])
-        return party["name"]
 
-    return db.transaction(work)
+    return PARTIES.remove(db, agreement_id, actor_id, by, check=enough)

@@ -19,6 +19,7 @@ from ..i18n import gettext as _
 from ..i18n import lazy_gettext as _l
 from ..paging import Page
 from ..text import fold
+from .relations import Relation
 
 LABEL = "Network"
 ENTITY_TYPE = "network"  # as recorded in the history, like "actor"
@@ -62,6 +63,16 @@ class StaleVersion(NetworkError):
 
 
 NotFound = editing.NotFound
+
+MEMBERS = Relation(
+    key="member", rows="members", entity_type=ENTITY_TYPE, query="network_member",
+    touch="network_touch", props=("role", "since", "until"), label=_l("Mitglied"),
+    prop_labels={"role": _l("Rolle von %(name)s"), "since": _l("Mitglied seit (%(name)s)"),
+                 "until": _l("Mitglied bis (%(name)s)")},
+    error=NetworkError, roles=model.MEMBER_ROLES,
+    already=_l("%(name)s ist bereits Mitglied dieses Netzwerks."),
+    not_related=_l("Dieser Akteur ist kein Mitglied dieses Netzwerks."))
+FIELD_LABELS.update(MEMBERS.field_labels())
 
 
 STALE_MESSAGE = _l(
@@ -122,14 +133,8 @@ def _changes(old: Mapping[str, Any] | None, new: Mapping[str, Any] | None) -> li
 
 
 def history_events(db: Database, network_id: str) -> list[dict[str, Any]]:
-    return editing.labelled_history(db, network_id, FIELD_LABELS, _VOCABULARIES)
+    return editing.labelled_history(db, network_id, FIELD_LABELS, _VOCABULARIES, MEMBERS)
 
-
-def _member_text(name: str, role: str | None, since=None, until=None) -> str:
-    text = f"{name} ({model.label(model.MEMBER_ROLES, role)}"
-    if since or until:
-        text += f", {since.isoformat() if since else '…'} – {until.isoformat() if until else '…'}"
-    return text + ")"
 
 
 # -- reading -----------------------------------------------------------------------------
@@ -200,7 +205,7 @@ def area_path(db: Database, area_id: str | None) -> list[str]:
 
 
 def scope_paths(db: Database, network: Mapping[str, Any]) -> list[list[str]]:
-    """For ``auth.may_edit_in``: the scope's path, or nothing for an
+    """For ``auth.can_edit``: the scope's path, or nothing for an
     unscoped network (which only unlimited accounts may edit)."""
     scope = network.get("scope")
     path = area_path(db, scope["id"]) if scope else []
@@ -303,78 +308,20 @@ def delete(db: Database, network_id: str, by: str) -> None:
     db.transaction(work)
 
 
-def _touch(tx: Tx, network_id: str) -> None:
-    if tx.one("network_touch", id=network_id) is None:
-        raise NotFound(network_id)
-
-
 def add_member(db: Database, network_id: str, actor_id: str, role: str,
                since: date | None, until: date | None, by: str) -> str:
     """Make ``actor_id`` a member; refuses a second membership of the same actor."""
     _check_member(role, since, until)
-
-    def work(tx: Tx) -> str:
-        _touch(tx, network_id)
-        member = tx.one("network_member", id=network_id, actor_id=actor_id)
-        if member is None:
-            raise NetworkError(_("Diesen Akteur gibt es nicht (mehr)."))
-        if member["is_member"]:
-            raise NetworkError(_("%(name)s ist bereits Mitglied dieses Netzwerks.")
-                               % {"name": member["name"]})
-        tx.run("network_member_add", id=network_id, actor_id=actor_id, role=role,
-               since=since, until=until)
-        history.record(tx, ENTITY_TYPE, network_id, "relation", by, fields=[{
-            "field": str(_l("Mitglied")), "old": None,
-            "new": _member_text(member["name"], role, since, until)}])
-        return member["name"]
-
-    return db.transaction(work)
+    return MEMBERS.add(db, network_id, actor_id,
+                       {"role": role, "since": since, "until": until}, by)
 
 
 def edit_member(db: Database, network_id: str, actor_id: str, role: str,
                 since: date | None, until: date | None, by: str) -> str:
     _check_member(role, since, until)
-
-    def work(tx: Tx) -> str:
-        member = tx.one("network_member", id=network_id, actor_id=actor_id)
-        if member is None or not member["is_member"]:
-            _touch(tx, network_id)  # NotFound when the network is gone
-            raise NetworkError(_("Dieser Akteur ist kein Mitglied dieses Netzwerks."))
-        name = member["name"]
-        fields = []
-        for key, label, old, new in (
-                ("role", _("Rolle von %(name)s"), member["role"], role),
-                ("since", _("Mitglied seit (%(name)s)"), member["since"], since),
-                ("until", _("Mitglied bis (%(name)s)"), member["until"], until)):
-            if old != new:
-                shown_old, shown_new = (
-                    (model.label(model.MEMBER_ROLES, old) if old else None,
-                     model.label(model.MEMBER_ROLES, new))
-                    if key == "role" else
-                    (old.isoformat() if old else None, new.isoformat() if new else None))
-                fields.append({"field": label % {"name": name},
-                               "old": shown_old, "new": shown_new})
-        if fields:
-            _touch(tx, network_id)
-            tx.run("network_member_set", id=network_id, actor_id=actor_id, role=role,
-                   since=since, until=until)
-            history.record(tx, ENTITY_TYPE, network_id, "relation", by, fields=fields)
-        return name
-
-    return db.transaction(work)
+    return MEMBERS.change(db, network_id, actor_id,
+                          {"role": role, "since": since, "until": until}, by)
 
 
 def remove_member(db: Database, network_id: str, actor_id: str, by: str) -> str:
-    def work(tx: Tx) -> str:
-        _touch(tx, network_id)
-        member = tx.one("network_member", id=network_id, actor_id=actor_id)
-        if member is None or not member["is_member"]:
-            raise NetworkError(_("Dieser Akteur ist kein Mitglied dieses Netzwerks."))
-        tx.run("network_member_remove", id=network_id, actor_id=actor_id)
-        history.record(tx, ENTITY_TYPE, network_id, "relation", by, fields=[{
-            "field": str(_l("Mitglied")), "old": _member_text(
-                member["name"], member["role"], member["since"], member["until"]),
-            "new": None}])
-        return member["name"]
-
-    return db.transaction(work)
+    return MEMBERS.remove(db, network_id, actor_id, by)

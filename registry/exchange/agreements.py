@@ -19,6 +19,7 @@ from datetime import date
 from .. import access, history
 from ..rules.agreements import dates_problem, status_problem
 from ..db import Tx
+from ..entities.agreements import PARTIES
 from ..i18n import gettext as _
 from ..model import AGREEMENT_STATUSES, AGREEMENT_TYPES, PARTICIPATION_LEVELS
 from ..text import fold
@@ -197,9 +198,8 @@ def _derived_status(valid_from: date | None, valid_until: date | None, today: da
     return "entwurf"
 
 
-def _shown(actors: Actors, actor_id: str, role: str | None) -> str:
-    name = actors.name(actor_id) or actor_id
-    return f"{name} ({role})" if role else name
+def _name(actors: Actors, actor_id: str) -> str:
+    return actors.name(actor_id) or actor_id
 
 
 def _plan_writes(plan: Plan, rows: list[Row], actors: Actors) -> None:
@@ -215,8 +215,7 @@ def _plan_writes(plan: Plan, rows: list[Row], actors: Actors) -> None:
             creates.append({"id": row.id, "props": props})
             parties.append({"id": row.id, "parties": party_rows})
             fields = history.diff(None, new) + [
-                {"field": "party", "old": None, "new": _shown(actors, a, r)}
-                for a, r in row.parties]
+                PARTIES.row(_name(actors, a), None, {"role": r}) for a, r in row.parties]
             changes.append(importer.history_row("agreement", row.id, "create", fields))
             report.created += 1
             continue
@@ -224,9 +223,9 @@ def _plan_writes(plan: Plan, rows: list[Row], actors: Actors) -> None:
         fields = history.diff({k: old.get(k) for k in COMPARED}, new)
         old_parties = {(p["actor"], p["role"]) for p in row.existing["parties"]}
         party_fields = (
-            [{"field": "party", "old": _shown(actors, a, r), "new": None}
+            [PARTIES.row(_name(actors, a), {"role": r}, None)
              for a, r in sorted(old_parties - new_parties, key=str)]
-            + [{"field": "party", "old": None, "new": _shown(actors, a, r)}
+            + [PARTIES.row(_name(actors, a), None, {"role": r})
                for a, r in sorted(new_parties - old_parties, key=str)])
         if not fields and not party_fields:
             report.unchanged += 1

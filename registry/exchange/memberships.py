@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..db import Tx
+from ..entities.networks import MEMBERS
 from ..i18n import gettext as _
 from ..model import MEMBER_ROLES
 from ..text import fold
@@ -105,13 +106,12 @@ def plan(tx: Tx, table: Table, ctx: Context) -> Plan:
         if old is None:
             creates.append(write)
             changes.append(importer.history_row("network", row.network, "relation", [
-                {"field": "member", "old": None, "new": _shown(name, row.role, row.since, row.until)}]))
+                MEMBERS.row(name, None, write)]))
             report.created += 1
         elif (old["role"], old["since"], old["until"]) != (row.role, row.since, row.until):
             updates.append(write)
-            changes.append(importer.history_row("network", row.network, "relation", [
-                {"field": "member", "old": _shown(name, old["role"], old["since"], old["until"]),
-                 "new": _shown(name, row.role, row.since, row.until)}]))
+            changes.append(importer.history_row("network", row.network, "relation",
+                                                MEMBERS.changed_rows(name, old, write)))
             report.updated += 1
         else:
             report.unchanged += 1
@@ -139,11 +139,3 @@ def _network(report, record: Record, networks: dict, names: dict[str, list[str]]
                        _("Unbekanntes Netzwerk „%(text)s“.") % {"text": text})
     return None
 
-
-def _shown(name: str | None, role: str | None, since: date | None, until: date | None) -> str:
-    text = f"{name} ({role or 'mitglied'}"
-    if since:
-        text += f", seit {since.isoformat()}"
-    if until:
-        text += f", bis {until.isoformat()}"
-    return text + ")"

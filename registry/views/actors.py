@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from .. import access, auth, model, paging, policy
+from .. import access, auth, model, paging
 from ..entities import actors, areas, area_choices, target_groups
 from ..maps import cooperation
 from ..editing import EditConflict, InvalidInput, NotFound
@@ -18,15 +18,6 @@ bp = Blueprint("actors", __name__, url_prefix="/akteure")
 
 
 # -- helpers shared by the views of this module ------------------------------------------
-
-def may_see_private_contacts() -> bool:
-    """Contact persons not marked public: editors only, never the committee."""
-    return current_user.is_authenticated and current_user.role in policy.GRANTS[policy.EDIT]
-
-
-def may_create() -> bool:
-    return current_user.is_authenticated and current_user.role in policy.GRANTS[policy.EDIT]
-
 
 def form_version(form) -> int:
     try:
@@ -143,7 +134,7 @@ def _placement_allowed(form: ActorForm) -> bool:
     """A koordination account limited to some areas places actors only there."""
     if not current_user.limited:
         return True
-    if auth.may_edit_in(areas.path(get_db(), form.location.data)):
+    if auth.can_edit(areas.path(get_db(), form.location.data)):
         return True
     form.location.errors = list(form.location.errors) + [
         _("Sie dürfen Akteure nur in Ihren eigenen Sozialräumen (oder darunter) führen.")]
@@ -185,34 +176,31 @@ def _conflict_rows(current: dict | None) -> list[tuple[str, str]]:
 @bp.get("/")
 def index():
     db = get_db()
-    filters = actors.Filters.from_args(request.args)
+    args = request.args
     # The Träger filter: the chosen one, or one typed by name or id (the
     # select cannot list thousands; pick.js searches while typing).
-    typed = (request.args.get("traeger_suche") or "").strip()[:200]
+    typed = (args.get("traeger_suche") or "").strip()[:200]
     operator_problem = None
     if typed:
         hits = actors.named_candidates(db, "operator", typed)
         operator_problem = pick_problem("operator", typed, hits)
         if not operator_problem:
-            filters.operator = hits[0]["id"]
+            args = args.copy()
+            args["traeger"] = hits[0]["id"]
+    listing = paging.listing("actors.index", args, actors.Filters, actors.SORT_KEYS,
+                             "name", lambda *a: actors.list_actors(db, *a))
+    filters = listing.filters
     operator_choices = []
     if filters.operator:
         operator_choices = [(h["id"], h["name"]) for h in
                             actors.named_candidates(db, "operator", filters.operator)
                             if h["id"] == filters.operator]
-    sort, descending = paging.sort_arg(request.args, actors.SORT_KEYS, "name")
-    page, per_page = paging.page_args(request.args)
-    result = actors.list_actors(db, filters, sort, descending, page, per_page)
-    args = filters.args()
-    if per_page != paging.PER_PAGE:
-        args["pro_seite"] = per_page
     return render_template(
-        "actors/index.html", page=result, filters=filters, sort=sort, descending=descending,
-        args=args, page_args=dict(args, sort=("-" if descending else "") + sort),
+        "actors/index.html", listing=listing, filters=filters,
         area_choices=area_choices.choices(db), operator_choices=operator_choices,
         operator_typed=typed if operator_problem else "", operator_problem=operator_problem,
         operator_pick=pick_attrs(url_for("actors.filter_search"), "traeger"),
-        can_create=may_create(),
+        can_create=auth.can_edit(),
     )
 
 
@@ -239,13 +227,14 @@ def filter_search():
 @bp.get("/<actor_id>")
 def detail(actor_id: str):
     db = get_db()
-    data = actors.detail(db, actor_id, include_private_contacts=may_see_private_contacts())
+    # Contact persons not marked public: editors only, never the committee.
+    data = actors.detail(db, actor_id, include_private_contacts=auth.can_edit())
     if data is None:
         abort(404)
     path = [area["id"] for area in data["location_path"]]
     partners = cooperation.for_actor(db, actor_id, steps=cooperation.steps_arg(request.args.get("schritte")))
     return render_template("actors/detail.html", actor=data, a=data["actor"],
-                           can_edit=auth.may_edit_in(path), events=actors.changes(db, actor_id),
+                           can_edit=auth.can_edit(path), events=actors.changes(db, actor_id),
                            cooperation=partners)
 
 
@@ -280,7 +269,7 @@ def edit(actor_id: str):
     current = actors.get_actor(db, actor_id)
     if current is None:
         abort(404)
-    auth.require_edit_in(actors.area_path(db, actor_id))
+    auth.require_edit(actors.area_path(db, actor_id))
     form = ActorForm() if request.method == "POST" else ActorForm(data=_initial(current))
     _fill_choices(form, actor_id, current)
     conflict = None
@@ -318,7 +307,7 @@ def delete(actor_id: str):
     impact = actors.deletion_impact(db, actor_id)
     if impact is None:
         abort(404)
-    auth.require_edit_in(actors.area_path(db, actor_id))
+    auth.require_edit(actors.area_path(db, actor_id))
     form = ActorDeleteForm()
     if form.validate_on_submit():
         if form.choice.data == "abbrechen":
@@ -349,7 +338,7 @@ def _actor_for_contacts(actor_id: str) -> dict:
     current = actors.get_actor(db, actor_id)
     if current is None:
         abort(404)
-    auth.require_edit_in(actors.area_path(db, actor_id))
+    auth.require_edit(actors.area_path(db, actor_id))
     return current["actor"]
 
 

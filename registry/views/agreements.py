@@ -2,9 +2,8 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user
 
-from .. import access, auth, paging, policy
+from .. import access, auth, paging
 from ..entities import agreements, area_choices
 from ..forms.agreements import AgreementCreateForm, AgreementForm, PartyForm
 from ..i18n import gettext as _
@@ -20,53 +19,33 @@ def _load(agreement_id: str) -> dict:
     return agreement
 
 
-def _may_edit(agreement_id: str) -> bool:
-    return auth.may_edit_in(agreements.area_paths(get_db(), agreement_id))
-
-
-def _require_edit(agreement_id: str) -> None:
-    if not _may_edit(agreement_id):
-        abort(403)
-
-
-def _can_create() -> bool:
-    return current_user.is_authenticated and current_user.role in policy.GRANTS[policy.EDIT]
-
-
-def _list_args(filters, sort: str, descending: bool, per_page: int) -> dict:
-    args = filters.args()
-    if request.args.get("sort"):
-        args["sort"] = ("-" if descending else "") + sort
-    if per_page != paging.PER_PAGE:
-        args["pro_seite"] = per_page
-    return args
+def _paths(agreement_id: str) -> list[list[str]]:
+    return agreements.area_paths(get_db(), agreement_id)
 
 
 @bp.get("/")
 def index():
     db = get_db()
-    filters = agreements.Filters.from_args(request.args)
-    sort, descending = paging.sort_arg(request.args, agreements.SORTS, agreements.DEFAULT_SORT)
-    page, per_page = paging.page_args(request.args)
-    result = agreements.search(db, filters, sort, descending, page, per_page)
+    listing = paging.listing("agreements.index", request.args, agreements.Filters,
+                             agreements.SORTS, agreements.DEFAULT_SORT,
+                             lambda *a: agreements.search(db, *a))
     return render_template(
-        "agreements/index.html", page=result, filters=filters, sort=sort,
-        descending=descending, args=_list_args(filters, sort, descending, per_page),
-        area_choices=area_choices.choices(db), can_create=_can_create(),
+        "agreements/index.html", listing=listing, filters=listing.filters,
+        area_choices=area_choices.choices(db), can_create=auth.can_edit(),
     )
 
 
 def _detail(agreement_id: str, *, add_form: PartyForm | None = None,
-            add_actor: str | None = None, role_form: PartyForm | None = None,
-            role_actor: str | None = None):
-    """The detail page; a small form that failed validation is shown again
-    with its messages (``add_form`` for ``add_actor``, ``role_form``...)."""
+            add_actor: str | None = None):
+    """The detail page: parties as read-only rows (each with one link to its
+    edit page); an add form that failed validation is shown again with its
+    messages next to its field."""
     db = get_db()
     agreement = _load(agreement_id)
-    may_edit = _may_edit(agreement_id)
+    can_edit = auth.can_edit(_paths(agreement_id))
     search_text = request.args.get("suche", "").strip()[:100]
     hits, more = [], False
-    if may_edit:
+    if can_edit:
         if add_form is not None and add_actor:
             hits = agreements.actors_by_id(db, [add_actor])
         elif search_text:
@@ -76,21 +55,40 @@ def _detail(agreement_id: str, *, add_form: PartyForm | None = None,
         else PartyForm(formdata=None, prefix=f"neu-{hit['id']}")
         for hit in hits
     }
-    role_forms = {
-        party["id"]: role_form if role_form is not None and party["id"] == role_actor
-        else PartyForm(formdata=None, prefix=f"p-{party['id']}", data={"role": party["role"]})
-        for party in agreement["parties"]
-    }
     return render_template(
-        "agreements/detail.html", agreement=agreement, may_edit=may_edit,
+        "agreements/detail.html", agreement=agreement, can_edit=can_edit,
         search_text=search_text, hits=hits, more=more, add_forms=add_forms,
-        role_forms=role_forms, events=agreements.history_events(db, agreement_id),
+        events=agreements.history_events(db, agreement_id),
     )
 
 
 @bp.get("/<agreement_id>")
 def detail(agreement_id: str):
     return _detail(agreement_id)
+
+
+def _party_page(agreement: dict, party: dict, form: PartyForm):
+    back = url_for("agreements.detail", agreement_id=agreement["id"]) + "#parteien"
+    return render_template(
+        "relation_edit.html", form=form, back=back, entry_name=agreement["title"],
+        heading=_("Partei ändern"),
+        lead=_("%(name)s in der Vereinbarung „%(title)s“") % {"name": party["name"],
+                                                             "title": agreement["title"]},
+        save_url=url_for("agreements.party_role", agreement_id=agreement["id"],
+                         actor_id=party["id"]),
+        remove_url=url_for("agreements.party_remove", agreement_id=agreement["id"],
+                           actor_id=party["id"]),
+        remove_heading=_("Partei entfernen"), remove_hint=None)
+
+
+@bp.get("/<agreement_id>/parteien/<actor_id>/bearbeiten")
+def party_form(agreement_id: str, actor_id: str):
+    """One party's edit page (role; remove)."""
+    agreement = _load(agreement_id)
+    auth.require_edit(_paths(agreement_id))
+    party = agreements.PARTIES.find(agreement, actor_id) or abort(404)
+    return _party_page(agreement, party, PartyForm(
+        formdata=None, prefix=f"p-{actor_id}", data={"role": party["role"]}))
 
 
 @bp.route("/neu", methods=["GET", "POST"])
@@ -105,7 +103,7 @@ def new():
             db, None, form.party_search.data[:100], exclude=[a["id"] for a in chosen])
     form.parties.choices = [(a["id"], a["name"]) for a in chosen + hits]
     if not searching and form.validate_on_submit():
-        if not auth.may_edit_in(agreements.actor_area_paths(db, form.parties.data)):
+        if not auth.can_edit(agreements.actor_area_paths(db, form.parties.data)):
             form.parties.errors.append(_(
                 "Mindestens eine Partei muss in einem Sozialraum liegen, den Sie "
                 "bearbeiten dürfen."))
@@ -128,7 +126,7 @@ def new():
 def edit(agreement_id: str):
     db = get_db()
     agreement = _load(agreement_id)
-    _require_edit(agreement_id)
+    auth.require_edit(_paths(agreement_id))
     form = AgreementForm(data=agreement) if request.method == "GET" else AgreementForm()
     stale = None
     if form.validate_on_submit():
@@ -151,7 +149,7 @@ def edit(agreement_id: str):
 @bp.route("/<agreement_id>/loeschen", methods=["GET", "POST"])
 def delete(agreement_id: str):
     agreement = _load(agreement_id)
-    _require_edit(agreement_id)
+    auth.require_edit(_paths(agreement_id))
     if request.method == "POST":
         try:
             agreements.delete(get_db(), agreement_id, auth.acting_user_name())
@@ -170,7 +168,7 @@ def _back(agreement_id: str):
 @bp.post("/<agreement_id>/parteien/<actor_id>/hinzufuegen")
 def party_add(agreement_id: str, actor_id: str):
     _load(agreement_id)
-    _require_edit(agreement_id)
+    auth.require_edit(_paths(agreement_id))
     form = PartyForm(prefix=f"neu-{actor_id}")
     if not form.validate():
         return _detail(agreement_id, add_form=form, add_actor=actor_id)
@@ -186,11 +184,12 @@ def party_add(agreement_id: str, actor_id: str):
 
 @bp.post("/<agreement_id>/parteien/<actor_id>/rolle")
 def party_role(agreement_id: str, actor_id: str):
-    _load(agreement_id)
-    _require_edit(agreement_id)
+    agreement = _load(agreement_id)
+    auth.require_edit(_paths(agreement_id))
     form = PartyForm(prefix=f"p-{actor_id}")
     if not form.validate():
-        return _detail(agreement_id, role_form=form, role_actor=actor_id)
+        party = agreements.PARTIES.find(agreement, actor_id) or abort(404)
+        return _party_page(agreement, party, form)
     try:
         name = agreements.set_party_role(get_db(), agreement_id, actor_id, form.role.data,
                                          auth.acting_user_name())
@@ -206,13 +205,13 @@ def party_remove(agreement_id: str, actor_id: str):
     """First POST: a confirmation page; the confirmed POST removes."""
     db = get_db()
     agreement = _load(agreement_id)
-    _require_edit(agreement_id)
-    party = next((p for p in agreement["parties"] if p["id"] == actor_id), None)
+    auth.require_edit(_paths(agreement_id))
+    party = agreements.PARTIES.find(agreement, actor_id)
     if party is None:
         flash(_("Dieser Akteur ist keine Partei dieser Vereinbarung."), "error")
         return _back(agreement_id)
     remaining = [p["id"] for p in agreement["parties"] if p["id"] != actor_id]
-    if not auth.may_edit_in(agreements.actor_area_paths(db, remaining)):
+    if not auth.can_edit(agreements.actor_area_paths(db, remaining)):
         # Afterwards the agreement would lie outside the account's areas.
         flash(str(access.MOVE_OUTSIDE), "error")
         return _back(agreement_id)

@@ -11,7 +11,7 @@ from ..forms.actors import ActorDeleteForm
 from ..forms.areas import AreaForm
 from ..i18n import gettext as _
 from ..web import get_db
-from .actors import attach_error, form_version, may_create
+from .actors import attach_error, form_version
 
 bp = Blueprint("areas", __name__, url_prefix="/sozialraeume")
 
@@ -24,7 +24,7 @@ def _fill_choices(form: AreaForm, area_id: str | None = None) -> None:
 
 def _placement_allowed(form: AreaForm) -> bool:
     """A limited koordination account creates and moves areas only below its own."""
-    if not current_user.limited or auth.may_edit_in(areas.path(get_db(), form.parent.data)):
+    if not current_user.limited or auth.can_edit(areas.path(get_db(), form.parent.data)):
         return True
     form.parent.errors = list(form.parent.errors) + [
         _("Sie dürfen Sozialräume nur innerhalb Ihrer eigenen Sozialräume anlegen.")]
@@ -33,17 +33,10 @@ def _placement_allowed(form: AreaForm) -> bool:
 
 @bp.get("/")
 def index():
-    filters = areas.Filters.from_args(request.args)
-    sort, descending = paging.sort_arg(request.args, areas.SORT_KEYS, "name")
-    page, per_page = paging.page_args(request.args)
-    result = areas.list_areas(get_db(), filters, sort, descending, page, per_page)
-    args = filters.args()
-    if per_page != paging.PER_PAGE:
-        args["pro_seite"] = per_page
-    return render_template("areas/index.html", page=result, filters=filters, sort=sort,
-                           descending=descending, args=args,
-                           page_args=dict(args, sort=("-" if descending else "") + sort),
-                           can_create=may_create())
+    listing = paging.listing("areas.index", request.args, areas.Filters, areas.SORT_KEYS,
+                             "name", lambda *a: areas.list_areas(get_db(), *a))
+    return render_template("areas/index.html", listing=listing, filters=listing.filters,
+                           can_create=auth.can_edit())
 
 
 @bp.get("/<area_id>")
@@ -56,7 +49,7 @@ def detail(area_id: str):
     return render_template(
         "areas/detail.html", area=data, s=data["area"],
         actors_page=areas.actors_in(db, area_id, page, per_page),
-        can_edit=auth.may_edit_in(areas.path(db, area_id)), can_create=may_create(),
+        can_edit=auth.can_edit(areas.path(db, area_id)), can_create=auth.can_edit(),
         events=areas.changes(db, area_id),
     )
 
@@ -92,7 +85,7 @@ def edit(area_id: str):
     current = areas.get_area(db, area_id)
     if current is None:
         abort(404)
-    auth.require_edit_in(areas.path(db, area_id))
+    auth.require_edit(areas.path(db, area_id))
     form = AreaForm() if request.method == "POST" else AreaForm(data=_initial(current))
     _fill_choices(form, area_id)
     conflict = None
@@ -122,7 +115,7 @@ def delete(area_id: str):
     impact = areas.deletion_impact(db, area_id)
     if impact is None:
         abort(404)
-    auth.require_edit_in(areas.path(db, area_id))
+    auth.require_edit(areas.path(db, area_id))
     form = ActorDeleteForm()  # only its CSRF token is used here
     error = None
     if form.validate_on_submit():

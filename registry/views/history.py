@@ -8,17 +8,13 @@ from flask_wtf import FlaskForm
 
 from .. import auth, history
 from ..i18n import gettext as _
-from ..i18n import lazy_gettext as _l
+from ..entities import ENTITIES
 from ..web import ENTITY_PATHS, entity_url, get_db
 
 bp = Blueprint("history", __name__, url_prefix="/admin/geloescht")
 
-# Change records name the entity in lower case ("actor") or by its label
-# ("Agreement"); both are shown the same.
-ENTITY_LABELS = {
-    "actor": _l("Akteur"), "area": _l("Sozialraum"), "target_group": _l("Zielgruppe"),
-    "contact": _l("Kontaktperson"), "agreement": _l("Vereinbarung"), "network": _l("Netzwerk"),
-}
+# Change records name the entity by its kind ("actor").
+ENTITY_LABELS = {entity.kind: entity.name for entity in ENTITIES}
 
 
 def _named(row: dict) -> dict:
@@ -52,8 +48,7 @@ def restore(change_id: str):
         message += " " + _("%(n)d Beziehung(en) zu inzwischen gelöschten Einträgen fehlen.") % {
             "n": result["skipped"]}
     flash(message, "success")
-    kind = {"Actor": "actor", "Area": "area", "TargetGroup": "target_group",
-            "Agreement": "agreement", "Network": "network"}.get(result["label"])
+    kind = {entity.label: entity.kind for entity in ENTITIES}.get(result["label"])
     if kind in ENTITY_PATHS:
         return redirect(entity_url(kind, result["id"]))
     return redirect(url_for("history.deleted"))

@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
-from flask_login import current_user
 
 from ..entities import area_choices, networks
-from .. import auth, model, paging, policy
+from .. import auth, model, paging
 from ..forms.networks import MemberForm, NetworkForm
 from ..i18n import gettext as _
 from ..web import get_db
@@ -20,20 +19,15 @@ def _load(network_id: str) -> dict:
     return network
 
 
-def _may_edit(network: dict) -> bool:
-    return auth.may_edit_in(networks.scope_paths(get_db(), network))
-
-
-def _require_edit(network: dict) -> None:
-    if not _may_edit(network):
-        abort(403)
+def _paths(network: dict) -> list[list[str]]:
+    return networks.scope_paths(get_db(), network)
 
 
 def _may_use_scope(area_id: str | None) -> bool:
     """May the current account put a network into this scope (None: the
     whole area, only for accounts without an area limit)?"""
     path = networks.area_path(get_db(), area_id)
-    return auth.may_edit_in([path] if path else [])
+    return auth.can_edit([path] if path else [])
 
 
 def _scope_choices(form: NetworkForm) -> None:
@@ -41,26 +35,15 @@ def _scope_choices(form: NetworkForm) -> None:
         area_choices.choices(get_db())
 
 
-def _can_create() -> bool:
-    return current_user.is_authenticated and current_user.role in policy.GRANTS[policy.EDIT]
-
-
 @bp.get("/")
 def index():
     db = get_db()
-    filters = networks.Filters.from_args(request.args)
-    sort, descending = paging.sort_arg(request.args, networks.SORTS, networks.DEFAULT_SORT)
-    page, per_page = paging.page_args(request.args)
-    result = networks.search(db, filters, sort, descending, page, per_page)
-    args = filters.args()
-    if request.args.get("sort"):
-        args["sort"] = ("-" if descending else "") + sort
-    if per_page != paging.PER_PAGE:
-        args["pro_seite"] = per_page
+    listing = paging.listing("networks.index", request.args, networks.Filters,
+                             networks.SORTS, networks.DEFAULT_SORT,
+                             lambda *a: networks.search(db, *a))
     return render_template(
-        "networks/index.html", page=result, filters=filters, sort=sort,
-        descending=descending, args=args, area_choices=area_choices.choices(db),
-        can_create=_can_create(),
+        "networks/index.html", listing=listing, filters=listing.filters, area_choices=area_choices.choices(db),
+        can_create=auth.can_edit(),
     )
 
 
@@ -71,10 +54,10 @@ def _detail(network_id: str, *, add_form: MemberForm | None = None,
     its messages next to its fields."""
     db = get_db()
     network = _load(network_id)
-    may_edit = _may_edit(network)
+    can_edit = auth.can_edit(_paths(network))
     search_text = request.args.get("suche", "").strip()[:100]
     hits, more = [], False
-    if may_edit:
+    if can_edit:
         if add_form is not None and add_actor:
             found = networks.actor(db, add_actor)
             hits = [found] if found else []
@@ -86,7 +69,7 @@ def _detail(network_id: str, *, add_form: MemberForm | None = None,
         for hit in hits
     }
     return render_template(
-        "networks/detail.html", network=network, may_edit=may_edit,
+        "networks/detail.html", network=network, can_edit=can_edit,
         search_text=search_text, hits=hits, more=more, add_forms=add_forms,
         picker_form=MemberForm(formdata=None, prefix="neu-__id__-"),
         events=networks.history_events(db, network_id),
@@ -98,7 +81,7 @@ def member_search(network_id: str):
     """Type-ahead for adding members: actors not yet members whose name
     contains ``q``, with the URL their add form posts to. Same rights as
     adding (EDIT, area limits)."""
-    _require_edit(_load(network_id))
+    auth.require_edit(_paths(_load(network_id)))
     hits, more = networks.member_candidates(get_db(), network_id, request.args.get("q", "")[:100])
     return jsonify(more=more, results=[{
         "id": h["id"], "name": h["name"], "kind": model.label(model.ACTOR_KINDS, h["kind"]),
@@ -108,22 +91,26 @@ def member_search(network_id: str):
 
 
 def _member_page(network: dict, member: dict, form: MemberForm):
-    return render_template("networks/member_edit.html", network=network, member=member, form=form)
-
-
-def _find_member(network: dict, actor_id: str) -> dict:
-    member = next((m for m in network["members"] if m["id"] == actor_id), None)
-    if member is None:
-        abort(404)
-    return member
+    back = url_for("networks.detail", network_id=network["id"]) + "#mitglieder"
+    return render_template(
+        "relation_edit.html", form=form, back=back, entry_name=network["name"],
+        heading=_("Mitgliedschaft ändern"),
+        lead=_("%(name)s im Netzwerk „%(network)s“") % {"name": member["name"],
+                                                       "network": network["name"]},
+        save_url=url_for("networks.member_edit", network_id=network["id"], actor_id=member["id"]),
+        remove_url=url_for("networks.member_remove", network_id=network["id"],
+                           actor_id=member["id"]),
+        remove_heading=_("Mitglied entfernen"),
+        remove_hint=_("Wenn die Mitgliedschaft nur geendet hat, tragen Sie besser ein Datum "
+                      "unter „Mitglied bis“ ein."))
 
 
 @bp.get("/<network_id>/mitglieder/<actor_id>/bearbeiten")
 def member_form(network_id: str, actor_id: str):
     """One membership's edit page (role, since, until; remove)."""
     network = _load(network_id)
-    _require_edit(network)
-    member = _find_member(network, actor_id)
+    auth.require_edit(_paths(network))
+    member = networks.MEMBERS.find(network, actor_id) or abort(404)
     return _member_page(network, member, MemberForm(
         formdata=None, prefix=f"m-{actor_id}",
         data={"role": member["role"], "since": member["since"], "until": member["until"]}))
@@ -166,7 +153,7 @@ def _limited_scope_message(scope: str | None) -> str:
 @bp.route("/<network_id>/bearbeiten", methods=["GET", "POST"])
 def edit(network_id: str):
     network = _load(network_id)
-    _require_edit(network)
+    auth.require_edit(_paths(network))
     if request.method == "GET":
         form = NetworkForm(data=dict(
             network, scope=(network["scope"] or {}).get("id", ""),
@@ -204,7 +191,7 @@ def edit(network_id: str):
 @bp.route("/<network_id>/loeschen", methods=["GET", "POST"])
 def delete(network_id: str):
     network = _load(network_id)
-    _require_edit(network)
+    auth.require_edit(_paths(network))
     if request.method == "POST":
         try:
             networks.delete(get_db(), network_id, auth.acting_user_name())
@@ -222,7 +209,7 @@ def _back(network_id: str):
 
 @bp.post("/<network_id>/mitglieder/<actor_id>/hinzufuegen")
 def member_add(network_id: str, actor_id: str):
-    _require_edit(_load(network_id))
+    auth.require_edit(_paths(_load(network_id)))
     form = MemberForm(prefix=f"neu-{actor_id}")
     if not form.validate():
         return _detail(network_id, add_form=form, add_actor=actor_id)
@@ -239,10 +226,11 @@ def member_add(network_id: str, actor_id: str):
 @bp.post("/<network_id>/mitglieder/<actor_id>/bearbeiten")
 def member_edit(network_id: str, actor_id: str):
     network = _load(network_id)
-    _require_edit(network)
+    auth.require_edit(_paths(network))
     form = MemberForm(prefix=f"m-{actor_id}")
     if not form.validate():
-        return _member_page(network, _find_member(network, actor_id), form)
+        member = networks.MEMBERS.find(network, actor_id) or abort(404)
+        return _member_page(network, member, form)
     try:
         name = networks.edit_member(get_db(), network_id, actor_id, form.role.data,
                                     form.since.data, form.until.data, auth.acting_user_name())
@@ -257,8 +245,8 @@ def member_edit(network_id: str, actor_id: str):
 def member_remove(network_id: str, actor_id: str):
     """First POST: a confirmation page; the confirmed POST removes."""
     network = _load(network_id)
-    _require_edit(network)
-    member = next((m for m in network["members"] if m["id"] == actor_id), None)
+    auth.require_edit(_paths(network))
+    member = networks.MEMBERS.find(network, actor_id)
     if member is None:
         flash(_("Dieser Akteur ist kein Mitglied dieses Netzwerks."), "error")
         return _back(network_id)

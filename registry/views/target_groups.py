@@ -18,7 +18,7 @@ bp = Blueprint("target_groups", __name__, url_prefix="/zielgruppen")
 @bp.get("/")
 def index():
     return render_template("target_groups/index.html",
-                           groups=target_groups.list_groups(get_db()), can_edit=auth.may_edit_shared())
+                           groups=target_groups.list_groups(get_db()), can_edit=auth.can_edit(shared=True))
 
 
 @bp.get("/<group_id>")
@@ -30,12 +30,12 @@ def detail(group_id: str):
     page, per_page = paging.page_args(request.args)
     return render_template("target_groups/detail.html", group=group,
                            actors_page=target_groups.actors_of(db, group_id, page, per_page),
-                           can_edit=auth.may_edit_shared(), events=target_groups.changes(db, group_id))
+                           can_edit=auth.can_edit(shared=True), events=target_groups.changes(db, group_id))
 
 
 @bp.route("/neu", methods=["GET", "POST"])
 def new():
-    auth.require_edit_shared()  # a list every area uses
+    auth.require_edit(shared=True)  # a list every area uses
     form = TargetGroupForm()
     if form.validate_on_submit():
         try:
@@ -55,7 +55,7 @@ def edit(group_id: str):
     group = target_groups.get_group(db, group_id)
     if group is None:
         abort(404)
-    auth.require_edit_shared()
+    auth.require_edit(shared=True)
     if request.method == "POST":
         form = TargetGroupForm()
     else:
@@ -87,7 +87,7 @@ def delete(group_id: str):
     group = target_groups.get_group(db, group_id)
     if group is None:
         abort(404)
-    auth.require_edit_shared()
+    auth.require_edit(shared=True)
     form = ActorDeleteForm()  # only its CSRF token is used here
     if form.validate_on_submit():
         try:

@@ -77,3 +77,37 @@ def test_100_members_fit_both_widths_and_a_member_is_added_by_type_ahead(browser
     assert page.get_by_label("Mitglied bis").input_value() == "2030-12-31"
     assert axe_violations(page) == []
     assert watch.console_errors == [] and watch.foreign_requests == []
+
+
+def test_100_parties_are_rows_with_one_edit_link_each_at_both_widths(browser_page, db):
+    """Agreement parties follow the members' pattern (one relation helper,
+    one template pattern): read-only rows, one edit link, a small edit page."""
+    g = GraphBuilder(db)
+    area = g.area("Mühlenviertel-Süd")
+    parties = [g.actor(f"{LONG} {i:03d}", kind="freier_traeger", area=area) for i in range(100)]
+    agreement = g.agreement("Kooperation Schulsozialarbeit Mühlenviertel",
+                            [(p, "Ko-Träger") for p in parties])
+    g.save()
+    page, watch = browser_page("koordination")
+    for width in (1366, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(f"/vereinbarungen/{agreement}")
+        rows = page.locator("table.member-rows tbody tr")
+        assert rows.count() == 100
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        assert page.locator("table.member-rows form").count() == 0
+        assert rows.nth(0).get_by_role("link", name="Ändern").count() == 1
+        assert axe_violations(page) == []
+
+    page.locator("table.member-rows tbody tr", has_text=f"{LONG} 000").get_by_role("link", name="Ändern").click()
+    assert page.get_by_role("heading", name="Partei ändern").is_visible()
+    role = page.get_by_label("Rolle")
+    assert role.input_value() == "Ko-Träger"
+    assert axe_violations(page) == []
+    role.fill("Moderation")
+    page.get_by_role("button", name="Speichern").click()
+    page.wait_for_load_state()
+    assert "Rolle von" in page.locator("body").inner_text()
+    assert page.locator("table.member-rows tbody tr", has_text=f"{LONG} 000").locator(
+        "td", has_text="Moderation").count() == 1
+    assert watch.console_errors == [] and watch.foreign_requests == []
