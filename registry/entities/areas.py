@@ -159,7 +159,7 @@ def _record(row: dict | None) -> dict | None:
         return None
     record = {key: row["area"].get(key) for key in FIELDS}
     # The history tells that the outline changed, not its thousands of numbers.
-    record["geometry"] = area_rules.summary(record["geometry"])
+    record["geometry"] = rules.summary(record["geometry"])
     record["parent"] = (row["parent"] or {}).get("name")
     return record
 
