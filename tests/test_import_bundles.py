@@ -6,11 +6,13 @@ import io
 from datetime import date
 
 import pytest
+from click.testing import CliRunner
 from openpyxl import Workbook
 
 import htmlpage
 from conftest import csrf_token
 from graphstate import change_count, fingerprint
+from registry import cli
 from registry.exchange import bundles, importer, readers
 from test_import import _wait
 
@@ -21,7 +23,7 @@ TODAY = date(2026, 1, 15)
 FILES = {
     "mitglieder.csv": "Netzwerk;Akteur;Rolle\nFrühe Hilfen Nord;KITA-1;Mitglied\n"
                       "Frühe Hilfen Nord;AWO-1;Koordination\n",
-    "netzwerke.csv": "Name;Art;Sozialraum;Koordination\nFrühe Hilfen Nord;Netzwerk;N-1;AWO-1\n",
+    "netzwerke.csv": "Name;Art;Geltungsbereich;Koordinierender Akteur\nFrühe Hilfen Nord;Netzwerk;N-1;AWO-1\n",
     "vereinbarungen.csv": "Titel;Art;Parteien;Gültig ab\n"
                           "Schutzauftrag Kita 1;kinderschutz_8a;JA-1 | KITA-1;01.01.2025\n",
     "kontakte.csv": "Akteur;Name;Funktion;Öffentlich\nKITA-1;Maria Beispiel;Leitung;ja\n",
@@ -147,3 +149,19 @@ def test_reading_a_named_sheet():
     data = workbook(["akteure.csv", "sozialraeume.csv"])
     assert readers.sheet_names(data) == ["Erläuterungen", "Akteure", "Sozialräume"]
     assert readers.read_table(data, "x.xlsx", sheet="Sozialräume").headers[:2] == ["Kennung", "Name"]
+
+
+def test_command_line_takes_several_files(db, neo4j_uri, tmp_path):
+    paths = []
+    for name, text in FILES.items():
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        paths.append(str(path))
+    runner, env = CliRunner(), {"NEO4J_URI": neo4j_uri}
+    result = runner.invoke(cli.main, ["import", *paths, "--dry-run"], env=env)
+    assert result.exit_code == 0, result.output
+    assert "akteure.csv (Akteure): 3 neu, 0 geändert" in result.output
+    assert fingerprint(db) == []
+    result = runner.invoke(cli.main, ["import", *paths], env=env)
+    assert result.exit_code == 0, result.output
+    assert len(db.read("exchange_actor_index")) == 3

@@ -169,8 +169,8 @@ def test_actor_target_groups_refused(db, town):
                        "Akteur;Zielgruppen\nNiemand;Familien\nAWO-1;Senioren\nKita Süd;\n")
     assert problems == [
         (2, "Akteur", "Unbekannter Akteur „Niemand“: weder im Register noch in dieser Datei."),
-        (3, "Zielgruppen", "Unbekannte Zielgruppe „Senioren“: weder im Register noch in dieser "
-                           "Sendung."),
+        (3, "Zielgruppen", "Unbekannte Zielgruppe „Senioren“: weder im Register noch in diesem "
+                           "Import."),
         (4, "Zielgruppen", "Pflichtangabe fehlt. Um alle Zielgruppen zu entfernen, „(leer)“ "
                            "eintragen.")]
     problems = refused(db, "actor_target_groups", "Akteur;Zielgruppen\nKita Süd;Familien\n",
@@ -222,7 +222,7 @@ def test_contacts_refused_by_the_forms_rules(db, town):
 
 # -- networks ------------------------------------------------------------------------------
 
-NETWORKS = """Externe ID;Name;Art;Sitzungsrhythmus;Beteiligung;Sozialraum;Koordination
+NETWORKS = """Externe ID;Name;Art;Sitzungsrhythmus;Beteiligung;Geltungsbereich;Koordinierender Akteur
 NW-1;Frühe Hilfen Nord;Netzwerk;quartalsweise;informiert;Nordstadt;AWO-1
 ;AK Jugend;Arbeitskreis;;;;Jugendamt Lindenau
 """
@@ -242,7 +242,7 @@ def test_networks_import_with_scope_and_coordinator(db, town):
     assert found["AK Jugend"]["props"]["participation"] == "keine"
     assert found["AK Jugend"]["scope"] is None
     again_unchanged(db, "networks", NETWORKS)
-    report = run(db, "networks", "Externe ID;Name;Art;Sozialraum;Koordination\n"
+    report = run(db, "networks", "Externe ID;Name;Art;Geltungsbereich;Koordinierender Akteur\n"
                                  "NW-1;Frühe Hilfen Nordstadt;Netzwerk;(leer);\n")
     assert report.updated == 1
     nord = networks(db)["Frühe Hilfen Nordstadt"]
@@ -250,7 +250,7 @@ def test_networks_import_with_scope_and_coordinator(db, town):
 
 
 def test_networks_refused(db, town):
-    problems = refused(db, "networks", "Name;Art;Beteiligung;Sozialraum;Koordination\n"
+    problems = refused(db, "networks", "Name;Art;Beteiligung;Geltungsbereich;Koordinierender Akteur\n"
                                        "A;Verein;;;\nB;Netzwerk;sehr viel;;\nC;Gremium;;Atlantis;\n"
                                        "D;Gremium;;;Niemand\n")
     messages = [m for _r, _c, m in problems]
@@ -258,7 +258,7 @@ def test_networks_refused(db, town):
     assert messages[1].startswith("Unbekannte Beteiligungsstufe „sehr viel“")
     assert messages[2] == "Unbekannter Sozialraum „Atlantis“."
     assert messages[3].startswith("Unbekannter Akteur „Niemand“")
-    problems = refused(db, "networks", "Name;Art;Sozialraum\nAK Süd;Arbeitskreis;Südviertel\n"
+    problems = refused(db, "networks", "Name;Art;Geltungsbereich\nAK Süd;Arbeitskreis;Südviertel\n"
                                        "AK Stadt;Arbeitskreis;\n", areas=[town["nord"]])
     assert [r for r, _c, _m in problems] == [2, 3]
 

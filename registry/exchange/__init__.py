@@ -4,7 +4,10 @@ readers     CSV/XLSX as German Excel writes them (encodings, delimiters, dates)
 templates   one documented template per importable entity (German headers)
 importer    dry run and apply: a file goes in whole or not at all
 refs        lookups read once per file: areas and actors, references to them
-actors, agreements, memberships   the per-entity planners the importer runs
+actors, agreements, memberships, areas, target_groups, contacts, networks
+            the per-entity planners the importer runs
+bundles     several files (or a workbook with a sheet per template) as one import
+lists       every list in the templates' format (the export the import takes back)
 berlin      the mapping of Berlin's official Kita list
 backup      `registry export --format json` / `registry restore`
 hsds        `registry export --format hsds` (Open Referral HSDS 3.0)

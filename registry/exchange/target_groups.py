@@ -83,7 +83,7 @@ def plan_actors(tx: Tx, table: Table, ctx: Context) -> Plan:
             if group_id is None:
                 report.problem(record.row, record.header("target_groups"),
                                _("Unbekannte Zielgruppe „%(name)s“: weder im Register noch in "
-                                 "dieser Sendung.") % {"name": name})
+                                 "diesem Import.") % {"name": name})
                 ok = False
             elif group_id not in chosen:
                 chosen.append(group_id)

@@ -135,7 +135,7 @@ TARGET_GROUP_COLUMNS: tuple[Column, ...] = (
 
 # The actor a row belongs to (target groups, contacts).
 ACTOR_REFERENCE = Column("actor", "Akteur", required=True, help=_l(
-    "Externe ID oder Name eines Akteurs im Register oder in derselben Sendung."),
+    "Externe ID oder Name eines Akteurs im Register oder in demselben Import."),
     example="KITA-0815")
 
 ACTOR_TARGET_GROUP_COLUMNS: tuple[Column, ...] = (
@@ -172,9 +172,9 @@ NETWORK_COLUMNS: tuple[Column, ...] = (
            example="quartalsweise"),
     Column("participation", "Beteiligung", example="informiert", help=_l(
         "Beteiligung der Nutzer*innen. Leer: bleibt wie bisher, neu angelegt: keine.")),
-    Column("scope", "Sozialraum", example="LIN-01", help=_l(
-        "Geltungsbereich: Kennung oder Name eines Sozialraums; leer: das ganze Gebiet.")),
-    Column("coordinator", "Koordination", help=_l(
+    Column("scope", "Geltungsbereich", example="LIN-01", help=_l(
+        "Kennung oder Name eines Sozialraums; leer: das ganze Gebiet.")),
+    Column("coordinator", "Koordinierender Akteur", help=_l(
         "Koordinierender Akteur: Externe ID oder Name eines Akteurs."),
         example="Jugendamt Lindenau"),
 )
