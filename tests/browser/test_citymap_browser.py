@@ -56,3 +56,14 @@ def test_stadtplan_draws_every_berlin_prognoseraum_and_kita(browser_page, db):
     assert watch.foreign_requests == []
     assert watch.console_errors == []
     assert axe_violations(page) == []
+
+    # On a phone: the map comes before legend and table, no sideways scrolling.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()
+    page.wait_for_selector('#stadtplan[data-map-state="stable"]', state="attached",
+                           timeout=STABLE_TIMEOUT)
+    assert plan.get_attribute("data-drawn-points") == "2893"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert plan.bounding_box()["y"] < page.locator("#city-legend").bounding_box()["y"]
+    assert axe_violations(page) == []
+    assert watch.foreign_requests == [] and watch.console_errors == []
