@@ -70,6 +70,11 @@ def stable_times(context, size: tuple[int, int], repeat: int, shot: Path | None)
             times.append(page.evaluate("window.registryCityMap.stableAt") / 1000.0)
     if shot:
         page.screenshot(path=str(shot), full_page=True)
+        if size == SIZES["1366"]:  # and how it prints (A4 landscape)
+            page.emulate_media(media="print")
+            page.pdf(path=str(shot.with_suffix(".pdf")), landscape=True, format="A4",
+                     print_background=True)
+            page.emulate_media(media="screen")
     page.close()
     return times
 

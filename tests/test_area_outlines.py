@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import htmlpage
+import pytest
 from conftest import post_form
 from registry import history
 from registry.entities import areas
@@ -85,3 +86,18 @@ def test_berlin_import_attaches_every_lor_polygon(db):
     # Again: nothing to update.
     report = importer.run(db, "berlin", table, options={"geo_dir": GEO})
     assert report.details["areas_updated"] == 0
+
+
+def test_berlin_import_with_a_broken_polygon_names_it_and_changes_nothing(db, tmp_path):
+    for name in ("berlin-lor-districts.geojson", "berlin-lor-forecast-areas-from-2021.geojson"):
+        data = json.loads((GEO / name).read_text(encoding="utf-8"))
+        if name.startswith("berlin-lor-districts"):
+            data["features"][0]["geometry"] = {"type": "Point", "coordinates": [13.4, 52.5]}
+            broken = data["features"][0]["properties"]["id"]
+        (tmp_path / name).write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(importer.ImportRefused) as refused:
+        importer.run(db, "berlin", readers.read_path(KITAS), options={"geo_dir": tmp_path})
+    assert [p.message for p in refused.value.report.problems] == [
+        f"berlin-lor-districts.geojson, {broken}: Umriss: Erwartet wird ein GeoJSON-Polygon "
+        "oder -MultiPolygon."]
+    assert db.read("exchange_areas") == []

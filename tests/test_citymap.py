@@ -107,3 +107,22 @@ def test_stadtplan_svg_for_print_has_outlines_points_and_legend(client, db, logi
             if key in element.attrib:
                 assert 0 <= float(element.attrib[key]) <= 794
     assert b"http" not in response.data.replace(b"http://www.w3.org/2000/svg", b"")
+
+
+def test_a_configured_tile_server_is_the_one_other_host(app, client, db, login_as):
+    _city(db)
+    login_as("ausschuss")
+    app.config["CITY_MAP_TILES"] = "https://tiles.example.org/{z}/{x}/{y}.png"
+    app.config["CITY_MAP_TILES_ATTRIBUTION"] = "© Beispiel"
+    response = client.get(f"/stadtplan?stichtag={DAY}")
+    assert "img-src 'self' data: https://tiles.example.org;" in \
+        response.headers["Content-Security-Policy"]
+    data = json.loads(htmlpage.parse(response.get_data(as_text=True)).by_id("stadtplan-daten").text)
+    assert data["tiles"] == {"url": "https://tiles.example.org/{z}/{x}/{y}.png",
+                             "attribution": "© Beispiel"}
+    # Plain http is neither let through the CSP nor asked for.
+    app.config["CITY_MAP_TILES"] = "http://tiles.example.org/{z}/{x}/{y}.png"
+    response = client.get(f"/stadtplan?stichtag={DAY}")
+    assert "img-src 'self' data:;" in response.headers["Content-Security-Policy"]
+    data = json.loads(htmlpage.parse(response.get_data(as_text=True)).by_id("stadtplan-daten").text)
+    assert data["tiles"] is None

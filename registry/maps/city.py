@@ -146,7 +146,7 @@ def _points_of(shape: dict):
             yield from ring
 
 
-def _values(s: structure.Structure, day: date, indicator: str, db: Database,
+def _values(s: structure.Structure, day: date, indicator: str,
             ties) -> tuple[dict[str, float | None], dict[str, str]]:
     """(value per Sozialraum id, its text); larger value = larger gap,
     except the density (classes reversed in ``_shade``)."""
@@ -234,7 +234,7 @@ def build_city_map(db: Database, day: date, indicator: str = "stimme", colour: s
 def _build(db: Database, day: date, indicator: str, colour: str, with_ties: bool) -> CityMap:
     s = structure.load(db)
     ties = ties_at(db, day) if indicator == "dichte" or with_ties else []
-    values, texts = _values(s, day, indicator, db, ties)
+    values, texts = _values(s, day, indicator, ties)
     fills, shades = _shade(indicator, values)
     shapes = {row["id"]: (row["level"], json.loads(row["geometry"])) for row in db.read("city_outlines")}
     positions = {row["id"]: (float(row["lat"]), float(row["lon"])) for row in db.read("city_positions")

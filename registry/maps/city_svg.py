@@ -119,7 +119,7 @@ def svg(city: CityMap) -> bytes:
             out.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}"/>')
         out.append("</g>")
     radius = 1.8 if len(city.points) > 500 else 3.5
-    out.append(f'<g id="akteure" stroke="#222" stroke-width="0.3">')
+    out.append('<g id="akteure" stroke="#222" stroke-width="0.3">')
     for point in city.points:
         x, y = project(point.lon, point.lat)
         out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius}" fill="{point.colour}"/>')

@@ -24,7 +24,9 @@ def index():
     form, plan = _chosen()
     if plan is None:
         return render_template("citymap/index.html", form=form, plan=None), 400
-    tiles = current_app.config.get("CITY_MAP_TILES") or None
+    # Only https tiles: the CSP lets no other image host through (web._tile_origin).
+    tiles = current_app.config.get("CITY_MAP_TILES") or ""
+    tiles = tiles if tiles.startswith("https://") else None
     data = dict(plan.payload(), tiles=tiles and {
         "url": tiles, "attribution": current_app.config.get("CITY_MAP_TILES_ATTRIBUTION") or ""})
     return render_template("citymap/index.html", form=form, plan=plan, data=data,

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import PASSWORD, make_user
+from factories import GraphBuilder
 from registry.exchange import importer, readers
 from tests.browser.conftest import axe_violations
 
@@ -56,3 +57,34 @@ def test_stadtplan_draws_every_berlin_prognoseraum_and_kita(browser_page, db):
     assert watch.foreign_requests == []
     assert watch.console_errors == []
     assert axe_violations(page) == []
+
+    # On a phone: the map comes before legend and table, no sideways scrolling.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()
+    page.wait_for_selector('#stadtplan[data-map-state="stable"]', state="attached",
+                           timeout=STABLE_TIMEOUT)
+    assert plan.get_attribute("data-drawn-points") == "2893"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert plan.bounding_box()["y"] < page.locator("#city-legend").bounding_box()["y"]
+    assert axe_violations(page) == []
+    assert watch.foreign_requests == [] and watch.console_errors == []
+
+
+def test_stadtplan_shows_names_as_text(browser_page, db):
+    """A name that is an XSS probe stays text in the point's tooltip and the area's popup."""
+    g = GraphBuilder(db)
+    probe = '<img src=x onerror=alert(1)>'
+    area = g.area(probe, code="P-1")
+    g.data.areas[-1]["geometry"] = ('{"type":"Polygon","coordinates":[[[13.0,52.0],[13.02,52.0],'
+                                    '[13.02,52.02],[13.0,52.02],[13.0,52.0]]]}')
+    g.actor(probe, kind="kita", area=area, lat=52.01, lon=13.01)
+    g.save()
+    page, watch = browser_page("ausschuss")
+    page.goto("/stadtplan")
+    page.wait_for_selector('#stadtplan[data-map-state="stable"]', state="attached")
+    page.locator("#stadtplan path.sp-point").hover(force=True)
+    assert page.locator(".leaflet-tooltip").inner_text() == probe
+    page.locator("#stadtplan path.sp-area").click(position={"x": 5, "y": 5}, force=True)
+    assert page.locator(".leaflet-popup-content strong").inner_text() == probe
+    assert page.locator("#stadtplan img").count() == 0
+    assert watch.dialogs == [] and watch.console_errors == [] and watch.foreign_requests == []

@@ -63,7 +63,8 @@
   data.points.forEach(function (p) {
     L.circleMarker([p[0], p[1]], {renderer: renderer, radius: radius, color: "#222", weight: 0.6,
                                   fillColor: p[2], fillOpacity: 1, className: "sp-point"})
-      .bindTooltip(p[3]).addTo(points);
+      // A function giving a text node: Leaflet would parse a string as HTML.
+      .bindTooltip(function () { return document.createTextNode(p[3]); }).addTo(points);
   });
 
   var b = data.bounds;
