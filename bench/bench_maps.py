@@ -17,7 +17,9 @@ the end) this measures, side by side:
               app     the app's browser physics (pyvis' solver and 1,000
                       stabilisation steps, straight edges, starting from
                       the server layout);
-              pyvis   pyvis' default options exactly (dynamic smooth edges).
+              pyvis   pyvis' default options exactly (dynamic smooth edges);
+              grouped the layout grouped by Sozialraum (anordnung=sozialraum:
+                      one frame per area, drawn with physics off).
             Each page is the self-contained HTML export opened from disk, so
             the figure is drawing time, not network time.
 
@@ -151,9 +153,15 @@ def run(sizes: list[int], repeat: int, timeout_s: float) -> list[dict]:
                 row = {"actors": len(view.nodes), "edges": len(view.edges), "layout": layout_s,
                        "build_server": page_build(client, "server", repeat),
                        "build_physics": page_build(client, "physik", repeat)}
-                for mode in ("server", "browser", "pyvis"):
+                grouped = build_map(db, MapFilters(day=DAY, layout="sozialraum"))
+                layout._cache.clear()
+                start = time.perf_counter()
+                render.view_positions(grouped)
+                row["layout_grouped"] = time.perf_counter() - start
+                for mode, shown in (("server", view), ("grouped", grouped), ("browser", view),
+                                    ("pyvis", view)):
                     html = home / f"map-{size}-{mode}.html"
-                    html.write_bytes(exports.html_document(view, mode))
+                    html.write_bytes(exports.html_document(shown, None if mode == "grouped" else mode))
                     row[f"stable_{mode}"] = browser_stable(browser, html, timeout_s)
                     print(f"  {size} actors, {mode}: {row[f'stable_{mode}']}", file=sys.stderr, flush=True)
                 rows.append(row)
@@ -181,15 +189,21 @@ def _s(value: float | None, timeout_s: float) -> str:
 def report(rows: list[dict], timeout_s: float) -> None:
     print("Network maps: server layout vs. browser physics (seconds; "
           f"browser: headless Chromium, timeout {timeout_s:.0f} s)")
-    head = ("actors", "edges", "layout", "build srv", "build phys",
-            "stable srv", "stable app", "stable pyvis", "pyvis/srv")
+    head = ("actors", "edges", "layout", "layout grp", "build srv", "build phys",
+            "stable srv", "stable grp", "stable app", "stable pyvis", "pyvis/srv", "pyvis/grp")
     print(" ".join(f"{h:>12}" for h in head))
+
+    def ratio(pyvis, ours):
+        if not ours:
+            return "–"
+        return f"> {timeout_s / ours:.0f}x" if pyvis is None else f"{pyvis / ours:.0f}x"
+
     for r in rows:
-        srv, pyvis = r["stable_server"], r["stable_pyvis"]
-        ratio = (f"> {timeout_s / srv:.0f}x" if pyvis is None else f"{pyvis / srv:.0f}x") if srv else "–"
-        cells = (str(r["actors"]), str(r["edges"]), f"{r['layout']:.2f}", f"{r['build_server']:.2f}",
-                 f"{r['build_physics']:.2f}", _s(srv, timeout_s), _s(r["stable_browser"], timeout_s),
-                 _s(pyvis, timeout_s), ratio)
+        srv, grp, pyvis = r["stable_server"], r["stable_grouped"], r["stable_pyvis"]
+        cells = (str(r["actors"]), str(r["edges"]), f"{r['layout']:.2f}", f"{r['layout_grouped']:.2f}",
+                 f"{r['build_server']:.2f}", f"{r['build_physics']:.2f}", _s(srv, timeout_s),
+                 _s(grp, timeout_s), _s(r["stable_browser"], timeout_s), _s(pyvis, timeout_s),
+                 ratio(pyvis, srv), ratio(pyvis, grp))
         print(" ".join(f"{c:>12}" for c in cells))
 
 
