@@ -46,6 +46,8 @@ def main() -> int:
     parser.add_argument("--uri", default=os.environ.get("BENCH_NEO4J_URI"))
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--reports", action="store_true", help="include the report pages")
+    parser.add_argument("--maps", action="store_true", help="include the whole-area map")
+    parser.add_argument("--only", nargs="*", help="only the pages whose label starts so")
     args = parser.parse_args()
     if not args.uri:
         print("bench_pages: needs --uri of a Neo4j holding demo-data --scale N (see docstring); "
@@ -80,18 +82,47 @@ def main() -> int:
         ("network list", "/netzwerke/", None),
         ("area list", "/sozialraeume/", None),
         ("healthz", "/healthz", lambda: db.server_info()),
+        ("actor edit form", f"/akteure/{some_actor}/bearbeiten",
+         lambda: db.read("actor_get", id=some_actor)),
+        ("agreement new form", "/vereinbarungen/neu", None),
+        ("network new form", "/netzwerke/neu", None),
     ]
     if args.reports:
         from registry.analysis.ties import ties_at
-        pages.append(("isolated CSV", "/berichte/tabelle/isolierte_akteure.csv",
-                      lambda: ties_at(db, date.today())))
+        from registry.analysis import structure
+        today = date.today()
+        # The floor of a report: loading the structure and streaming all ties once.
+        floor = lambda: (structure.load(db), ties_at(db, today))  # noqa: E731
+        pages += [
+            ("isolated CSV", "/berichte/tabelle/isolierte_akteure.csv", lambda: structure.load(db)),
+            ("isolated table p.2", "/berichte/tabelle/isolierte_akteure?seite=2",
+             lambda: structure.load(db)),
+            ("report", "/berichte", floor),
+            ("participation", "/berichte/beteiligung", lambda: structure.load(db)),
+            ("committee", "/berichte/ausschuss", floor),
+        ]
+    if args.maps:
+        groups = dict(day=date.today(), agreement_types=None, network_ids=None,
+                      with_agreements=True, with_networks=True)
+        pages.append(("map whole area", "/karte",
+                      lambda: (db.read("map_overview_actors", kinds=None, area_id=None),
+                               db.read("tie_groups_at", **groups))))
+        area = next(r["id"] for r in db.read("analysis_areas") if r["level"] == "sozialraum")
+        pages.append(("map one Sozialraum", f"/karte?sozialraum={area}",
+                      lambda: (db.read("map_actors", ids=None, kinds=None, area_id=area),
+                               db.read("tie_groups_at", **groups))))
+    if args.only:
+        pages = [p for p in pages if any(p[0].startswith(o) for o in args.only)]
     print(f"Neo4j {args.uri}; counts {actors_n}")
     print(f"{'page':<18} {'server s':>9} {'raw s':>8} {'ratio':>6} {'size KB':>8} status")
     for label, url, raw in pages:
+        from registry.analysis import cache
         client.get(url)  # warm-up (driver, templates)
+        cache.reports.clear()  # cold cache: the report is computed in each timed run
         response = [None]
 
         def get():
+            cache.reports.clear()
             response[0] = client.get(url)
 
         server = _median(get, args.repeat)

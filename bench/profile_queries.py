@@ -30,7 +30,6 @@ def cases(db, day: date) -> dict[str, dict]:
     none = dict(actor_ids=None, agreement_types=None, network_ids=None,
                 with_agreements=True, with_networks=True)
     return {
-        "ties_at": dict(day=day, **none),
         "tie_groups_at": dict(day=day, **none),
         "map_actors": dict(ids=None, kinds=None, area_id=None),
         "map_actors_area": dict(ids=None, kinds=None, area_id=sozialraum),

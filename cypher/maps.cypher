@@ -1,17 +1,24 @@
 // Network maps and the actor page's "kooperiert mit" (registry/maps,
 // registry/maps/cooperation.py). Ties themselves come from ties.cypher.
 
+// fragment: actors_within_area
+// The ids of the actors located in area $area_id or below it, found from the
+// area down (not by testing every actor's path up); null without $area_id.
+CASE WHEN $area_id IS NULL THEN null ELSE COLLECT {
+  MATCH (:Area {id: $area_id})<-[:PART_OF*0..]-(:Area)<-[:LOCATED_IN]-(x:Actor)
+  RETURN DISTINCT x.id } END
+
 // name: map_actors
 // The actors a map shows. $area_id (or null): located in that area or one of
 // its sub-areas; $kinds (or null): of these kinds; $ids (or null): these
 // actors. `sozialraum` is the Sozialraum-level area the actor sits in (its
 // own area when that is not below a Sozialraum), `bezirk` the Bezirk above
 // it; `operator_*` the actor's Träger (for colouring and exports).
+WITH {{actors_within_area}} AS within
 MATCH (a:Actor)
 WHERE ($ids IS NULL OR a.id IN $ids)
   AND ($kinds IS NULL OR a.kind IN $kinds)
-  AND ($area_id IS NULL OR EXISTS {
-        MATCH (a)-[:LOCATED_IN]->(:Area)-[:PART_OF*0..]->(:Area {id: $area_id}) })
+  AND (within IS NULL OR a.id IN within)
 OPTIONAL MATCH (a)-[:LOCATED_IN]->(place:Area)
 OPTIONAL MATCH (place)-[:PART_OF*0..]->(sr:Area {level: 'sozialraum'})
 OPTIONAL MATCH (place)-[:PART_OF*0..]->(bz:Area {level: 'bezirk'})
@@ -62,18 +69,18 @@ ORDER BY a, b, via, via_name
 // name: map_actor_count
 // How many actors a map of these filters would show (parameters as for
 // map_actors): above a threshold the map starts as the Sozialraum overview.
+WITH {{actors_within_area}} AS within
 MATCH (a:Actor)
 WHERE ($kinds IS NULL OR a.kind IN $kinds)
-  AND ($area_id IS NULL OR EXISTS {
-        MATCH (a)-[:LOCATED_IN]->(:Area)-[:PART_OF*0..]->(:Area {id: $area_id}) })
+  AND (within IS NULL OR a.id IN within)
 RETURN count(a) AS n
 
 // name: map_overview_actors
 // The Sozialraum overview's actors: id and the Sozialraum each sits in (null
 // when located above that level or nowhere); filters as for map_actors.
+WITH {{actors_within_area}} AS within
 MATCH (a:Actor)
 WHERE ($kinds IS NULL OR a.kind IN $kinds)
-  AND ($area_id IS NULL OR EXISTS {
-        MATCH (a)-[:LOCATED_IN]->(:Area)-[:PART_OF*0..]->(:Area {id: $area_id}) })
+  AND (within IS NULL OR a.id IN within)
 OPTIONAL MATCH (a)-[:LOCATED_IN]->(:Area)-[:PART_OF*0..]->(sr:Area {level: 'sozialraum'})
 RETURN a.id AS id, sr.id AS sozialraum, sr.name AS sozialraum_name

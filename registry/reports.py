@@ -30,8 +30,8 @@ from .db import Database
 from .glossary import term
 from .i18n import gettext as _
 from .i18n import lazy_gettext as _l
-from .tabular import (DASH, DATE, DATETIME, DECIMAL, INT, PERCENT, POINTS, Column, Ref, Table,
-                      format_value)
+from .tabular import (DASH, DATE, DATETIME, DECIMAL, INT, PERCENT, POINTS, PREVIEW_ROWS, Column,
+                      Ref, Table, format_value)
 
 MAP_PATH = "/karte"
 MAX_HIGHLIGHT = 200        # ids in one map link (a URL must stay short)
@@ -273,6 +273,15 @@ def _kind(key: str | None) -> str:
 
 def _sector(key: str | None) -> str:
     return model.label(model.SECTORS, key) if key else _("unbekannt")
+
+
+def _charted_note(charted: list, rows: list) -> str:
+    """A chart beside a long table draws the rows the page shows (a bar per
+    Sozialraum would make the page grow with the registry)."""
+    if len(charted) >= len(rows):
+        return ""
+    return " " + _("(die ersten %(n)d von %(total)s)") % {
+        "n": len(charted), "total": format_value(len(rows), INT)}
 
 
 def _count_text(n: int) -> str:
@@ -566,13 +575,14 @@ def _density(c: _Context) -> Indicator:
                  "ties": report.whole.ties, "possible": report.whole.possible,
                  "density": report.whole.density, "far_below": None})
     flagged = [r for r in shown if report.far_below(r)]
+    charted = shown[:PREVIEW_ROWS]  # the rows the table beside it shows
     chart = charts.bars(
-        _("Kooperationsdichte je Sozialraum mit Vergleichswert"),
-        [(s.areas[r.area].name, r.density) for r in shown],
+        _("Kooperationsdichte je Sozialraum mit Vergleichswert") + _charted_note(charted, shown),
+        [(s.areas[r.area].name, r.density) for r in charted],
         value_text=lambda v: format_value(v, DECIMAL), reference=report.reference,
         reference_label=_("Vergleichswert"),
         threshold=None if report.reference is None else density_mod.FAR_BELOW * report.reference,
-        threshold_label=_("Hälfte"), highlight=[bool(report.far_below(r)) for r in shown])
+        threshold_label=_("Hälfte"), highlight=[bool(report.far_below(r)) for r in charted])
     if c.area is not None and shown:
         value = format_value(shown[0].density, DECIMAL)
         unit = _("Dichte im Sozialraum")
@@ -669,11 +679,12 @@ def _partnership(c: _Context) -> Indicator:
         for other in kinds:
             row[other] = matrix.get((k, other), matrix.get((other, k), 0))
         matrix_rows.append(row)
+    charted = area_rows[:PREVIEW_ROWS]  # the rows the table beside it shows
     chart = charts.stacked_bars(
-        _("Anteile öffentlicher und freier Träger je Sozialraum"),
+        _("Anteile öffentlicher und freier Träger je Sozialraum") + _charted_note(charted, area_rows),
         [charts.Bar(getattr(r["group"], "text", r["group"]), (r["public_share"] or 0.0, r["free_share"] or 0.0,
                                       (r["unknown"] / r["total"]) if r["total"] else 0.0))
-         for r in area_rows],
+         for r in charted],
         [(_("öffentlich"), charts.PUBLIC), (_("frei"), charts.FREE), (_("unbekannt"), charts.UNKNOWN)],
         scale_max=1.0, value_text=lambda v: format_value(v, PERCENT))
     free = shares["akteure"].share("frei")
