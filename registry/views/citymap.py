@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, render_template, request
 
+from ..forms import refusal_text
 from ..maps import city, city_svg
 from ..web import get_db
 
@@ -37,8 +38,6 @@ def index():
 def export():
     form, plan = _chosen()
     if plan is None:
-        messages = "; ".join(f"{form[name].label.text}: {' '.join(map(str, errs))}"
-                             for name, errs in form.errors.items())
-        return Response(messages, status=400, mimetype="text/plain")
+        return Response(refusal_text(form), status=400, mimetype="text/plain")
     return Response(city_svg.svg(plan), mimetype="image/svg+xml", headers={
         "Content-Disposition": f'attachment; filename="stadtplan-{plan.day.isoformat()}.svg"'})
