@@ -294,7 +294,7 @@ def test_report_links_highlight_actors_on_the_map_and_in_the_table(client, city,
     html = page.get_data(as_text=True)
     section = html[html.index('id="hervorgehoben"'):html.index('class="map-alternative"')]
     assert "1 Akteure aus dem Bericht" in section and f"/akteure/{marked}" in section
-    data = json.loads(html.split('id="map-data">')[1].split("</script>")[0])
+    data = json.loads(htmlpage.parse(html).by_id("map-data").text)
     rings = {n["id"]: (n["borderWidth"], n["color"]["border"]) for n in data["nodes"]}
     assert rings[marked] == (7, "#d00000")
     assert all(ring != (7, "#d00000") for node_id, ring in rings.items() if node_id != marked)
