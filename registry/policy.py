@@ -58,6 +58,7 @@ POLICY: dict[str, dict[str, str]] = {
     "agreements.edit": _RW,
     "agreements.delete": _RW,
     "agreements.party_add": {"POST": EDIT},
+    "agreements.party_search": {"GET": EDIT},
     "agreements.party_role": {"POST": EDIT},
     "agreements.party_form": {"GET": EDIT},
     "agreements.party_remove": {"POST": EDIT},
