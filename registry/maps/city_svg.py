@@ -189,6 +189,7 @@ def _mpl_path(d: str) -> Path:
 
 
 def _replay(ax, element, inherited: dict[str, str]) -> None:
+    # add_artist, not add_patch: the limits are fixed, nothing to update per shape.
     attrs = {**inherited, **{k: v for k, v in element.attrib.items() if k in _INHERITED}}
     a = element.attrib
     tag = element.tag.removeprefix(_SVG)
@@ -196,17 +197,17 @@ def _replay(ax, element, inherited: dict[str, str]) -> None:
         for child in element:
             _replay(ax, child, attrs)
     elif tag == "rect":
-        ax.add_patch(Rectangle((float(a.get("x", 0)), float(a.get("y", 0))),
-                               float(a["width"]), float(a["height"]), **_style(attrs)))
+        ax.add_artist(Rectangle((float(a.get("x", 0)), float(a.get("y", 0))),
+                                float(a["width"]), float(a["height"]), **_style(attrs)))
     elif tag == "path":
-        ax.add_patch(PathPatch(_mpl_path(a["d"]), **_style(attrs)))
+        ax.add_artist(PathPatch(_mpl_path(a["d"]), **_style(attrs)))
     elif tag == "circle":
-        ax.add_patch(Circle((float(a["cx"]), float(a["cy"])), float(a["r"]), **_style(attrs)))
+        ax.add_artist(Circle((float(a["cx"]), float(a["cy"])), float(a["r"]), **_style(attrs)))
     elif tag == "line":
-        ax.add_line(Line2D([float(a["x1"]), float(a["x2"])], [float(a["y1"]), float(a["y2"])],
-                           color=_colour(attrs.get("stroke")),
-                           alpha=float(attrs.get("stroke-opacity", "1")),
-                           linewidth=float(attrs.get("stroke-width", "1")) * 0.75))
+        ax.add_artist(Line2D([float(a["x1"]), float(a["x2"])], [float(a["y1"]), float(a["y2"])],
+                             color=_colour(attrs.get("stroke")),
+                             alpha=float(attrs.get("stroke-opacity", "1")),
+                             linewidth=float(attrs.get("stroke-width", "1")) * 0.75))
     elif tag == "text":
         ax.text(float(a["x"]), float(a["y"]), element.text or "", va="baseline",
                 fontsize=float(attrs.get("font-size", "12")) * 0.75,
