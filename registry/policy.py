@@ -58,6 +58,7 @@ POLICY: dict[str, dict[str, str]] = {
     "agreements.edit": _RW,
     "agreements.delete": _RW,
     "agreements.party_add": {"POST": EDIT},
+    "agreements.party_search": {"GET": EDIT},
     "agreements.party_role": {"POST": EDIT},
     "agreements.party_form": {"GET": EDIT},
     "agreements.party_remove": {"POST": EDIT},
@@ -118,9 +119,10 @@ POLICY: dict[str, dict[str, str]] = {
     # Network maps (registry/views/maps.py): map, its table, exports; every
     # signed-in role, committee members included, may view and export.
     "maps.index": _R,
-    # The city map (registry/views/citymap.py) and its print SVG.
+    # The city map (registry/views/citymap.py) and its print SVG and PNG.
     "citymap.index": _R,
     "citymap.export": _R,
+    "citymap.export_png": _R,
     "maps.table": _R,
     "maps.export": _R,
 }

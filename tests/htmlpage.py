@@ -39,9 +39,18 @@ class Element:
         """The text inside the element, entities decoded, outer space stripped."""
         return "".join(self._texts()).strip()
 
-    def _texts(self) -> Iterator[str]:
+    @property
+    def visible_text(self) -> str:
+        """The text a sighted reader sees: ``visually-hidden`` parts left out,
+        runs of white space made one space."""
+        return " ".join("".join(self._texts(skip_hidden=True)).split())
+
+    def _texts(self, skip_hidden: bool = False) -> Iterator[str]:
         for child in self.children:
-            yield from (child,) if isinstance(child, str) else child._texts()
+            if isinstance(child, str):
+                yield child
+            elif not (skip_hidden and "visually-hidden" in (child.get("class") or "").split()):
+                yield from child._texts(skip_hidden)
 
     def iter(self) -> Iterator["Element"]:
         """Every element below this one, in document order."""
@@ -130,6 +139,26 @@ def field_error(page: str, field: str) -> str:
     """The message shown next to a form field (empty when there is none)."""
     element = parse(page).by_id(f"{field}-error")
     return element.text if element is not None else ""
+
+
+def error_texts(page: str) -> list[str]:
+    """The messages of elements marked as errors (a class naming ``error`` or
+    ``invalid``), for explaining a refused form."""
+    marked = parse(page).find_all(class_=lambda v: v is not None and ("error" in v or "invalid" in v))
+    return [e.text for e in marked if e.text]
+
+
+def captioned_table_rows(page: str, caption_id: str) -> list[list[str]] | None:
+    """The cell texts of each row (header row first) of the table whose
+    caption has ``caption_id``; None when the page has no such table."""
+    caption = parse(page).find("caption", id=caption_id)
+    return caption.parent.rows() if caption is not None else None
+
+
+def link_targets(page: "str | Element") -> dict[str, str]:
+    """Visible link text -> href for every link on the page."""
+    doc = parse(page) if isinstance(page, str) else page
+    return {a.visible_text: a["href"] for a in doc.find_all("a", href=True)}
 
 
 def _first_link(cell: Element, prefix: str) -> str | None:

@@ -579,10 +579,15 @@ def test_actor_page_shows_partners_grouped_by_kind_with_what_links_them(client, 
     g.save()
     login_as("ausschuss")
     page = client.get(f"/akteure/{ja}").get_data(as_text=True)
-    section = page[page.index("Kooperiert mit"):]
-    assert section.index("<h3>Kita ") < section.index("Kita Regenbogen") < section.index("<h3>Verein ")
-    assert "Schutzvereinbarung Regenbogen" in section and "Präventionskette Nord" in section
-    assert 'id="ego-map"' in section
+    section = htmlpage.parse(page).by_id("kooperation")
+    blocks = [e for e in section.children if isinstance(e, htmlpage.Element)]
+    # Each group: its heading (label, then a count badge) and the list of partners.
+    groups = {h.children[0].strip(): [a.text for a in ul.find_all("a")]
+              for h, ul in zip(blocks, blocks[1:]) if h.tag == "h3" and ul.tag == "ul"}
+    assert list(groups).index("Kita") < list(groups).index("Verein")
+    assert "Kita Regenbogen" in groups["Kita"]
+    assert "Schutzvereinbarung Regenbogen" in groups["Kita"] and "Präventionskette Nord" in groups["Verein"]
+    assert section.find(id="ego-map") is not None
     two_steps = client.get(f"/akteure/{kita}?schritte=2").get_data(as_text=True)
     assert 'data-node-count="3"' in two_steps  # Kita, Jugendamt and, two steps away, the Verein
 

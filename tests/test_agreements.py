@@ -371,6 +371,26 @@ def test_party_search_on_the_detail_page_lists_only_new_candidates(client, db, l
     assert '="None"' not in page  # no empty ARIA attributes on the row forms
 
 
+def test_party_type_ahead_endpoint_has_the_rights_of_adding_parties(client, db, login_as):
+    w = _world(db)
+    url = f"/vereinbarungen/{w.schutz}/parteien/suche.json"
+    login_as("ausschuss")
+    assert client.get(f"{url}?q=sonnen").status_code == 403
+    login_as("koordination", areas=[w.nord])
+    # Outside the account's areas: refused like the add form.
+    assert client.get(f"/vereinbarungen/{w.alt}/parteien/suche.json?q=awo").status_code == 403
+    data = client.get(f"{url}?q=SONNEN").get_json()
+    assert [r["name"] for r in data["results"]] == ["Kita Sonnenschein"]
+    assert data["results"][0]["add_url"] == f"/vereinbarungen/{w.schutz}/parteien/{w.kita}/hinzufuegen"
+    assert data["more"] is False
+    # Parties already in the agreement are not offered again.
+    assert client.get(f"{url}?q=lindenau").get_json()["results"] == []
+    assert client.get("/vereinbarungen/unbekannt/parteien/suche.json?q=a").status_code == 404
+    # The page's search field asks that endpoint while typing.
+    page = htmlpage.parse(client.get(f"/vereinbarungen/{w.schutz}").get_data(as_text=True))
+    assert page.find("form", data_picker_url=True)["data-picker-url"] == url
+
+
 def test_parties_are_added_given_roles_and_removed_with_history(client, db, login_as):
     w = _world(db)
     user = login_as("koordination")

@@ -1,10 +1,12 @@
 """The Stadtplan (/stadtplan): Sozialräume shaded by a participation
 indicator the report computes, a table beside the map with the same values,
-points for actors with coordinates, ties on demand, a print SVG."""
+points for actors with coordinates, ties on demand, a print SVG and PNG."""
 from __future__ import annotations
 
 import json
+import struct
 import xml.etree.ElementTree as ET
+import zlib
 from datetime import date
 
 import htmlpage
@@ -107,6 +109,36 @@ def test_stadtplan_svg_for_print_has_outlines_points_and_legend(client, db, logi
             if key in element.attrib:
                 assert 0 <= float(element.attrib[key]) <= 794
     assert b"http" not in response.data.replace(b"http://www.w3.org/2000/svg", b"")
+
+
+def test_stadtplan_png_for_print_is_the_svg_as_an_a4_picture(client, db, login_as):
+    _city(db)
+    login_as("ausschuss")
+    page = htmlpage.parse(client.get(f"/stadtplan?stichtag={DAY}&kennzahl=dichte").get_data(as_text=True))
+    link = page.find("a", href=htmlpage.starts("/stadtplan/export.png"))
+    assert link.text == "PNG" and "kennzahl=dichte" in link["href"]
+    response = client.get(link["href"])
+    assert response.status_code == 200 and response.mimetype == "image/png"
+    assert response.headers["Content-Disposition"].endswith(f'stadtplan-{DAY}.png"')
+    data = response.data
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR"
+    width, height = struct.unpack(">II", data[16:24])
+    # The SVG's A4 landscape page (1123 x 794 units) at two pixels per unit.
+    assert (width, height) == (2246, 1588)
+    # Not an empty page: the shaded Sozialräume and the points are drawn.
+    pixels = zlib.decompress(b"".join(_png_chunks(data, b"IDAT")))
+    assert len(set(pixels)) > 10
+    bad = client.get("/stadtplan/export.png?stichtag=31.02.2025")
+    assert bad.status_code == 400 and "Datum" in bad.get_data(as_text=True)
+
+
+def _png_chunks(data: bytes, kind: bytes):
+    at = 8
+    while at < len(data):
+        size, name = struct.unpack(">I4s", data[at:at + 8])
+        if name == kind:
+            yield data[at + 8:at + 8 + size]
+        at += 12 + size
 
 
 def test_a_configured_tile_server_is_the_one_other_host(app, client, db, login_as):

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+import htmlpage
 from factories import GraphBuilder
 from registry.entities import actors, agreements, areas, networks, target_groups
 from registry import demo, glossary
@@ -23,20 +24,15 @@ BEFORE = date(2025, 1, 1)
 
 
 def _rows(page: str, table: str) -> list[list[str]]:
-    match = re.search(rf'<caption id="cap-{table}">.*?</table>', page, re.S)
-    assert match, f"table {table} not on the page"
-    rows = []
-    for tr in re.findall(r"<tr>(.*?)</tr>", match.group(0), re.S):
-        cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", tr, re.S)
-        rows.append([html.unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in cells])
+    rows = htmlpage.captioned_table_rows(page, f"cap-{table}")
+    assert rows is not None, f"table {table} not on the page"
     return rows
 
 
 def _glance(page: str) -> list[str]:
-    match = re.search(r'<section class="glance".*?</section>', page, re.S)
-    assert match, "no summary"
-    return [re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", li))).strip()
-            for li in re.findall(r"<li>(.*?)</li>", match.group(0), re.S)]
+    section = htmlpage.parse(page).find("section", class_=htmlpage.has_class("glance"))
+    assert section is not None, "no summary"
+    return [" ".join(li.text.split()) for li in section.find_all("li")]
 
 
 # Every stored field key of every entity: none may reach the report.
@@ -114,7 +110,7 @@ def test_summary_names_what_matters_and_measures_are_explained(client, login_as,
                for p in points), points
     assert any("Kooperation Schule" in p for p in points)
     assert all("→ Abschnitt" in p for p in points)
-    assert re.search(r'<a href="#ind-sozialraeume_ohne_vertretung">', page)
+    assert htmlpage.parse(page).find("a", href="#ind-sozialraeume_ohne_vertretung") is not None
     for key in ("artikulationspunkt", "betweenness", "hhi", "dichte"):
         t = glossary.TERMS[key]
         assert f"{t.name} ({t.technical})" in html.unescape(page), key

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 import pytest
 
+import htmlpage
 from conftest import csrf_token, login, make_user
 from factories import GraphBuilder
 from registry.entities import actors, agreements, areas, networks, target_groups
@@ -146,6 +147,5 @@ def test_a_conditional_update_refuses_a_version_already_replaced(db):
 
 def _errors(responses) -> list[str]:
     """The error messages a refused form shows (for a failure's explanation)."""
-    import re
     return [m for r in responses if r is not None
-            for m in re.findall(r'class="[^"]*error[^"]*"[^>]*>([^<]+)<', r.get_data(as_text=True))]
+            for m in htmlpage.error_texts(r.get_data(as_text=True))]

@@ -5,13 +5,15 @@ changes nothing), bad rows are refused with a German message and change
 nothing, a limited account stays inside its areas."""
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import date
 
 import pytest
 
 from factories import GraphBuilder
 from graphstate import change_count, fingerprint
-from registry.exchange import importer, readers, templates
+from registry.exchange import importer, planners, readers, templates
 from test_import import city  # noqa: F401  (the fixture)
 
 TODAY = date(2026, 1, 15)
@@ -275,3 +277,10 @@ def test_each_new_template_downloads_and_is_recognised(client, login_as, entity)
         read = readers.read_table(response.data, f"vorlage.{fmt}")
         assert read.headers == [c.header for c in templates.TEMPLATES[entity]]
         assert templates.detect_entity(read.headers) == entity
+
+
+def test_every_import_kind_has_its_planner_without_an_import_loop():
+    assert set(planners.PLANNERS) == set(importer.ENTITIES)
+    # A fresh interpreter, starting from either side of the former loop.
+    for first in ("registry.exchange.actors", "registry.exchange.importer"):
+        subprocess.run([sys.executable, "-c", f"import {first}"], check=True)

@@ -4,12 +4,11 @@ reason; an admin can change the setting per type. Hand-made graph; the
 expected answers are worked out by hand."""
 from __future__ import annotations
 
-import html
-import re
 from datetime import date
 
 import pytest
 
+import htmlpage
 from conftest import post_form
 from factories import GraphBuilder
 from registry import type_settings
@@ -20,20 +19,15 @@ URL = "/admin/beteiligung-erwartet"
 
 
 def _rows(page: str, table: str) -> list[list[str]]:
-    match = re.search(rf'<caption id="cap-{table}">.*?</table>', page, re.S)
-    if not match:
-        return []
-    rows = []
-    for tr in re.findall(r"<tr>(.*?)</tr>", match.group(0), re.S):
-        cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", tr, re.S)
-        rows.append([html.unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in cells])
-    return rows[1:]
+    """The body rows of a report table ([] when the page has none)."""
+    rows = htmlpage.captioned_table_rows(page, f"cap-{table}")
+    return rows[1:] if rows else []
 
 
 def _figure(page: str, key: str) -> str:
-    match = re.search(rf'<dd data-indicator="{key}">([^<]*)</dd>', page)
-    assert match, key
-    return match.group(1).strip()
+    figure = htmlpage.parse(page).find("dd", data_indicator=key)
+    assert figure is not None, key
+    return figure.text
 
 
 @pytest.fixture
@@ -86,8 +80,9 @@ def test_admin_changes_the_setting_per_type(client, login_as, db, graph):
     login_as("admin")
     page = client.get(URL).get_data(as_text=True)
     assert 'name="agreement:kinderschutz_8a"' in page
-    assert re.search(r'name="agreement:kooperation" value="ja" checked', page)
-    assert not re.search(r'name="agreement:kinderschutz_8a" value="ja" checked', page)
+    doc = htmlpage.parse(page)
+    assert doc.find("input", name="agreement:kooperation", value="ja").has("checked")
+    assert not doc.find("input", name="agreement:kinderschutz_8a", value="ja").has("checked")
     # Expect participation in § 8a agreements, no longer in general cooperation.
     checked = {f"agreement:{k}": "ja" for k in ("kinderschutz_8a", "jugendhilfe_schule",
                                                   "fruehe_hilfen", "informell", "sonstige")}

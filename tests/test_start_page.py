@@ -2,12 +2,11 @@
 its report and map (issue 13)."""
 from __future__ import annotations
 
-import html
-import re
 from datetime import date, timedelta
 
 import pytest
 
+import htmlpage
 from factories import GraphBuilder
 
 
@@ -30,24 +29,16 @@ def graph(db):
     return {"nord": nord, "sued": sued, "network": network}
 
 
-def _links(page: str) -> dict[str, str]:
-    """Link text -> href (hidden helper text removed)."""
-    found = {}
-    for href, text in re.findall(r'<a [^>]*href="([^"]+)"[^>]*>(.*?)</a>', page, re.S):
-        text = re.sub(r'<span class="visually-hidden">.*?</span>', "", text, flags=re.S)
-        found[html.unescape(re.sub(r"<[^>]+>|\s+", " ", text)).strip()] = html.unescape(href)
-    return found
-
-
 def test_committee_start_shows_the_report_figures_as_links(client, login_as, graph):
     login_as("ausschuss")
     page = client.get("/").get_data(as_text=True)
-    figures = re.findall(r'<a href="([^"]+)" data-indicator="([^"]+)">', page)
+    figures = [(a["href"], a["data-indicator"])
+               for a in htmlpage.parse(page).find_all("a", data_indicator=True)]
     assert sorted(key for _href, key in figures) == sorted((
         "ohne_beteiligung", "sozialraeume_ohne_vertretung", "zielgruppen_ohne_stimme",
         "isolierte_akteure", "fristen"))
     assert all(href == f"/berichte#ind-{key}" for href, key in figures)
-    links = _links(page)
+    links = htmlpage.link_targets(page)
     assert links["Nord"] == f"/berichte?sozialraum={graph['nord']}"
     assert links["Als PDF herunterladen"] == "/berichte/ausschuss.pdf"
     assert "Zu prüfen" not in page
@@ -56,7 +47,7 @@ def test_committee_start_shows_the_report_figures_as_links(client, login_as, gra
 def test_coordination_start_shows_its_areas_reviews_and_expiring(client, login_as, graph):
     login_as("koordination", areas=[graph["nord"]])
     page = client.get("/").get_data(as_text=True)
-    links = _links(page)
+    links = htmlpage.link_targets(page)
     assert links["Nord"] == f"/sozialraeume/{graph['nord']}" and "Süd" not in links
     assert "Prüfen Nord" in links
     assert "Endet bald Süd" in links   # a party (the Jugendamt) lies in Nord
@@ -65,12 +56,12 @@ def test_coordination_start_shows_its_areas_reviews_and_expiring(client, login_a
 
 def test_sozialraum_and_network_pages_link_to_report_and_map(client, login_as, graph):
     login_as("ausschuss")
-    links = _links(client.get(f"/sozialraeume/{graph['nord']}").get_data(as_text=True))
+    links = htmlpage.link_targets(client.get(f"/sozialraeume/{graph['nord']}").get_data(as_text=True))
     assert links["Bericht für Nord"] == f"/berichte?sozialraum={graph['nord']}"
     assert links["Karte von Nord"] == f"/karte?sozialraum={graph['nord']}"
     assert client.get(links["Karte von Nord"]).status_code == 200
     assert client.get(links["Bericht für Nord"]).status_code == 200
-    links = _links(client.get(f"/netzwerke/{graph['network']}").get_data(as_text=True))
+    links = htmlpage.link_targets(client.get(f"/netzwerke/{graph['network']}").get_data(as_text=True))
     assert links["Karte dieses Netzwerks"] == f"/karte?netzwerk={graph['network']}"
     assert client.get(links["Karte dieses Netzwerks"]).status_code == 200
 

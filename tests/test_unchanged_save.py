@@ -4,7 +4,6 @@ outline), submitted as the browser would send it, leaves the graph identical
 and writes no change record."""
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -13,10 +12,9 @@ from werkzeug.datastructures import MultiDict
 from registry import demo
 from registry.exchange import importer, readers
 
+import htmlpage
 from conftest import login, make_user
 from graphstate import change_count, fingerprint, post_forms
-
-_ERROR = re.compile(r'class="[^"]*(?:error|invalid)[^"]*"[^>]*>([^<]+)<')
 
 
 def _submit_page_form(client, url: str, action_test) -> list[str]:
@@ -35,7 +33,7 @@ def _submit_page_form(client, url: str, action_test) -> list[str]:
         if response.status_code != 302:
             body = response.get_data(as_text=True)
             problems.append(f"{target}: {response.status_code} "
-                            f"{_ERROR.findall(body)[:3] or body[:300]}")
+                            f"{htmlpage.error_texts(body)[:3] or body[:300]}")
     return problems
 
 

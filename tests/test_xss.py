@@ -45,7 +45,7 @@ def test_probes_render_inert_on_every_page(app, client, db, login_as):
     admin = login_as("admin")
     ids.update({"user_id": admin.id, "change_id": "x", "token": "x", "ext": "html",
                 "table": "isolierte", "fmt": "csv", "entity": "akteure",
-                "filename": "css/app.css"})
+                "filename": "css/app.css", "field": "operator"})
     checked = []
     for rule in app.url_map.iter_rules():
         if "GET" not in rule.methods or rule.endpoint == "static":

@@ -9,3 +9,9 @@ def choices(db: Database) -> list[tuple[str, str]]:
         (row["id"], "\u2003" * row["depth"] + row["name"])
         for row in db.read("area_choices")
     ]
+
+
+def sozialraeume(db: Database) -> list[tuple[str, str]]:
+    """The Sozialräume (id, name), for the filters that narrow a report to one."""
+    return [(row["id"], row["name"]) for row in db.read("analysis_areas")
+            if row["level"] == "sozialraum"]

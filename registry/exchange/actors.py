@@ -34,6 +34,7 @@ from ..rules import actors as rules
 from ..text import fold
 from . import importer
 from .importer import Context, Plan, Record, Report
+from .planners import planner
 from .readers import Table, parse_float
 from .refs import Actors, ActorEntry, Areas, Unresolved, details, split_list
 
@@ -65,6 +66,7 @@ class Row:
     ok: bool = True  # False: the row has a problem; still checked further, never written
 
 
+@planner("actors")
 def plan(tx: Tx, table: Table, ctx: Context) -> Plan:
     report = importer.Report(ENTITY)
     rows = importer.records(ENTITY, table, report)

@@ -25,6 +25,7 @@ from ..model import AGREEMENT_STATUSES, AGREEMENT_TYPES, PARTICIPATION_LEVELS
 from ..text import fold
 from . import importer
 from .importer import Context, Plan, Record
+from .planners import planner
 from .readers import Table
 from .refs import Actors, Areas, Unresolved, split_list
 
@@ -45,6 +46,7 @@ class Row:
     ok: bool = True  # False: a problem; still matched (duplicates), never written
 
 
+@planner("agreements")
 def plan(tx: Tx, table: Table, ctx: Context) -> Plan:
     report = importer.Report(ENTITY)
     records = importer.records(ENTITY, table, report)

@@ -22,6 +22,7 @@ from ..rules import areas as rules
 from ..text import fold
 from . import importer
 from .importer import Context, Plan, Record
+from .planners import planner
 from .readers import Table
 from .refs import Areas, Unresolved
 
@@ -39,6 +40,7 @@ class Row:
     parent_ref: object = _KEEP  # cell text, None (cleared) or _KEEP
 
 
+@planner("areas")
 def plan(tx: Tx, table: Table, ctx: Context) -> Plan:
     result, records = importer.begin(ENTITY, table)
     report = result.report

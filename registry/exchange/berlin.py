@@ -35,6 +35,7 @@ from ..text import fold
 from . import actors as actor_planner
 from . import importer
 from .importer import Context, Plan, Record, Report
+from .planners import planner
 from .readers import Table
 from .refs import Areas
 
@@ -90,6 +91,7 @@ def read_outlines(path: Path) -> dict[str, str]:
     return outlines
 
 
+@planner("berlin")
 def plan(tx: Tx, table: Table, ctx: Context, geo_dir: str | Path | None = None,
          districts: dict[str, str] | None = None,
          forecast_areas: dict[str, str] | None = None,

@@ -18,6 +18,7 @@ from ..i18n import gettext as _
 from ..text import fold
 from . import importer
 from .importer import Context, Plan
+from .planners import planner
 from .readers import Table
 from .refs import Actors, Areas
 
@@ -25,6 +26,7 @@ ENTITY = "contacts"
 _YES, _NO = {"ja", "j", "x", "1", "yes", "true", "wahr"}, {"nein", "n", "0", "no", "false", "falsch"}
 
 
+@planner("contacts")
 def plan(tx: Tx, table: Table, ctx: Context) -> Plan:
     result, records = importer.begin(ENTITY, table)
     report = result.report

@@ -30,6 +30,7 @@ from ..db import Database, Tx
 from ..i18n import gettext as _
 from ..rules import dates
 from . import templates
+from .planners import PLANNERS
 from .readers import Table
 
 BATCH_SIZE = 2000
@@ -373,7 +374,7 @@ def run(db: Database, entity: str, table: Table, *, ctx: Context | None = None,
     if entity not in ENTITIES:
         raise ValueError(f"unknown import entity {entity!r}")
     ctx = ctx or Context()
-    planner = _planner(entity)
+    planner = PLANNERS[entity]
     options = options or {}
 
     def work(tx: Tx) -> Report:
@@ -446,7 +447,7 @@ def run_many(db: Database, parts: list[Part], *, ctx: Context | None = None,
         for part in known:
             if progress:
                 progress(0, 0, "check")
-            plan = _planner(part.entity)(tx, part.table, ctx)
+            plan = PLANNERS[part.entity](tx, part.table, ctx)
             _add_part(total, part, plan.report)
             if not plan.report.problems:
                 execute(tx, plan.ops, ctx.by, progress)
@@ -494,25 +495,3 @@ def execute(tx: Tx, ops: list[Op], by: str, progress: Progress | None = None) ->
             done += len(batch)
             if progress:
                 progress(done, total, "write")
-
-
-def _planner(entity: str):
-    if entity == "actors":
-        from .actors import plan
-    elif entity == "agreements":
-        from .agreements import plan
-    elif entity == "memberships":
-        from .memberships import plan
-    elif entity == "areas":
-        from .areas import plan
-    elif entity == "target_groups":
-        from .target_groups import plan
-    elif entity == "actor_target_groups":
-        from .target_groups import plan_actors as plan
-    elif entity == "contacts":
-        from .contacts import plan
-    elif entity == "networks":
-        from .networks import plan
-    else:
-        from .berlin import plan
-    return plan

@@ -19,6 +19,7 @@ from ..model import MEMBER_ROLES
 from ..text import fold
 from . import importer
 from .importer import Context, Plan, Record
+from .planners import planner
 from .readers import Table
 from .refs import REGISTRY_ID, Actors, Areas, Unresolved
 
@@ -35,6 +36,7 @@ class Row:
     until: date | None
 
 
+@planner("memberships")
 def plan(tx: Tx, table: Table, ctx: Context) -> Plan:
     report = importer.Report(ENTITY)
     records = importer.records(ENTITY, table, report)

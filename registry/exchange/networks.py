@@ -23,6 +23,7 @@ from ..model import MEETING_RHYTHMS, NETWORK_TYPES, PARTICIPATION_LEVELS
 from ..text import fold
 from . import importer
 from .importer import Context, Plan, Record
+from .planners import planner
 from .readers import Table
 from .refs import Actors, Areas, Keys
 
@@ -43,6 +44,7 @@ class Row:
     existing: dict | None
 
 
+@planner("networks")
 def plan(tx: Tx, table: Table, ctx: Context) -> Plan:
     result, records = importer.begin(ENTITY, table)
     report = result.report

@@ -15,6 +15,7 @@ from ..db import Tx
 from ..i18n import gettext as _
 from . import importer
 from .importer import Context, Plan
+from .planners import planner
 from .readers import Table
 from .refs import Actors, Areas, split_list
 
@@ -27,6 +28,7 @@ def _key(name: str) -> str:
     return name.strip().lower()
 
 
+@planner("target_groups")
 def plan(tx: Tx, table: Table, ctx: Context) -> Plan:
     result, records = importer.begin("target_groups", table)
     report = result.report
@@ -58,6 +60,7 @@ def plan(tx: Tx, table: Table, ctx: Context) -> Plan:
     return result
 
 
+@planner("actor_target_groups")
 def plan_actors(tx: Tx, table: Table, ctx: Context) -> Plan:
     entity = "actor_target_groups"
     result, records = importer.begin(entity, table)

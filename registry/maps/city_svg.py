@@ -2,18 +2,30 @@
 Sozialräume shaded by the indicator, Bezirk frames, actors as points, the
 ties when shown, and a legend beside the map. Hand-written SVG (no script,
 no external reference), so it opens in any browser or office program.
+The PNG is this SVG drawn by matplotlib (see png()).
 
 Projection: longitude scaled by cos(mean latitude), which keeps shapes
 true at city scale.
 """
 from __future__ import annotations
 
+import io
 import math
+import re
 import textwrap
+import xml.etree.ElementTree as ET
 from xml.sax.saxutils import escape, quoteattr
+
+import matplotlib
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Circle, PathPatch, Rectangle
+from matplotlib.path import Path
 
 from ..i18n import gettext as _
 from .city import OUTLINE, CityMap
+from .image import RC
 
 WIDTH, HEIGHT = 1123, 794              # A4 landscape at 96 px per inch
 MAP_BOX = (24, 86, 790, 770)           # left, top, right, bottom
@@ -127,3 +139,93 @@ def svg(city: CityMap) -> bytes:
     out += _legend(city)
     out.append("</svg>")
     return "\n".join(out).encode("utf-8")
+
+
+# -- PNG ------------------------------------------------------------------------------------
+# The PNG is that same SVG drawn by matplotlib's Agg, which already draws the
+# network map's PNG (registry/maps/image.py): no second renderer to install.
+# Only what svg() above writes is understood: rect, path (M, L, Z), line,
+# circle and text, fill and stroke attributes inherited from <g>.
+
+PNG_SCALE = 2                           # pixels per SVG unit: 2246 x 1588 px
+_SVG = "{http://www.w3.org/2000/svg}"
+_INHERITED = ("fill", "stroke", "stroke-width", "stroke-opacity", "font-size", "font-weight")
+
+
+def _colour(value: str | None):
+    return "none" if value in (None, "none") else value
+
+
+def _style(attrs: dict[str, str]) -> dict:
+    """matplotlib keyword arguments for an SVG shape (widths: px -> pt)."""
+    return {"facecolor": _colour(attrs.get("fill", "#000000")),
+            "edgecolor": _colour(attrs.get("stroke")),
+            "linewidth": float(attrs.get("stroke-width", "1")) * 0.75}
+
+
+def _ring_area(ring: list[tuple[float, float]]) -> float:
+    return sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1])) / 2
+
+
+def _mpl_path(d: str) -> Path:
+    """An SVG path of closed rings (M, L, Z) as a matplotlib Path. Agg fills
+    by the nonzero rule, the SVG says evenodd: each ring is turned to run
+    one way at even depth (inside an even number of other rings) and the
+    other way at odd depth, so holes stay holes however the data runs."""
+    rings = []
+    for numbers in re.findall(r"M([^Z]*)Z", d):
+        values = [float(v) for v in re.split(r"[L\s]+", numbers.strip())]
+        rings.append(list(zip(values[::2], values[1::2])))
+    outlines = [Path(ring) for ring in rings]
+    vertices, codes = [], []
+    for i, ring in enumerate(rings):
+        depth = sum(1 for j, outline in enumerate(outlines)
+                    if j != i and outline.contains_point(ring[0]))
+        if (_ring_area(ring) > 0) != (depth % 2 == 0):
+            ring = ring[::-1]
+        vertices += ring + [ring[0]]
+        codes += [Path.MOVETO] + [Path.LINETO] * (len(ring) - 1) + [Path.CLOSEPOLY]
+    return Path(vertices, codes)
+
+
+def _replay(ax, element, inherited: dict[str, str]) -> None:
+    # add_artist, not add_patch: the limits are fixed, nothing to update per shape.
+    attrs = {**inherited, **{k: v for k, v in element.attrib.items() if k in _INHERITED}}
+    a = element.attrib
+    tag = element.tag.removeprefix(_SVG)
+    if tag == "g":
+        for child in element:
+            _replay(ax, child, attrs)
+    elif tag == "rect":
+        ax.add_artist(Rectangle((float(a.get("x", 0)), float(a.get("y", 0))),
+                                float(a["width"]), float(a["height"]), **_style(attrs)))
+    elif tag == "path":
+        ax.add_artist(PathPatch(_mpl_path(a["d"]), **_style(attrs)))
+    elif tag == "circle":
+        ax.add_artist(Circle((float(a["cx"]), float(a["cy"])), float(a["r"]), **_style(attrs)))
+    elif tag == "line":
+        ax.add_artist(Line2D([float(a["x1"]), float(a["x2"])], [float(a["y1"]), float(a["y2"])],
+                             color=_colour(attrs.get("stroke")),
+                             alpha=float(attrs.get("stroke-opacity", "1")),
+                             linewidth=float(attrs.get("stroke-width", "1")) * 0.75))
+    elif tag == "text":
+        ax.text(float(a["x"]), float(a["y"]), element.text or "", va="baseline",
+                fontsize=float(attrs.get("font-size", "12")) * 0.75,
+                fontweight=attrs.get("font-weight", "normal"), parse_math=False)
+
+
+def png(city: CityMap) -> bytes:
+    """The print SVG as a PNG (A4 landscape, ``PNG_SCALE`` pixels per unit)."""
+    root = ET.fromstring(svg(city))
+    with matplotlib.rc_context(RC):
+        fig = Figure(figsize=(WIDTH / 96, HEIGHT / 96))
+        FigureCanvasAgg(fig)
+        ax = fig.add_axes((0, 0, 1, 1))
+        ax.set_xlim(0, WIDTH)
+        ax.set_ylim(HEIGHT, 0)              # SVG's y axis points down
+        ax.set_axis_off()
+        for child in root:
+            _replay(ax, child, {})
+        out = io.BytesIO()
+        fig.savefig(out, format="png", dpi=96 * PNG_SCALE, metadata={"Title": city.title})
+    return out.getvalue()

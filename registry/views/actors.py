@@ -204,11 +204,18 @@ def index():
     )
 
 
-def _search_json(field: str):
-    hits, more = actors.search_candidates(get_db(), field, request.args.get("q", "")[:100])
+def candidates_json(hits: list[dict], more: bool, add_url=None):
+    """The answer every actor type-ahead (static/js/typeahead.js) reads;
+    ``add_url(actor_id)``, if given, is where the picker's add form posts."""
     return jsonify(more=more, results=[{
         "id": h["id"], "name": h["name"], "kind": model.label(model.ACTOR_KINDS, h["kind"]),
-        "area": h["area_name"] or ""} for h in hits])
+        "area": h["area_name"] or "",
+        **({"add_url": add_url(h["id"])} if add_url else {})} for h in hits])
+
+
+def _search_json(field: str):
+    hits, more = actors.search_candidates(get_db(), field, request.args.get("q", "")[:100])
+    return candidates_json(hits, more)
 
 
 @bp.get("/auswahl/<any(operator, umbrella):field>.json")

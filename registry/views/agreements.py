@@ -8,6 +8,7 @@ from ..entities import agreements, area_choices
 from ..forms.agreements import AgreementCreateForm, AgreementForm, PartyForm
 from ..i18n import gettext as _
 from ..web import get_db
+from .actors import candidates_json
 
 bp = Blueprint("agreements", __name__, url_prefix="/vereinbarungen")
 
@@ -58,6 +59,7 @@ def _detail(agreement_id: str, *, add_form: PartyForm | None = None,
     return render_template(
         "agreements/detail.html", agreement=agreement, can_edit=can_edit,
         search_text=search_text, hits=hits, more=more, add_forms=add_forms,
+        picker_form=PartyForm(formdata=None, prefix="neu-__id__-"),
         events=agreements.history_events(db, agreement_id),
     )
 
@@ -65,6 +67,19 @@ def _detail(agreement_id: str, *, add_form: PartyForm | None = None,
 @bp.get("/<agreement_id>")
 def detail(agreement_id: str):
     return _detail(agreement_id)
+
+
+@bp.get("/<agreement_id>/parteien/suche.json")
+def party_search(agreement_id: str):
+    """Type-ahead for adding parties: actors not yet parties whose name
+    contains ``q``, with the URL their add form posts to. Same rights as
+    adding (EDIT, area limits)."""
+    _load(agreement_id)
+    auth.require_edit(_paths(agreement_id))
+    hits, more = agreements.party_candidates(get_db(), agreement_id,
+                                             request.args.get("q", "")[:100])
+    return candidates_json(hits, more, lambda actor_id: url_for(
+        "agreements.party_add", agreement_id=agreement_id, actor_id=actor_id))
 
 
 def _party_page(agreement: dict, party: dict, form: PartyForm):

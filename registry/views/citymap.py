@@ -1,5 +1,5 @@
-"""The city map (/stadtplan) and its print SVG (/stadtplan/export.svg),
-with the same query arguments (registry/maps/city.py)."""
+"""The city map (/stadtplan) and its print SVG and PNG (/stadtplan/export.svg,
+export.png), with the same query arguments (registry/maps/city.py)."""
 from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, render_template, request
@@ -34,10 +34,16 @@ def index():
                            args=form.query_args())
 
 
-@bp.get("/stadtplan/export.svg", endpoint="export")
-def export():
+# extension -> (draw, MIME type)
+_PICTURES = {"svg": (city_svg.svg, "image/svg+xml"), "png": (city_svg.png, "image/png")}
+
+
+@bp.get("/stadtplan/export.svg", endpoint="export", defaults={"ext": "svg"})
+@bp.get("/stadtplan/export.png", endpoint="export_png", defaults={"ext": "png"})
+def export(ext: str):
     form, plan = _chosen()
     if plan is None:
         return Response(refusal_text(form), status=400, mimetype="text/plain")
-    return Response(city_svg.svg(plan), mimetype="image/svg+xml", headers={
-        "Content-Disposition": f'attachment; filename="stadtplan-{plan.day.isoformat()}.svg"'})
+    draw, mimetype = _PICTURES[ext]
+    return Response(draw(plan), mimetype=mimetype, headers={
+        "Content-Disposition": f'attachment; filename="stadtplan-{plan.day.isoformat()}.{ext}"'})

@@ -1,13 +1,14 @@
 """Netzwerke, Arbeitskreise, Gremien: list, detail, create, edit, delete, members."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from ..entities import area_choices, networks
-from .. import auth, model, paging
+from .. import auth, paging
 from ..forms.networks import MemberForm, NetworkForm
 from ..i18n import gettext as _
 from ..web import get_db
+from .actors import candidates_json
 
 bp = Blueprint("networks", __name__, url_prefix="/netzwerke")
 
@@ -83,11 +84,8 @@ def member_search(network_id: str):
     adding (EDIT, area limits)."""
     auth.require_edit(_paths(_load(network_id)))
     hits, more = networks.member_candidates(get_db(), network_id, request.args.get("q", "")[:100])
-    return jsonify(more=more, results=[{
-        "id": h["id"], "name": h["name"], "kind": model.label(model.ACTOR_KINDS, h["kind"]),
-        "area": h["area_name"] or "",
-        "add_url": url_for("networks.member_add", network_id=network_id, actor_id=h["id"]),
-    } for h in hits])
+    return candidates_json(hits, more, lambda actor_id: url_for(
+        "networks.member_add", network_id=network_id, actor_id=actor_id))
 
 
 def _member_page(network: dict, member: dict, form: MemberForm):

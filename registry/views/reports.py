@@ -16,6 +16,7 @@ from wtforms.validators import NumberRange, Optional
 from .. import glossary, paging, report_pdf, reports, tabular
 from ..heavy import heavy
 from ..analysis.expiry import DEFAULT_DAYS
+from ..entities import area_choices
 from ..forms import GermanDateField, StrictSelectField, refusal_text
 from ..i18n import lazy_gettext as _l
 from ..web import get_db
@@ -43,10 +44,8 @@ def _download_keys(name: str) -> list[str] | None:
 
 def _filters():
     """The bound filter form and the values to use (defaults where refused)."""
-    db = get_db()
     form = ReportFilterForm(formdata=request.args)
-    form.sozialraum.choices = [("", str(_l("Gesamtgebiet")))] + [
-        (row["id"], row["name"]) for row in db.read("analysis_areas") if row["level"] == "sozialraum"]
+    form.sozialraum.choices = [("", str(_l("Gesamtgebiet")))] + area_choices.sozialraeume(get_db())
     valid = form.validate()
     field_ok = lambda f: not f.errors  # noqa: E731
     values = {

@@ -81,10 +81,12 @@ def test_100_members_fit_both_widths_and_a_member_is_added_by_type_ahead(browser
 
 def test_100_parties_are_rows_with_one_edit_link_each_at_both_widths(browser_page, db):
     """Agreement parties follow the members' pattern (one relation helper,
-    one template pattern): read-only rows, one edit link, a small edit page."""
+    one template pattern, one picker): read-only rows, one edit link, a
+    party added by type-ahead, a small edit page."""
     g = GraphBuilder(db)
     area = g.area("Mühlenviertel-Süd")
     parties = [g.actor(f"{LONG} {i:03d}", kind="freier_traeger", area=area) for i in range(100)]
+    g.actor("Familienzentrum Wasserturm", kind="familienzentrum", area=area)
     agreement = g.agreement("Kooperation Schulsozialarbeit Mühlenviertel",
                             [(p, "Ko-Träger") for p in parties])
     g.save()
@@ -98,6 +100,25 @@ def test_100_parties_are_rows_with_one_edit_link_each_at_both_widths(browser_pag
         assert page.locator("table.member-rows form").count() == 0
         assert rows.nth(0).get_by_role("link", name="Ändern").count() == 1
         assert axe_violations(page) == []
+
+    # A party is picked by type-ahead (the members' picker) without a reload.
+    page.set_viewport_size({"width": 1366, "height": 900})
+    loads = []
+    page.on("load", lambda _page: loads.append(1))
+    field = page.get_by_role("combobox", name="Akteur suchen (Name)")
+    field.press_sequentially("wasser")
+    page.get_by_role("option", name="Familienzentrum Wasserturm").click()
+    form = page.locator("#picker-chosen")
+    assert form.is_visible() and "Familienzentrum Wasserturm" in form.inner_text()
+    assert loads == []
+    form.get_by_label("Rolle").fill("Ort der Angebote")
+    assert axe_violations(page) == []
+    form.get_by_role("button", name="Hinzufügen").click()
+    page.wait_for_load_state()
+    assert "ist jetzt Partei der Vereinbarung" in page.locator("body").inner_text()
+    added = page.locator("table.member-rows tbody tr", has_text="Familienzentrum Wasserturm")
+    assert added.locator("td", has_text="Ort der Angebote").count() == 1
+    assert page.locator("table.member-rows tbody tr").count() == 101
 
     page.locator("table.member-rows tbody tr", has_text=f"{LONG} 000").get_by_role("link", name="Ändern").click()
     assert page.get_by_role("heading", name="Partei ändern").is_visible()
