@@ -41,7 +41,8 @@ RETURN n.id AS network, a.id AS actor, m.role AS role, m.since AS since, m.until
 
 // name: exchange_area_details
 MATCH (s:Area)
-RETURN s.id AS id, s.name AS name, s.code AS code, s.level AS level, s.setting AS setting
+RETURN s.id AS id, s.name AS name, s.code AS code, s.level AS level, s.setting AS setting,
+       s.geometry AS geometry
 
 // name: exchange_target_group_index
 MATCH (g:TargetGroup)
@@ -321,6 +322,7 @@ ORDER BY a.name, a.id
 // name: export_areas
 MATCH (s:Area)
 RETURN s.id AS id, s.code AS code, s.name AS name, s.level AS level, s.setting AS setting,
+       s.geometry AS geometry,
        head(COLLECT { MATCH (s)-[:PART_OF]->(p:Area) RETURN p.id }) AS parent
 ORDER BY s.name, s.id
 

@@ -39,8 +39,9 @@ class GraphBuilder:
         return row
 
     def area(self, name: str, level: str = "sozialraum", parent: str | None = None,
-             code: str | None = None, setting: str = "urban") -> str:
-        row = self._node(name=name, level=level, code=code, setting=setting)
+             code: str | None = None, setting: str = "urban",
+             geometry: str | None = None) -> str:
+        row = self._node(name=name, level=level, code=code, setting=setting, geometry=geometry)
         self.data.areas.append(row)
         if parent:
             self.data.part_of.append({"source": row["id"], "target": parent})

@@ -3,12 +3,15 @@ polygon and stores it simplified, refuses anything else with a German message
 and changes nothing; the Berlin import attaches the LOR polygons."""
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
 import htmlpage
 import pytest
 from conftest import post_form
+from graphstate import change_count, fingerprint
 from registry import history
 from registry.entities import areas
 from registry.exchange import importer, readers
@@ -101,3 +104,48 @@ def test_berlin_import_with_a_broken_polygon_names_it_and_changes_nothing(db, tm
         f"berlin-lor-districts.geojson, {broken}: Umriss: Erwartet wird ein GeoJSON-Polygon "
         "oder -MultiPolygon."]
     assert db.read("exchange_areas") == []
+
+
+def _areas_file(*rows: list[str]) -> readers.Table:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(["Kennung", "Name", "Ebene", "Liegt in", "Umriss"])
+    writer.writerows(rows)
+    return readers.read_table(out.getvalue().encode("utf-8"), "sozialraeume.csv")
+
+
+def test_areas_file_imports_an_outline_and_refuses_a_broken_one(db):
+    # A redundant point on an edge: stored simplified, as the form stores it.
+    detour = {"type": "Polygon", "coordinates": [[[13.0, 52.0], [13.005, 52.0], [13.01, 52.0],
+                                                  [13.01, 52.01], [13.0, 52.01], [13.0, 52.0]]]}
+    report = importer.run(db, "areas", _areas_file(
+        ["LIN", "Lindenau", "Stadt / Kreis", "", ""],
+        ["ALT", "Altstadt", "Bezirk", "LIN", json.dumps(detour)]))
+    assert (report.created, report.problems) == (2, [])
+    by_code = {a["code"]: a["id"] for a in db.read("exchange_areas")}
+    outline = areas.get_area(db, by_code["ALT"])["area"]["geometry"]
+    assert json.loads(outline) == SQUARE
+    assert areas.get_area(db, by_code["LIN"])["area"].get("geometry") is None
+    change = history.for_entity(db, by_code["ALT"])[0]
+    assert {"field": "geometry", "old": None, "new": "Umriss mit 1 Teilfläche(n), 5 Punkten"} \
+        in change["fields"]
+
+    # The same file again, or the row without an outline: nothing changes.
+    for row in (["ALT", "Altstadt", "Bezirk", "LIN", json.dumps(detour)],
+                ["ALT", "Altstadt", "Bezirk", "", ""]):
+        report = importer.run(db, "areas", _areas_file(row))
+        assert (report.updated, report.unchanged) == (0, 1)
+
+    before = fingerprint(db), change_count(db)
+    with pytest.raises(importer.ImportRefused) as refused:
+        importer.run(db, "areas", _areas_file(
+            ["NEU", "Neustadt", "Bezirk", "LIN", json.dumps(SQUARE)],
+            ["ALT", "Altstadt", "Bezirk", "LIN", "{kein json"]))
+    assert [(p.row, p.column, p.message) for p in refused.value.report.problems] == [
+        (3, "Umriss", "Umriss: Das ist kein gültiges GeoJSON (JSON-Fehler).")]
+    assert (fingerprint(db), change_count(db)) == before
+
+    # "(leer)" removes the outline.
+    report = importer.run(db, "areas", _areas_file(["ALT", "Altstadt", "Bezirk", "", "(leer)"]))
+    assert report.updated == 1
+    assert areas.get_area(db, by_code["ALT"])["area"].get("geometry") is None

@@ -79,6 +79,28 @@ def test_export_keeps_awkward_values_as_text(db):
     assert report.changes == 0 and fingerprint(db) == before
 
 
+def test_round_trip_keeps_outlines(db):
+    g = GraphBuilder(db)
+    square = ('{"type":"Polygon","coordinates":[[[13.0,52.0],[13.01,52.0],[13.01,52.01],'
+              '[13.0,52.01],[13.0,52.0]]]}')
+    city = g.area("Lindenau", level="stadt", code="LIN", geometry=square)
+    g.area("Altstadt", parent=g.area("Mitte", level="bezirk", parent=city), geometry=square)
+    g.save()
+    expected = fingerprint_without_ids(db)
+    def outlines():
+        return sorted((a["name"], a["geometry"]) for a in db.read("export_areas"))
+
+    kept = outlines()
+    assert [g for _, g in kept].count(square) == 2
+    data = lists.xlsx_bytes(db, ["areas"])
+    before = fingerprint(db)
+    assert import_workbook(db, data).changes == 0 and fingerprint(db) == before
+    db.autocommit("wipe_batch")
+    report = import_workbook(db, data)
+    assert report.created == 3 and outlines() == kept
+    assert fingerprint_without_ids(db) == expected
+
+
 def test_export_download_for_editors_only(client, db, login_as):
     login_as("ausschuss")
     assert client.get("/import/export.xlsx").status_code == 403

@@ -150,7 +150,7 @@ def test_wrong_filters_are_refused_with_german_messages(client, login_as, small)
     response = client.get("/berichte?stichtag=31.02.2025&sozialraum=gibtesnicht&tage=-3")
     assert response.status_code == 200
     page = response.get_data(as_text=True)
-    assert "Bitte ein gültiges Datum angeben (TT.MM.JJJJ)." in page
+    assert "Bitte ein gültiges Datum angeben (TT.MM.JJJJ oder JJJJ-MM-TT)." in page
     assert "Ungültige Auswahl." in page
     assert "Bitte eine Zahl von 0 bis 3650 angeben." in page
     assert "Berichte: Gesamtgebiet" in page  # the defaults were used

@@ -1,12 +1,16 @@
-"""Saving unchanged changes nothing: every edit form of the demo municipality,
-submitted as the browser would send it, leaves the graph identical and
-writes no change record."""
+"""Saving unchanged changes nothing: every edit form of the demo municipality
+and of the Berlin import (every Kita and Träger, every area with its
+outline), submitted as the browser would send it, leaves the graph identical
+and writes no change record."""
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 from werkzeug.datastructures import MultiDict
 
 from registry import demo
+from registry.exchange import importer, readers
 
 import htmlpage
 from conftest import login, make_user
@@ -82,3 +86,26 @@ def test_every_edit_form_of_the_demo_saved_unchanged_changes_nothing(app, db):
     assert len(kinds["actor"]) > 250 and kinds["contact"] and kinds["party"]
     problems = _walk(client, db, kinds)
     assert not problems, "\n".join(p[:400] for p in problems)
+
+
+BERLIN = Path(__file__).resolve().parent / "data" / "berlin"  # sources: README.txt there
+
+
+def test_every_actor_and_area_of_the_berlin_import_saved_unchanged_changes_nothing(app, db):
+    report = importer.run(db, "berlin", readers.read_path(
+        BERLIN / "berlin-kitas" / "berlin-daycare-centers-2026-07-details.csv"),
+        options={"geo_dir": BERLIN / "berlin-lor-geo"})
+    assert not report.problems
+    client = app.test_client()
+    assert login(client, make_user(db, "admin").email).status_code == 302
+    ids = db.read_one("graph_editable_ids")
+    kinds = {
+        "actor": [(f"/akteure/{i}/bearbeiten", _own(f"/akteure/{i}/bearbeiten"))
+                  for i in ids["actors"]],
+        "area": [(f"/sozialraeume/{i}/bearbeiten", _own(f"/sozialraeume/{i}/bearbeiten"))
+                 for i in ids["areas"]],
+    }
+    kitas = sum(1 for a in db.read("exchange_actor_index") if a["kind"] == "kita")
+    assert (kitas, len(kinds["actor"]), len(kinds["area"])) == (2893, 2893 + 1176, 71)
+    problems = _walk(client, db, kinds)
+    assert not problems, "\n".join(p[:400] for p in problems[:20])

@@ -5,8 +5,10 @@ Matching: ``Kennung`` when known, else the folded name (when a new code is
 given, only areas without a code are candidates, which then adopt it).
 ``Liegt in`` names an area of the registry or of the same file, so a whole
 hierarchy comes in one file in any row order. Empty cells keep the stored
-value; ``(leer)`` clears the code or the parent. Every rule about levels,
-cycles and codes is registry/rules/areas.py, the one the form uses.
+value; ``(leer)`` clears the code, the parent or the outline. Every rule about
+levels, cycles, codes and outlines (``Umriss``: GeoJSON text, checked and
+simplified by ``rules.geometry``) is registry/rules/areas.py, the one the
+form uses.
 """
 from __future__ import annotations
 
@@ -25,7 +27,7 @@ from .readers import Table
 from .refs import Areas, Unresolved
 
 ENTITY = "areas"
-COMPARED = ("name", "code", "level", "setting")
+COMPARED = ("name", "code", "level", "setting", "geometry")
 _KEEP = object()
 
 
@@ -61,7 +63,9 @@ def plan(tx: Tx, table: Table, ctx: Context) -> Plan:
     for row in renamed.values():  # a renamed or re-coded area is found by its new name
         after.names[row.id] = row.props["name"]
         after.levels[row.id] = row.props["level"]
-        after.by_name[fold(row.props["name"])].append(row.id)
+        # Not twice under an unchanged name: the file's own parent would be "ambiguous".
+        if row.id not in after.by_name[fold(row.props["name"])]:
+            after.by_name[fold(row.props["name"])].append(row.id)
         if row.props["code"]:
             after.by_code[fold(row.props["code"])] = row.id
     unresolved: set[str] = set()
@@ -97,6 +101,15 @@ def _parse(records: list[Record], report, areas: Areas, stored: dict) -> list[Ro
         ok = ok and not (record.get("level") and level is None) \
             and not (record.get("setting") and setting is None)
         name, code = record.get("name"), record.get("code") or None
+        geometry = _KEEP
+        if record.clears("geometry"):
+            geometry = None
+        elif record.get("geometry"):
+            try:
+                geometry = rules.geometry(record.get("geometry"))
+            except rules.InvalidGeometry as error:
+                report.problem(record.row, record.header("geometry"), str(error))
+                ok = False
         if not name:
             continue
         key = ("code", fold(code)) if code else ("name", fold(name))
@@ -120,7 +133,8 @@ def _parse(records: list[Record], report, areas: Areas, stored: dict) -> list[Ro
         old = stored.get(area_id, {})
         props = {"name": name, "level": level,
                  "code": code if record.sets("code") or not match else old.get("code"),
-                 "setting": setting or old.get("setting") or "urban"}
+                 "setting": setting or old.get("setting") or "urban",
+                 "geometry": old.get("geometry") if geometry is _KEEP else geometry}
         if record.clears("code"):
             props["code"] = None
         parent_ref = _KEEP if match and not record.sets("parent") else (record.get("parent") or None)
@@ -169,7 +183,10 @@ def _check_access(rows: list[Row], report, ctx: Context, before: Areas, after: A
 
 
 def _record(props: dict, parent: str | None) -> dict:
-    return {**{key: props.get(key) for key in COMPARED}, "parent": parent}
+    record = {key: props.get(key) for key in COMPARED}
+    # As on the form: the history tells that the outline changed, not its numbers.
+    record["geometry"] = rules.summary(record["geometry"])
+    return {**record, "parent": parent}
 
 
 def _plan_writes(plan: Plan, rows: list[Row], stored: dict, before: Areas,
@@ -190,10 +207,11 @@ def _plan_writes(plan: Plan, rows: list[Row], stored: dict, before: Areas,
         old_parent = before.parent.get(row.id)
         old = _record(stored[row.id], before.names.get(old_parent) if old_parent else None)
         fields = history.diff(old, new)
-        if not fields and old_parent == parent:
+        # Props, not only fields: an outline can change while its summary stays.
+        props = {k: row.props[k] for k in COMPARED if row.props[k] != stored[row.id].get(k)}
+        if not props and old_parent == parent:
             report.unchanged += 1
             continue
-        props = {k: row.props[k] for k in COMPARED if row.props[k] != stored[row.id].get(k)}
         updates.append({"id": row.id, "props": props})
         if old_parent != parent:
             parents.append({"id": row.id, "target": parent})

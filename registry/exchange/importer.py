@@ -28,6 +28,7 @@ from neo4j.exceptions import TransientError
 from .. import access
 from ..db import Database, Tx
 from ..i18n import gettext as _
+from ..rules import dates
 from . import templates
 from .planners import PLANNERS
 from .readers import Table
@@ -323,9 +324,7 @@ def parse_date_cell(report: Report, record: Record, key: str) -> tuple[bool, dat
     try:
         return True, parse_date(text)
     except ValueError:
-        report.problem(record.row, record.header(key),
-                       _("„%(text)s“ ist kein gültiges Datum (erwartet z. B. 31.12.2025 "
-                         "oder 2025-12-31).") % {"text": text})
+        report.problem(record.row, record.header(key), str(dates.invalid_cell(text)))
         return False, None
 
 

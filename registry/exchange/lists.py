@@ -75,7 +75,8 @@ def lists(db: Database) -> dict[str, list[list[str]]]:
     network_ref = _Names([row["props"] for row in networks])
     out: dict[str, list[list[str]]] = {
         "areas": [[_text(a["code"]), a["name"], _label(model.AREA_LEVELS, a["level"]),
-                   _label(model.AREA_SETTINGS, a["setting"]), area_ref(a["parent"])]
+                   _label(model.AREA_SETTINGS, a["setting"]), area_ref(a["parent"]),
+                   _text(a["geometry"])]
                   for a in areas],
         "target_groups": [[row["name"]] for row in db.read("export_target_groups")],
         "actors": [], "actor_target_groups": [], "contacts": [], "agreements": [],

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from .. import model
 from ..i18n import lazy_gettext as _l
+from ..rules.areas import MAX_CHARS as MAX_OUTLINE_CHARS
 from ..text import fold, fold_spelling
 
 LIST_SEPARATOR = "|"
@@ -124,6 +125,10 @@ AREA_COLUMNS: tuple[Column, ...] = (
     Column("parent", "Liegt in", help=_l(
         "Kennung oder Name des Gebiets eine Ebene darüber, im Register oder in derselben "
         "Datei; leer bei der obersten Ebene."), example="LIN-01"),
+    Column("geometry", "Umriss", help=_l(
+        "Optional: die Fläche für den Stadtplan als GeoJSON-Polygon oder -MultiPolygon in "
+        "WGS84 (Länge zuerst), z. B. aus QGIS kopiert; leer: bleibt wie bisher."),
+        example="", max_length=MAX_OUTLINE_CHARS),
 )
 
 TARGET_GROUP_COLUMNS: tuple[Column, ...] = (

@@ -37,6 +37,13 @@ class EntityForm(FlaskForm):
     version = HiddenField()
 
 
+def refusal_text(*forms) -> str:
+    """Every field error of ``forms`` as one German line ("Stichtag: Bitte
+    ..."): the answer of a download whose URL argument was refused."""
+    return "; ".join(f"{form[name].label.text}: {' '.join(map(str, errors))}"
+                     for form in forms for name, errors in form.errors.items())
+
+
 def choices(vocabulary: dict[str, str], blank: str | None = None) -> list[tuple[str, str]]:
     """Select choices from a model vocabulary (key, German label)."""
     items = [(key, str(text)) for key, text in vocabulary.items()]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from ..i18n import gettext as _
 from ..i18n import lazy_gettext as _l
 
 # A time of day after the date is dropped: the day counts (Excel writes date
@@ -13,8 +14,14 @@ _TIME = r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
 _GERMAN = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})" + _TIME + "$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})" + _TIME + "$")
 
-# The message every refused date shows, with the accepted formats.
-INVALID = _l("Bitte ein gültiges Datum angeben (TT.MM.JJJJ).")
+# The message every refused date shows, with the accepted formats (a form
+# field and a URL argument; a file's cell names the text as well).
+INVALID = _l("Bitte ein gültiges Datum angeben (TT.MM.JJJJ oder JJJJ-MM-TT).")
+
+
+def invalid_cell(text: str) -> str:
+    return (_("„%(text)s“ ist kein gültiges Datum (TT.MM.JJJJ oder JJJJ-MM-TT, z. B. "
+              "31.12.2025).") % {"text": text})
 
 
 def parse_date(text: str) -> date:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, render_template, request
 
+from ..forms import refusal_text
 from ..maps import city, city_svg
 from ..web import get_db
 
@@ -42,9 +43,7 @@ _PICTURES = {"svg": (city_svg.svg, "image/svg+xml"), "png": (city_svg.png, "imag
 def export(ext: str):
     form, plan = _chosen()
     if plan is None:
-        messages = "; ".join(f"{form[name].label.text}: {' '.join(map(str, errs))}"
-                             for name, errs in form.errors.items())
-        return Response(messages, status=400, mimetype="text/plain")
+        return Response(refusal_text(form), status=400, mimetype="text/plain")
     draw, mimetype = _PICTURES[ext]
     return Response(draw(plan), mimetype=mimetype, headers={
         "Content-Disposition": f'attachment; filename="stadtplan-{plan.day.isoformat()}.{ext}"'})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, render_template, request
 
+from ..forms import refusal_text
 from ..heavy import heavy
 from ..i18n import lazy_gettext as _l
 from ..maps import exports, filters, overview, render, table
@@ -79,9 +80,7 @@ def export(ext: str):
     form, view, _chosen = _view(with_history=ext == "gexf")
     picture_form, picture = filters.parse_picture(request.args)
     if view is None or (ext in exports.PICTURES and picture is None):
-        messages = "; ".join(f"{f[name].label.text}: {' '.join(map(str, errs))}"
-                             for f in (form, picture_form) for name, errs in f.errors.items())
-        return Response(messages, status=400, mimetype="text/plain")
+        return Response(refusal_text(form, picture_form), status=400, mimetype="text/plain")
     result = exports.export(view, ext, picture)
     return Response(result.data, mimetype=result.mimetype, headers={
         "Content-Disposition": f'attachment; filename="{result.filename}"',

@@ -17,7 +17,7 @@ from .. import glossary, paging, report_pdf, reports, tabular
 from ..heavy import heavy
 from ..analysis.expiry import DEFAULT_DAYS
 from ..entities import area_choices
-from ..forms import GermanDateField, StrictSelectField
+from ..forms import GermanDateField, StrictSelectField, refusal_text
 from ..i18n import lazy_gettext as _l
 from ..web import get_db
 
@@ -99,7 +99,9 @@ def committee():
 @bp.get("/ausschuss.pdf")
 @heavy
 def committee_pdf():
-    form, values, _valid = _filters()
+    form, values, valid = _filters()
+    if not valid:  # not today's report under a refused Stichtag's name
+        return Response(refusal_text(form), status=400, mimetype="text/plain")
     report = reports.build(get_db(), values["day"], values["sozialraum"], values["days"],
                            values["since"], with_map=True, compare=values["compare"])
     page = render_template("reports/committee.html", form=form, report=report,
@@ -115,9 +117,9 @@ def _one_table(name: str):
     indicator is built; 404 for an unknown table or one not in this report."""
     if name not in reports.TABLE_NAMES:
         abort(404)
-    _form, values, valid = _filters()
+    form, values, valid = _filters()
     if not valid:
-        abort(400)
+        abort(Response(refusal_text(form), status=400, mimetype="text/plain"))
     report = reports.build(get_db(), values["day"], values["sozialraum"], values["days"],
                            values["since"], keys=_download_keys(name),
                            compare=values["compare"])
