@@ -13,8 +13,7 @@ the downloads. Nothing here knows about HTTP.
 """
 from __future__ import annotations
 
-from .base import (DEFAULT_SINCE_DAYS, Comparison, Figure, Indicator, Report, UnknownArea,
-                   map_url)
+from .base import DEFAULT_SINCE_DAYS, Figure, Indicator, Report, UnknownArea, map_url
 from .build import build
 from .indicators import (DEFINITIONS, INDICATORS, PARTICIPATION, START, TABLE_NAMES, keys_on,
                          table_indicator)
@@ -24,5 +23,5 @@ from .participation import REASONS
 PARTICIPATION_KEYS = keys_on(PARTICIPATION)
 
 __all__ = ["DEFAULT_SINCE_DAYS", "DEFINITIONS", "INDICATORS", "PARTICIPATION_KEYS", "REASONS",
-           "START", "TABLE_NAMES", "Comparison", "Figure", "Indicator", "Report", "UnknownArea",
+           "START", "TABLE_NAMES", "Figure", "Indicator", "Report", "UnknownArea",
            "build", "keys_on", "map_url", "table_indicator"]

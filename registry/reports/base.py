@@ -42,19 +42,6 @@ class Figure:
     fmt: str = INT
 
 
-@dataclass(frozen=True)
-class Comparison:
-    """A figure beside its value at the comparison Stichtag and/or in the
-    whole municipality, as German text."""
-    key: str
-    label: str
-    now: str
-    before: str | None = None
-    change: str | None = None
-    whole: str | None = None
-    whole_before: str | None = None
-
-
 @dataclass
 class Indicator:
     """One section of the report, as its builder found it; ``build`` adds
@@ -68,7 +55,10 @@ class Indicator:
     unit: str = ""                     # what the figure counts
     figures: list[Figure] = field(default_factory=list)
     glance: str = ""                   # the plain sentence of "Auf einen Blick"
-    comparison: list[Comparison] = field(default_factory=list)
+    # Its figures beside the comparison Stichtag and/or the Gesamtgebiet, as
+    # German text: its rows of the table "vergleich" (label, now, before,
+    # change, whole, whole_before).
+    comparison: list[dict] = field(default_factory=list)
     key: str = ""
     number: int = 0
     title: str = ""

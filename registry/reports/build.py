@@ -17,7 +17,7 @@ from ..db import Database
 from ..i18n import gettext as _
 from ..tabular import DASH, DATE, DECIMAL, INT, PERCENT, Column, Table, format_value
 from . import charts
-from .base import DEFAULT_SINCE_DAYS, Comparison, Context, Figure, Indicator, Report, UnknownArea
+from .base import DEFAULT_SINCE_DAYS, Context, Figure, Indicator, Report, UnknownArea
 from .indicators import COMPARISON_TABLE, INDICATORS, Entry
 
 
@@ -128,17 +128,17 @@ def _compare(report: Report, c: Context, wanted: set[str] | None, compare: date 
             if compare is None and c.area is None:
                 rows.append({"label": fig.label, "now": format_value(fig.value, fig.fmt)})
                 continue
-            row = Comparison(
-                fig.key, fig.label, format_value(fig.value, fig.fmt),
-                format_value(before[fig.key].value, fig.fmt) if fig.key in before else None,
-                _change(fig, before.get(fig.key)) if compare is not None else None,
-                format_value(whole[fig.key].value, fig.fmt) if fig.key in whole else None,
-                format_value(whole_before[fig.key].value, fig.fmt) if fig.key in whole_before
-                else None)
+            # The indicator's comparison is its row of the table "vergleich".
+            row = {
+                "label": fig.label, "now": format_value(fig.value, fig.fmt),
+                "before": format_value(before[fig.key].value, fig.fmt) if fig.key in before
+                else None,
+                "change": _change(fig, before.get(fig.key)) if compare is not None else None,
+                "whole": format_value(whole[fig.key].value, fig.fmt) if fig.key in whole else None,
+                "whole_before": format_value(whole_before[fig.key].value, fig.fmt)
+                if fig.key in whole_before else None}
             indicator.comparison.append(row)
-            rows.append({"label": row.label, "before": row.before, "now": row.now,
-                         "change": row.change, "whole_before": row.whole_before,
-                         "whole": row.whole})
+            rows.append(row)
     report.compare_day = compare
     name = report.area_name
     columns = [Column("label", _("Kennzahl"))]
