@@ -15,6 +15,7 @@ from ..analysis import expiry, isolation, structure
 from ..analysis.ties import ties_at
 from ..db import Database
 from ..i18n import gettext as _
+from ..i18n import number
 from ..tabular import DASH, DATE, DECIMAL, INT, PERCENT, Column, Table, format_value
 from . import charts
 from .base import DEFAULT_SINCE_DAYS, Context, Figure, Indicator, Report, UnknownArea
@@ -90,7 +91,7 @@ def _change(now: Figure, before: Figure | None) -> str:
         return DASH
     diff = now.value - before.value
     if now.fmt == PERCENT:
-        points = f"{abs(diff) * 100:.1f}".replace(".", ",").removesuffix(",0")
+        points = number(abs(diff) * 100, 1).removesuffix(",0")
         if points == "0":
             return "±0"
         text = _("%(n)s Prozentpunkte") % {"n": points}

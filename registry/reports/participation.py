@@ -3,17 +3,16 @@ participation, Sozialräume and target groups without a voice, isolated
 actors. Each builder is named by its entry in ``indicators.INDICATORS``."""
 from __future__ import annotations
 
+from .. import model
 from ..analysis import isolation, participation
 from ..analysis.structure import Structure
 from ..glossary import term
-from .. import model
 from ..i18n import gettext as _
 from ..i18n import lazy_gettext as _l
-from ..tabular import DATE, INT, PERCENT, Column, Ref, Table
+from ..tabular import DATE, INT, PERCENT, Column, Ref, Table, format_value
 from . import charts
 from .base import (Context, Figure, Indicator, actor_ref, area_ref, count_text, counted,
                    kind_label, level_label, map_url, names_text, scope_text, sector_label)
-from ..tabular import format_value
 
 
 def participation_gaps(c: Context) -> Indicator:
