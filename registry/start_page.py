@@ -15,9 +15,9 @@ from .analysis import expiry, structure
 from .analysis.structure import Agreement, Area
 from .db import Database
 
-# The committee's headline figures (the participation questions and deadlines).
-COMMITTEE_KEYS = ("ohne_beteiligung", "sozialraeume_ohne_vertretung", "zielgruppen_ohne_stimme",
-                  "isolierte_akteure", "fristen")
+# The committee's headline figures (their entries in reports/indicators.py
+# say so: the participation questions and deadlines).
+COMMITTEE_KEYS = reports.keys_on(reports.START)
 LIST_LIMIT = 10
 
 

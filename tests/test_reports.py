@@ -294,3 +294,23 @@ def test_a_long_table_shows_its_first_rows_and_links_to_the_whole_table(client, 
     assert [r[0] for r in rows] == [f"Verein {i:02d}" for i in range(4, -1, -1)]
     assert "26–30 von 30 Einträgen" in htmlpage.parse(second).text
     assert client.get("/berichte/tabelle/gibt_es_nicht").status_code == 404
+
+
+def test_the_docs_list_each_section_as_the_page_shows_it(client, login_as, small):
+    """docs/indicators.md is made from the registry the pages are made from:
+    every section's heading, definition and downloads stand there."""
+    from pathlib import Path
+    from registry.reports import docs
+    text = (Path(__file__).resolve().parent.parent / "docs" / "indicators.md").read_text("utf-8")
+    assert text == docs.markdown(), "run: python -m registry.reports.docs > docs/indicators.md"
+    login_as("ausschuss")
+    page = htmlpage.parse(client.get("/berichte?stichtag=2025-06-01").get_data(as_text=True))
+    sections = page.find_all("section", class_="indicator")
+    assert len(sections) == len(reports.INDICATORS)
+    for section in sections:
+        heading = section.find("h2").text
+        assert f"## {heading}\n" in text
+        assert section.find("details").find("p").text in text
+        for link in section.find_all("a", download=True):
+            name = link["href"].split("/berichte/tabelle/")[1].split(".")[0]
+            assert f"`{name}`" in text.split(f"## {heading}\n")[1].split("\n## ")[0], name

@@ -153,10 +153,10 @@ def _values(s: structure.Structure, day: date, indicator: str,
     values: dict[str, float | None] = {}
     texts: dict[str, str] = {}
     if indicator == "stimme":
-        from ..reports import _REASONS  # the report's words for the two findings
+        from ..reports import REASONS  # the report's words for the two findings
         for row in participation.representation_by_area(s, day):
             values[row.area] = {None: 0, participation.NO_NETWORK: 1, participation.NO_BODY: 2}[row.reason]
-            texts[row.area] = str(_REASONS[row.reason]) if row.reason else \
+            texts[row.area] = str(REASONS[row.reason]) if row.reason else \
                 _("Selbstvertretung in einem Netzwerk")
     elif indicator == "zielgruppen":
         counts = Counter(g.area for g in participation.unrepresented_groups(s, day))

@@ -13,12 +13,13 @@ from flask import Blueprint, Response, abort, render_template, request
 from wtforms import Form, IntegerField
 from wtforms.validators import NumberRange, Optional
 
-from .. import glossary, paging, report_pdf, reports, tabular
+from .. import glossary, paging, reports, tabular
 from ..heavy import heavy
 from ..analysis.expiry import DEFAULT_DAYS
 from ..entities import area_choices
 from ..forms import GermanDateField, StrictSelectField, refusal_text
 from ..i18n import lazy_gettext as _l
+from ..reports import pdf as report_pdf
 from ..web import get_db
 
 bp = Blueprint("reports", __name__, url_prefix="/berichte")

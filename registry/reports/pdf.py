@@ -13,9 +13,9 @@ from datetime import date
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher
 
-from .i18n import gettext as _
-from .resources import static_dir
-from .text import fold
+from ..i18n import gettext as _
+from ..resources import static_dir
+from ..text import fold
 
 _STYLESHEETS = ("css/app.css", "css/print.css")
 

@@ -13,7 +13,7 @@ from typing import Callable, Sequence
 import networkx as nx
 from markupsafe import Markup, escape
 
-from .i18n import gettext as _
+from ..i18n import gettext as _
 
 FONT = "DejaVu Sans, Noto Sans, sans-serif"
 INK = "#1b1f24"

@@ -1,0 +1,191 @@
+"""What every indicator is made of, and the small helpers their builders share.
+
+An indicator's builder (``participation.py``, ``cooperation.py``,
+``deadlines.py``) turns the pure figures of ``registry.analysis`` into an
+``Indicator``: the figure as text, its tables, charts, comparable figures and
+the map link. Its key, number, title and German definition come from its
+entry in ``indicators.INDICATORS``; nothing here knows about HTTP.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Iterable
+from urllib.parse import urlencode
+
+from markupsafe import Markup
+
+from .. import model
+from ..analysis import structure
+from ..analysis.structure import Structure
+from ..analysis.ties import Tie
+from ..db import Database
+from ..i18n import gettext as _
+from ..tabular import INT, Ref, Table, format_value
+
+MAP_PATH = "/karte"
+MAX_HIGHLIGHT = 200        # ids in one map link (a URL must stay short)
+DEFAULT_SINCE_DAYS = 30
+
+
+class UnknownArea(ValueError):
+    """The Sozialraum asked for does not exist."""
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One comparable number of an indicator (for "Entwicklung seit …" and
+    the comparison of a Sozialraum with the whole municipality)."""
+    key: str
+    label: str
+    value: float | int | None
+    fmt: str = INT
+
+
+@dataclass
+class Indicator:
+    """One section of the report, as its builder found it; ``build`` adds
+    key, number, title and definition from the indicator's entry."""
+    value_text: str
+    summary: str
+    tables: list[Table] = field(default_factory=list)
+    map_url: str | None = None
+    charts: list[Markup] = field(default_factory=list)
+    chart_table: str | None = None     # the table the charts stand beside
+    unit: str = ""                     # what the figure counts
+    figures: list[Figure] = field(default_factory=list)
+    glance: str = ""                   # the plain sentence of "Auf einen Blick"
+    # Its figures beside the comparison Stichtag and/or the Gesamtgebiet, as
+    # German text: its rows of the table "vergleich" (label, now, before,
+    # change, whole, whole_before).
+    comparison: list[dict] = field(default_factory=list)
+    key: str = ""
+    number: int = 0
+    title: str = ""
+    definition: str = ""
+
+
+@dataclass
+class Report:
+    day: date
+    area: structure.Area | None
+    days: int
+    since: date
+    indicators: list[Indicator]
+    sozialraeume: list[structure.Area]
+    map_svg: Markup | None = None
+    map_note: str = ""
+    compare_day: date | None = None    # "Entwicklung seit …"
+    extra_tables: list[Table] = field(default_factory=list)
+
+    @property
+    def area_name(self) -> str:
+        return self.area.name if self.area else _("Gesamtgebiet")
+
+    def indicator(self, key: str) -> Indicator:
+        return next(i for i in self.indicators if i.key == key)
+
+    def table(self, name: str) -> Table | None:
+        for indicator in self.indicators:
+            for table in indicator.tables:
+                if table.name == name:
+                    return table
+        return next((t for t in self.extra_tables if t.name == name), None)
+
+    @property
+    def glance(self) -> list[tuple[str, str]]:
+        """"Auf einen Blick": (sentence, section anchor, number) per indicator."""
+        return [(i.glance, f"ind-{i.key}", i.number) for i in self.indicators if i.glance]
+
+    @property
+    def has_comparison(self) -> bool:
+        return self.compare_day is not None or self.area is not None
+
+
+@dataclass
+class Context:
+    """What a builder is given: the structure, the Stichtag, the Sozialraum
+    (None: the whole area), the ties at the Stichtag (empty unless the
+    indicator's entry asks for them) and the report's filters."""
+    s: Structure
+    day: date
+    area: str | None
+    ties: list[Tie]
+    days: int
+    since: date
+    db: Database
+    light: bool = False     # figures only (comparisons): skip the costly extras
+
+
+# -- helpers of the builders ---------------------------------------------------------
+
+def counted(table: Table, summary: str, highlight_url: str, unit: str, figure_label: str,
+            glance: str) -> Indicator:
+    """An indicator whose figure is the number of rows of its one table
+    (the comparable figure carries the table's name)."""
+    n = len(table.rows)
+    return Indicator(count_text(n), summary, [table], highlight_url, unit=unit,
+                     figures=[Figure(table.name, figure_label, n)], glance=glance)
+
+
+def map_url(day: date, sozialraum: str | None = None, highlight: Iterable[str] = ()) -> str:
+    """A link to the map at the Stichtag, with actors highlighted."""
+    args = {"stichtag": day.isoformat()}
+    if sozialraum:
+        args["sozialraum"] = sozialraum
+    ids = list(dict.fromkeys(highlight))[:MAX_HIGHLIGHT]
+    if ids:
+        args["hervorheben"] = ",".join(ids)
+    return f"{MAP_PATH}?{urlencode(args)}"
+
+
+def actor_ref(s: Structure, actor_id: str) -> Ref:
+    return Ref("actor", actor_id, s.actors[actor_id].name)
+
+
+def area_ref(s: Structure, area_id: str | None) -> Ref | str:
+    if area_id is None or area_id not in s.areas:
+        return _("ohne Sozialraum")
+    return Ref("area", area_id, s.areas[area_id].name)
+
+
+def scope_text(s: Structure, scope: str | None) -> Ref | str:
+    if scope is None:
+        return _("ganzes Gebiet")
+    return Ref("area", scope, s.areas[scope].name) if scope in s.areas else scope
+
+
+def level_label(key: str | None) -> str:
+    return model.label(model.PARTICIPATION_LEVELS, key or "keine")
+
+
+def kind_label(key: str | None) -> str:
+    return model.label(model.ACTOR_KINDS, key)
+
+
+def sector_label(key: str | None) -> str:
+    return model.label(model.SECTORS, key) if key else _("unbekannt")
+
+
+def charted_note(charted: list, rows: list) -> str:
+    """A chart beside a long table draws the rows the page shows (a bar per
+    Sozialraum would make the page grow with the registry)."""
+    if len(charted) >= len(rows):
+        return ""
+    return " " + _("(die ersten %(n)d von %(total)s)") % {
+        "n": len(charted), "total": format_value(len(rows), INT)}
+
+
+def count_text(n: int) -> str:
+    return format_value(n, INT)
+
+
+def names_text(names: list[str], limit: int = 3) -> str:
+    """ "A, B und C" or "A, B, C und 4 weitere" for the plain sentences."""
+    names = [str(n) for n in names]
+    if len(names) > limit:
+        return _("%(names)s und %(n)d weitere") % {"names": ", ".join(names[:limit]),
+                                                   "n": len(names) - limit}
+    if len(names) > 1:
+        return _("%(names)s und %(last)s") % {"names": ", ".join(names[:-1]), "last": names[-1]}
+    return names[0] if names else ""
