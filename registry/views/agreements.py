@@ -9,6 +9,8 @@ from ..forms.agreements import AgreementCreateForm, AgreementForm, PartyForm
 from ..i18n import gettext as _
 from ..i18n import lazy_gettext as _l
 from ..web import get_db
+from . import pages
+from .actors import saved
 from .relations import RelationViews
 
 bp = Blueprint("agreements", __name__, url_prefix="/vereinbarungen")
@@ -59,14 +61,11 @@ def new():
                 "Mindestens eine Partei muss in einem Sozialraum liegen, den Sie "
                 "bearbeiten dürfen."))
         else:
-            try:
-                agreement_id = agreements.create(db, form.values(), form.parties.data,
-                                                 auth.acting_user_name())
-            except agreements.AgreementError as error:
-                form[error.field or "parties"].errors.append(str(error))
-            else:
+            done = saved(form, lambda: agreements.create(db, form.values(), form.parties.data,
+                                                         auth.acting_user_name()))
+            if done.ok:
                 flash(_("Vereinbarung angelegt."), "success")
-                return redirect(url_for("agreements.detail", agreement_id=agreement_id))
+                return redirect(url_for("agreements.detail", agreement_id=done.value))
     return render_template(
         "agreements/form.html", form=form, agreement=None, options=chosen + hits,
         selected=set(form.parties.data or []), more=more, searching=searching,
@@ -81,35 +80,20 @@ def edit(agreement_id: str):
     form = AgreementForm(data=agreement) if request.method == "GET" else AgreementForm()
     stale = None
     if form.validate_on_submit():
-        try:
-            agreements.update(db, agreement_id, form.version.data, form.values(),
-                              auth.acting_user_name())
-        except agreements.StaleVersion as error:
-            stale = str(error)
-        except agreements.NotFound:
-            abort(404)
-        except agreements.AgreementError as error:
-            form[error.field or "title"].errors.append(str(error))
-        else:
+        done = saved(form, lambda: agreements.update(db, agreement_id, form.version.data,
+                                                     form.values(), auth.acting_user_name()))
+        if done.conflict:
+            stale = done.conflict.message
+        elif done.ok:
             flash(_("Änderungen gespeichert."), "success")
             return redirect(url_for("agreements.detail", agreement_id=agreement_id))
     return render_template("agreements/form.html", form=form, agreement=agreement,
                            stale=stale)
 
 
-@bp.route("/<agreement_id>/loeschen", methods=["GET", "POST"])
-def delete(agreement_id: str):
-    agreement = _load(agreement_id)
-    auth.require_edit(_paths(agreement_id))
-    if request.method == "POST":
-        try:
-            agreements.delete(get_db(), agreement_id, auth.acting_user_name())
-        except agreements.NotFound:
-            abort(404)
-        flash(_("Die Vereinbarung „%(title)s“ wurde gelöscht. Die Administration kann "
-                "sie bei Bedarf wiederherstellen.") % {"title": agreement["title"]}, "success")
-        return redirect(url_for("agreements.index"))
-    return render_template("agreements/delete.html", agreement=agreement)
+pages.delete_route(bp, "agreement_id", _load, lambda agreement: _paths(agreement["id"]),
+                   agreements.delete, _l("Die Vereinbarung „%(title)s“ wurde gelöscht. Die "
+                                         "Administration kann sie bei Bedarf wiederherstellen."))
 
 
 def _may_remove_party(db, agreement: dict, actor_id: str) -> None:
@@ -136,7 +120,6 @@ PARTIES = RelationViews(
         "edit_heading": _l("Partei ändern"),
         "edit_lead": _l("%(name)s in der Vereinbarung „%(entry)s“"),
         "remove_heading": _l("Partei entfernen"),
-        "remove_confirm": _l("Partei entfernen?"),
         "remove_button": _l("Ja, Partei entfernen"),
         "remove_hint": _l("Die Änderung wird im Verlauf festgehalten; die Partei kann "
                           "jederzeit wieder hinzugefügt werden."),

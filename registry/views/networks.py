@@ -9,6 +9,8 @@ from ..forms.networks import MemberForm, NetworkForm
 from ..i18n import gettext as _
 from ..i18n import lazy_gettext as _l
 from ..web import get_db
+from . import pages
+from .actors import saved
 from .relations import RelationViews
 
 bp = Blueprint("networks", __name__, url_prefix="/netzwerke")
@@ -64,14 +66,11 @@ def new():
         if not _may_use_scope(scope):
             form.scope.errors.append(_limited_scope_message(scope))
         else:
-            try:
-                network_id = networks.create(get_db(), form.values(), scope,
-                                             auth.acting_user_name())
-            except networks.NetworkError as error:
-                form[error.field or "name"].errors.append(str(error))
-            else:
+            done = saved(form, lambda: networks.create(get_db(), form.values(), scope,
+                                                       auth.acting_user_name()))
+            if done.ok:
                 flash(_("Netzwerk angelegt. Tragen Sie jetzt die Mitglieder ein."), "success")
-                return redirect(url_for("networks.detail", network_id=network_id))
+                return redirect(url_for("networks.detail", network_id=done.value))
     return render_template("networks/form.html", form=form, network=None)
 
 
@@ -106,34 +105,20 @@ def edit(network_id: str):
         if scope != old_scope and not _may_use_scope(scope):
             form.scope.errors.append(_limited_scope_message(scope))
         else:
-            try:
-                networks.update(get_db(), network_id, form.version.data, form.values(),
-                                scope, form.coordinator.data or None, auth.acting_user_name())
-            except networks.StaleVersion as error:
-                stale = str(error)
-            except networks.NotFound:
-                abort(404)
-            except networks.NetworkError as error:
-                form[error.field or "name"].errors.append(str(error))
-            else:
+            done = saved(form, lambda: networks.update(
+                get_db(), network_id, form.version.data, form.values(), scope,
+                form.coordinator.data or None, auth.acting_user_name()))
+            if done.conflict:
+                stale = done.conflict.message
+            elif done.ok:
                 flash(_("Änderungen gespeichert."), "success")
                 return redirect(url_for("networks.detail", network_id=network_id))
     return render_template("networks/form.html", form=form, network=network, stale=stale)
 
 
-@bp.route("/<network_id>/loeschen", methods=["GET", "POST"])
-def delete(network_id: str):
-    network = _load(network_id)
-    auth.require_edit(_paths(network))
-    if request.method == "POST":
-        try:
-            networks.delete(get_db(), network_id, auth.acting_user_name())
-        except networks.NotFound:
-            abort(404)
-        flash(_("Das Netzwerk „%(name)s“ wurde gelöscht. Die Administration kann es bei "
-                "Bedarf wiederherstellen.") % {"name": network["name"]}, "success")
-        return redirect(url_for("networks.index"))
-    return render_template("networks/delete.html", network=network)
+pages.delete_route(bp, "network_id", _load, _paths, networks.delete,
+                   _l("Das Netzwerk „%(name)s“ wurde gelöscht. Die Administration kann es bei "
+                      "Bedarf wiederherstellen."))
 
 
 MEMBERS = RelationViews(
@@ -152,7 +137,6 @@ MEMBERS = RelationViews(
         "edit_hint": _l("Wenn die Mitgliedschaft nur geendet hat, tragen Sie besser ein "
                         "Datum unter „Mitglied bis“ ein."),
         "remove_heading": _l("Mitglied entfernen"),
-        "remove_confirm": _l("Mitglied entfernen?"),
         "remove_button": _l("Ja, Mitglied entfernen"),
         "remove_hint": _l("Wenn die Mitgliedschaft nur geendet hat, tragen Sie besser ein "
                           "Datum unter „bis“ ein: dann bleibt sichtbar, wer früher dabei "

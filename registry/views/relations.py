@@ -19,6 +19,7 @@ from .. import auth
 from ..db import Database
 from ..entities.relations import Relation
 from ..web import get_db
+from . import pages
 from .actors import candidates_json
 
 
@@ -164,14 +165,13 @@ class RelationViews:
             return self._back(entry_id)
         if request.form.get("bestaetigt") != "1":
             texts = self.texts
-            return render_template(
-                "relation_remove.html", title=texts["remove_heading"],
-                heading=texts["remove_confirm"],
-                action=self._url(f"{self.relation.key}_remove", entry_id, actor_id=actor_id),
-                button=texts["remove_button"], cancel_url=self._url("detail", entry_id),
-                hint=texts["remove_hint"],
-                question=str(texts["remove_question"]) % {"name": row["name"],
-                                                          "entry": entry[self.title_key]})
+            return pages.confirm(
+                texts["remove_heading"],
+                str(texts["remove_question"]) % {"name": row["name"],
+                                                  "entry": entry[self.title_key]},
+                self._url(f"{self.relation.key}_remove", entry_id, actor_id=actor_id),
+                texts["remove_button"], self._url("detail", entry_id),
+                hint=texts["remove_hint"], confirmed=True)
         return self._write(entry_id, "removed", self.remove, actor_id)
 
     def _write(self, entry_id: str, done: str, verb: Callable[..., str], actor_id: str,
