@@ -17,10 +17,7 @@ bp = Blueprint("agreements", __name__, url_prefix="/vereinbarungen")
 
 
 def _load(agreement_id: str) -> dict:
-    agreement = agreements.get(get_db(), agreement_id)
-    if agreement is None:
-        abort(404)
-    return agreement
+    return agreements.get(get_db(), agreement_id) or abort(404)
 
 
 def _paths(agreement_id: str) -> list[list[str]]:

@@ -17,10 +17,7 @@ bp = Blueprint("networks", __name__, url_prefix="/netzwerke")
 
 
 def _load(network_id: str) -> dict:
-    network = networks.get(get_db(), network_id)
-    if network is None:
-        abort(404)
-    return network
+    return networks.get(get_db(), network_id) or abort(404)
 
 
 def _paths(network: dict) -> list[list[str]]:
