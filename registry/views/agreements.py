@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from .. import access, auth, paging
+from .. import access, auth
 from ..entities import agreements, area_choices
 from ..forms.agreements import AgreementCreateForm, AgreementForm, PartyForm
 from ..i18n import gettext as _
@@ -26,14 +26,7 @@ def _paths(agreement_id: str) -> list[list[str]]:
 
 @bp.get("/")
 def index():
-    db = get_db()
-    listing = paging.listing("agreements.index", request.args, agreements.Filters,
-                             agreements.SORTS, agreements.DEFAULT_SORT,
-                             lambda *a: agreements.search(db, *a))
-    return render_template(
-        "agreements/index.html", listing=listing, filters=listing.filters,
-        area_choices=area_choices.choices(db), can_create=auth.can_edit(),
-    )
+    return pages.list_page("agreements", agreements, area_choices=area_choices.choices(get_db()))
 
 
 @bp.get("/<agreement_id>")

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from ..entities import area_choices, networks
-from .. import auth, paging
+from .. import auth
 from ..forms.networks import MemberForm, NetworkForm
 from ..i18n import gettext as _
 from ..i18n import lazy_gettext as _l
@@ -38,14 +38,7 @@ def _scope_choices(form: NetworkForm) -> None:
 
 @bp.get("/")
 def index():
-    db = get_db()
-    listing = paging.listing("networks.index", request.args, networks.Filters,
-                             networks.SORTS, networks.DEFAULT_SORT,
-                             lambda *a: networks.search(db, *a))
-    return render_template(
-        "networks/index.html", listing=listing, filters=listing.filters, area_choices=area_choices.choices(db),
-        can_create=auth.can_edit(),
-    )
+    return pages.list_page("networks", networks, area_choices=area_choices.choices(get_db()))
 
 
 @bp.get("/<network_id>")

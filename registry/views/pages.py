@@ -1,14 +1,25 @@
-"""Pages several entities share: the confirmation before deleting or removing."""
+"""Pages several entities share: the list page, the confirmation before
+deleting or removing."""
 from __future__ import annotations
 
 from typing import Any, Callable
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from .. import auth
+from .. import auth, paging
 from ..editing import NotFound
 from ..i18n import gettext as _
 from ..web import get_db
+
+
+def list_page(blueprint: str, entity: Any, **context: Any):
+    """An entity's list page ``<blueprint>/index.html``: the ``listing`` of
+    ``entity.search`` with filters, sort and page from the URL."""
+    db = get_db()
+    listing = paging.listing(f"{blueprint}.index", request.args, entity.Filters, entity.SORTS,
+                             entity.DEFAULT_SORT, lambda *a: entity.search(db, *a))
+    return render_template(f"{blueprint}/index.html", listing=listing, filters=listing.filters,
+                           can_create=auth.can_edit(), **context)
 
 
 def confirm(title: Any, question: str, action: str | None, button: Any, cancel_url: str,
