@@ -31,6 +31,39 @@ class NotFound(LookupError):
     pass
 
 
+def stripped(data: Mapping[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
+    """The editable properties ``fields`` of ``data``: text stripped, empty text None."""
+    props: dict[str, Any] = {}
+    for key in fields:
+        value = data.get(key)
+        if isinstance(value, str):
+            value = value.strip() or None
+        props[key] = value
+    return props
+
+
+def delete_entry(db: Database, label: str, entity_type: str, entry_id: str, by: str,
+                 only: tuple[str, ...], query: str) -> None:
+    """Delete an agreement or network with ``query``; the history keeps a
+    snapshot (its ``only`` fields as the change rows) for a restore."""
+
+    def work(tx) -> None:
+        if not history.delete_recorded(tx, label, entity_type, entry_id, by,
+                                       lambda props: history.diff(props, None, only=only),
+                                       query):
+            raise NotFound(entry_id)
+
+    db.transaction(work)
+
+
+def version_number(value: Any, stale: Exception) -> int:
+    """The version a form was opened at; ``stale`` is raised when it is no number."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise stale from None
+
+
 def unchanged(stored: Mapping[str, Any], props: Mapping[str, Any]) -> bool:
     """Would writing ``props`` over the ``stored`` properties change nothing?
     (A missing property and None are the same.) Saving an unchanged form

@@ -81,6 +81,16 @@ def record(tx: Tx, entity_type: str, entity_id: str, action: str, by: str,
     return len(rows)
 
 
+def record_unlinked(tx: Tx, by: str, name: str,
+                    links: list[tuple[list[dict], str, str, str]]) -> None:
+    """One change record per entry that loses its link to the deleted entry
+    ``name``; ``links``: (entries, their entity type, action, field)."""
+    for entries, entity_type, action, field in links:
+        for entry in entries:
+            record(tx, entity_type, entry["id"], action, by,
+                   fields=[{"field": field, "old": name, "new": None}])
+
+
 def for_entity(db: Database, entity_id: str, limit: int = 200) -> list[dict[str, Any]]:
     """Change events of one entity, newest first, fields decoded."""
     events = db.read("history_for_entity", entity_id=entity_id, limit=limit)

@@ -1,9 +1,10 @@
 """Pagination and sorting of lists, shared by every list page."""
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from math import ceil
-from typing import Any, Mapping
+from typing import Any, Callable, ClassVar, Mapping
 
 PER_PAGE = 25
 MAX_PER_PAGE = 200
@@ -37,6 +38,39 @@ class Page:
     @property
     def last_index(self) -> int:
         return min(self.total, self.page * self.per_page)
+
+
+class Filters:
+    """Base of a list page's filters (a dataclass per entity): ``URL_ARGS``
+    maps each URL argument to its field; text is stripped and cut to 200
+    characters, a value outside its field's vocabulary (``CHOICES``) is
+    dropped, a field with a parser (``PARSERS``: text -> value or None)
+    takes what it returns. An empty value leaves the field's default."""
+    URL_ARGS: ClassVar[Mapping[str, str]] = {}
+    CHOICES: ClassVar[Mapping[str, Mapping[str, Any]]] = {}
+    PARSERS: ClassVar[Mapping[str, Callable[[str], Any]]] = {}
+
+    @classmethod
+    def from_args(cls, args: Mapping[str, str]):
+        defaults = {f.name: f.default for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+        values: dict[str, Any] = {}
+        for name, field in cls.URL_ARGS.items():
+            text = (args.get(name) or "").strip()[:200]
+            parse = cls.PARSERS.get(field)
+            value: Any = parse(text) if parse else text
+            if field in cls.CHOICES and value not in cls.CHOICES[field]:
+                value = None
+            values[field] = defaults[field] if value in (None, "") else value
+        return cls(**values)
+
+    def args(self) -> dict[str, Any]:
+        """The filters as URL arguments (only those set), for links."""
+        pairs = {name: getattr(self, field) for name, field in self.URL_ARGS.items()}
+        return {k: v for k, v in pairs.items() if v not in (None, "")}
+
+    @property
+    def active(self) -> bool:
+        return bool(self.args())
 
 
 def page_args(args: Mapping[str, str]) -> tuple[int, int]:

@@ -35,6 +35,19 @@ GRANTS: dict[str, frozenset[str]] = {
 _R = {"GET": READ}
 _RW = {"GET": EDIT, "POST": EDIT}
 
+
+def _entry_pages(blueprint: str) -> dict[str, dict[str, str]]:
+    """The pages every entity has: list and detail to read; new, edit, delete to edit."""
+    return {f"{blueprint}.{page}": _R if page in ("index", "detail") else _RW
+            for page in ("index", "detail", "new", "edit", "delete")}
+
+
+# A party's or member's routes (registry/views/relations.py): add, change
+# (with its form page), remove, and the type-ahead of actors to add.
+_RELATION_PAGES = {"add": {"POST": EDIT}, "edit": {"POST": EDIT}, "form": {"GET": EDIT},
+                   "remove": {"POST": EDIT}, "search": {"GET": EDIT}}
+
+
 POLICY: dict[str, dict[str, str]] = {
     "static": {"GET": PUBLIC},
     "health.healthz": {"GET": PUBLIC},
@@ -52,49 +65,21 @@ POLICY: dict[str, dict[str, str]] = {
     "type_settings.edit": {"GET": ADMIN, "POST": ADMIN},  # participation expected per type
     # Agreements and networks (registry/views/agreements.py, networks.py);
     # EDIT routes also check the entry's Sozialräume (auth.require_edit).
-    "agreements.index": _R,
-    "agreements.detail": _R,
-    "agreements.new": _RW,
-    "agreements.edit": _RW,
-    "agreements.delete": _RW,
-    "agreements.party_add": {"POST": EDIT},
-    "agreements.party_search": {"GET": EDIT},
-    "agreements.party_role": {"POST": EDIT},
-    "agreements.party_form": {"GET": EDIT},
-    "agreements.party_remove": {"POST": EDIT},
-    "networks.index": _R,
-    "networks.detail": _R,
-    "networks.new": _RW,
-    "networks.edit": _RW,
-    "networks.delete": _RW,
-    "networks.member_add": {"POST": EDIT},
-    "networks.member_edit": {"POST": EDIT},
-    "networks.member_remove": {"POST": EDIT},
-    "networks.member_form": {"GET": EDIT},
-    "networks.member_search": {"GET": EDIT},
+    **_entry_pages("agreements"),
+    **{f"agreements.party_{page}": methods for page, methods in _RELATION_PAGES.items()},
+    **_entry_pages("networks"),
+    **{f"networks.member_{page}": methods for page, methods in _RELATION_PAGES.items()},
     # Actors with contact persons, Sozialräume, target groups
     # (registry/views/actors.py, areas.py, target_groups.py); EDIT routes on an
     # actor or area also check its Sozialräume (auth.require_edit).
-    "actors.index": _R,
-    "actors.detail": _R,
-    "actors.new": _RW,
-    "actors.edit": _RW,
-    "actors.delete": _RW,
+    **_entry_pages("actors"),
     "actors.contact_new": _RW,
     "actors.contact_edit": _RW,
     "actors.contact_delete": _RW,
     "actors.pick_search": {"GET": EDIT},     # type-ahead of the form's Träger fields
     "actors.filter_search": _R,              # type-ahead of the list's Träger filter
-    "areas.index": _R,
-    "areas.detail": _R,
-    "areas.new": _RW,
-    "areas.edit": _RW,
-    "areas.delete": _RW,
-    "target_groups.index": _R,
-    "target_groups.detail": _R,
-    "target_groups.new": _RW,
-    "target_groups.edit": _RW,
-    "target_groups.delete": _RW,
+    **_entry_pages("areas"),
+    **_entry_pages("target_groups"),
     # Deleted entries and their restore (registry/views/history.py).
     "history.deleted": {"GET": ADMIN},
     "history.restore": {"POST": ADMIN},

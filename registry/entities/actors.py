@@ -8,7 +8,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 from .. import access, history
 from ..db import Database, Tx
@@ -16,6 +16,7 @@ from ..editing import EditConflict, InvalidInput, NotFound, labelled_history, un
 from ..i18n import gettext as _
 from ..i18n import lazy_gettext as _l
 from ..model import ACTOR_KINDS, ALWAYS_PUBLIC_KINDS, SECTORS
+from .. import paging
 from ..paging import Page
 from ..rules import actors as rules
 from ..text import fold
@@ -60,35 +61,15 @@ CONFLICT_MESSAGE = _l(
 # -- reading ----------------------------------------------------------------------
 
 @dataclass
-class Filters:
+class Filters(paging.Filters):
+    URL_ARGS: ClassVar = {"q": "q", "art": "kind", "traegerschaft": "sector",
+                          "sozialraum": "area", "traeger": "operator"}
+    CHOICES: ClassVar = {"kind": ACTOR_KINDS, "sector": SECTORS}
     q: str = ""
     kind: str | None = None
     sector: str | None = None
     area: str | None = None
     operator: str | None = None
-
-    @classmethod
-    def from_args(cls, args) -> "Filters":
-        """Filters from query arguments; values outside the vocabularies are dropped."""
-        kind = args.get("art") or None
-        sector = args.get("traegerschaft") or None
-        return cls(
-            q=(args.get("q") or "").strip()[:200],
-            kind=kind if kind in ACTOR_KINDS else None,
-            sector=sector if sector in SECTORS else None,
-            area=(args.get("sozialraum") or None),
-            operator=(args.get("traeger") or None),
-        )
-
-    def args(self) -> dict[str, str]:
-        """The filter state as URL arguments (only the set ones)."""
-        pairs = {"q": self.q, "art": self.kind, "traegerschaft": self.sector,
-                 "sozialraum": self.area, "traeger": self.operator}
-        return {k: v for k, v in pairs.items() if v}
-
-    @property
-    def active(self) -> bool:
-        return bool(self.args())
 
 
 def search_terms(text: str | None) -> list[str]:
@@ -457,15 +438,10 @@ def delete_actor(db: Database, actor_id: str, by: str, end_relations: bool = Fal
         for n in impact["networks"]:
             history.record(tx, "network", n["id"], "relation", by, fields=[
                 MEMBERS.row(name, {**n, "role": n.get("role") or "mitglied"}, None)])
-        for n in impact["coordinates"]:
-            history.record(tx, "network", n["id"], "relation", by,
-                           fields=[{"field": "coordinator", "old": name, "new": None}])
-        for f in impact["facilities"]:
-            history.record(tx, "actor", f["id"], "update", by,
-                           fields=[{"field": "operator", "old": name, "new": None}])
-        for t in impact["affiliates"]:
-            history.record(tx, "actor", t["id"], "update", by,
-                           fields=[{"field": "umbrella", "old": name, "new": None}])
+        history.record_unlinked(tx, by, name, [
+            (impact["coordinates"], "network", "relation", "coordinator"),
+            (impact["facilities"], "actor", "update", "operator"),
+            (impact["affiliates"], "actor", "update", "umbrella")])
         tx.run("actor_delete", id=actor_id)
         history.record(tx, "actor", actor_id, "delete", by, old=before, snapshot=snap)
         return impact

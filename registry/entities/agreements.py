@@ -11,12 +11,13 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Iterable, Mapping
+from typing import Any, ClassVar, Iterable, Mapping
 
 from .. import editing, history, model
 from ..db import Database, Tx
 from ..i18n import gettext as _
 from ..i18n import lazy_gettext as _l
+from .. import paging
 from ..paging import Page
 from ..rules.agreements import dates_problem, status_problem
 from ..text import fold
@@ -59,15 +60,11 @@ SORTS = {
 DEFAULT_SORT = "title"
 
 
-class AgreementError(ValueError):
+class AgreementError(editing.InvalidInput):
     """A change that cannot be made; ``field`` names the form field to blame."""
 
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
-
-class StaleVersion(AgreementError):
+class StaleVersion(editing.EditConflict):
     """Someone else saved the agreement since the form was opened."""
 
 
@@ -94,13 +91,7 @@ STALE_MESSAGE = _l(
 
 def _clean(data: Mapping[str, Any]) -> dict[str, Any]:
     """The editable properties: text stripped, empty values None."""
-    props: dict[str, Any] = {}
-    for key in FIELDS:
-        value = data.get(key)
-        if isinstance(value, str):
-            value = value.strip() or None
-        props[key] = value
-    return props
+    return editing.stripped(data, FIELDS)
 
 
 def _check(props: dict[str, Any], today: date) -> None:
@@ -131,43 +122,25 @@ def history_events(db: Database, agreement_id: str) -> list[dict[str, Any]]:
 
 # -- reading ---------------------------------------------------------------------------
 
+def _expiry_days(text: str) -> int | None:
+    try:
+        days = int(text)
+    except ValueError:
+        return None
+    return days if 0 <= days <= MAX_EXPIRY_DAYS else None
+
+
 @dataclass
-class Filters:
+class Filters(paging.Filters):
+    URL_ARGS: ClassVar = {"q": "q", "art": "type", "status": "status",
+                          "sozialraum": "area", "ablauf_tage": "expiring_days"}
+    CHOICES: ClassVar = {"type": model.AGREEMENT_TYPES, "status": model.AGREEMENT_STATUSES}
+    PARSERS: ClassVar = {"expiring_days": _expiry_days}
     q: str = ""
     type: str | None = None
     status: str | None = None
     area: str | None = None
     expiring_days: int | None = None
-
-    @classmethod
-    def from_args(cls, args: Mapping[str, str]) -> "Filters":
-        """Filters from query arguments; unknown values are ignored."""
-        days: int | None
-        try:
-            days = int(args.get("ablauf_tage") or "")
-        except ValueError:
-            days = None
-        if days is not None and not 0 <= days <= MAX_EXPIRY_DAYS:
-            days = None
-        kind = args.get("art") or None
-        status = args.get("status") or None
-        return cls(
-            q=(args.get("q") or "").strip()[:200],
-            type=kind if kind in model.AGREEMENT_TYPES else None,
-            status=status if status in model.AGREEMENT_STATUSES else None,
-            area=(args.get("sozialraum") or "").strip()[:64] or None,
-            expiring_days=days,
-        )
-
-    def args(self) -> dict[str, Any]:
-        """The filters as query arguments (only those set), for links."""
-        values = {"q": self.q, "art": self.type, "status": self.status,
-                  "sozialraum": self.area, "ablauf_tage": self.expiring_days}
-        return {k: v for k, v in values.items() if v not in (None, "")}
-
-    @property
-    def active(self) -> bool:
-        return bool(self.args())
 
 
 def search(db: Database, filters: Filters, sort: str = DEFAULT_SORT,
@@ -267,10 +240,7 @@ def create(db: Database, data: Mapping[str, Any], party_ids: Iterable[str], by: 
 
 
 def _version(value: Any) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise StaleVersion(str(STALE_MESSAGE)) from None
+    return editing.version_number(value, StaleVersion(str(STALE_MESSAGE)))
 
 
 def update(db: Database, agreement_id: str, version: Any, data: Mapping[str, Any],
@@ -300,13 +270,7 @@ def update(db: Database, agreement_id: str, version: Any, data: Mapping[str, Any
 
 def delete(db: Database, agreement_id: str, by: str) -> None:
     """Delete the agreement; the history keeps a snapshot for a restore."""
-
-    def work(tx: Tx) -> None:
-        if not history.delete_recorded(tx, LABEL, ENTITY_TYPE, agreement_id, by,
-                                       lambda props: _changes(props, None), "agreement_delete"):
-            raise NotFound(agreement_id)
-
-    db.transaction(work)
+    editing.delete_entry(db, LABEL, ENTITY_TYPE, agreement_id, by, FIELDS, "agreement_delete")
 
 
 def _clean_role(role: str | None) -> str | None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from typing import ClassVar
 
 from .. import history
 from ..db import Database, Tx
@@ -15,6 +16,7 @@ from ..i18n import gettext as _
 from ..i18n import lazy_gettext as _l
 from ..model import AREA_LEVEL_ORDER, AREA_LEVELS, AREA_SETTINGS
 from ..rules import areas as rules
+from .. import paging
 from ..paging import Page
 from ..text import fold
 
@@ -36,25 +38,12 @@ CONFLICT_MESSAGE = _l(
 
 
 @dataclass
-class Filters:
+class Filters(paging.Filters):
+    URL_ARGS: ClassVar = {"q": "q", "ebene": "level", "struktur": "setting"}
+    CHOICES: ClassVar = {"level": AREA_LEVELS, "setting": AREA_SETTINGS}
     q: str = ""
     level: str | None = None
     setting: str | None = None
-
-    @classmethod
-    def from_args(cls, args) -> "Filters":
-        level, setting = args.get("ebene") or None, args.get("struktur") or None
-        return cls(q=(args.get("q") or "").strip()[:200],
-                   level=level if level in AREA_LEVELS else None,
-                   setting=setting if setting in AREA_SETTINGS else None)
-
-    def args(self) -> dict[str, str]:
-        pairs = {"q": self.q, "ebene": self.level, "struktur": self.setting}
-        return {k: v for k, v in pairs.items() if v}
-
-    @property
-    def active(self) -> bool:
-        return bool(self.args())
 
 
 def _paged(rows: list[dict], key: str, page: int, per_page: int, extra=()) -> Page:
@@ -218,15 +207,10 @@ def delete_area(db: Database, area_id: str, by: str) -> dict:
         name = impact["name"]
         snap = history.snapshot(tx, area_id, "Area")
         before = _record(tx.one("area_get", id=area_id))
-        for actor in impact["located"]:
-            history.record(tx, "actor", actor["id"], "update", by,
-                           fields=[{"field": "location", "old": name, "new": None}])
-        for actor in impact["served_by"]:
-            history.record(tx, "actor", actor["id"], "update", by,
-                           fields=[{"field": "serves", "old": name, "new": None}])
-        for network in impact["networks"]:
-            history.record(tx, "network", network["id"], "relation", by,
-                           fields=[{"field": "scope", "old": name, "new": None}])
+        history.record_unlinked(tx, by, name, [
+            (impact["located"], "actor", "update", "location"),
+            (impact["served_by"], "actor", "update", "serves"),
+            (impact["networks"], "network", "relation", "scope")])
         tx.run("area_delete", id=area_id)
         history.record(tx, "area", area_id, "delete", by, old=before, snapshot=snap)
         return impact

@@ -11,12 +11,13 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Mapping
+from typing import Any, ClassVar, Mapping
 
 from .. import editing, history, model
 from ..db import Database, Tx
 from ..i18n import gettext as _
 from ..i18n import lazy_gettext as _l
+from .. import paging
 from ..paging import Page
 from ..text import fold
 from .relations import Relation
@@ -50,15 +51,11 @@ SORTS = {
 DEFAULT_SORT = "name"
 
 
-class NetworkError(ValueError):
+class NetworkError(editing.InvalidInput):
     """A change that cannot be made; ``field`` names the form field to blame."""
 
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
-
-class StaleVersion(NetworkError):
+class StaleVersion(editing.EditConflict):
     pass
 
 
@@ -101,13 +98,8 @@ def membership_state(since: date | None, until: date | None, today: date) -> str
 
 
 def clean(data: Mapping[str, Any]) -> dict[str, Any]:
-    props: dict[str, Any] = {}
-    for key in FIELDS:
-        value = data.get(key)
-        if isinstance(value, str):
-            value = value.strip() or None
-        props[key] = value
-    return props
+    """The editable properties: text stripped, empty values None."""
+    return editing.stripped(data, FIELDS)
 
 
 def check(props: dict[str, Any]) -> None:
@@ -140,27 +132,12 @@ def history_events(db: Database, network_id: str) -> list[dict[str, Any]]:
 # -- reading -----------------------------------------------------------------------------
 
 @dataclass
-class Filters:
+class Filters(paging.Filters):
+    URL_ARGS: ClassVar = {"q": "q", "art": "type", "sozialraum": "area"}
+    CHOICES: ClassVar = {"type": model.NETWORK_TYPES}
     q: str = ""
     type: str | None = None
     area: str | None = None
-
-    @classmethod
-    def from_args(cls, args: Mapping[str, str]) -> "Filters":
-        kind = args.get("art") or None
-        return cls(
-            q=(args.get("q") or "").strip()[:200],
-            type=kind if kind in model.NETWORK_TYPES else None,
-            area=(args.get("sozialraum") or "").strip()[:64] or None,
-        )
-
-    def args(self) -> dict[str, Any]:
-        values = {"q": self.q, "art": self.type, "sozialraum": self.area}
-        return {k: v for k, v in values.items() if v not in (None, "")}
-
-    @property
-    def active(self) -> bool:
-        return bool(self.args())
 
 
 def search(db: Database, filters: Filters, sort: str = DEFAULT_SORT,
@@ -253,10 +230,7 @@ def create(db: Database, data: Mapping[str, Any], scope: str | None, by: str) ->
 
 
 def _version(value: Any) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise StaleVersion(str(STALE_MESSAGE)) from None
+    return editing.version_number(value, StaleVersion(str(STALE_MESSAGE)))
 
 
 def update(db: Database, network_id: str, version: Any, data: Mapping[str, Any],
@@ -299,13 +273,7 @@ def update(db: Database, network_id: str, version: Any, data: Mapping[str, Any],
 
 def delete(db: Database, network_id: str, by: str) -> None:
     """Delete the network; the history keeps a snapshot for a restore."""
-
-    def work(tx: Tx) -> None:
-        if not history.delete_recorded(tx, LABEL, ENTITY_TYPE, network_id, by,
-                                       lambda props: _changes(props, None), "network_delete"):
-            raise NotFound(network_id)
-
-    db.transaction(work)
+    editing.delete_entry(db, LABEL, ENTITY_TYPE, network_id, by, FIELDS, "network_delete")
 
 
 def add_member(db: Database, network_id: str, actor_id: str, role: str,

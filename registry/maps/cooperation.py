@@ -16,24 +16,16 @@ from .. import model
 from ..analysis.ties import Link, Tie, group_ties
 from ..db import Database
 from . import render
-from .view import MapEdge, MapFilters, MapNode, MapView, node_from_row
+from .view import MapEdge, MapFilters, MapNode, MapView, ViaLinks, node_from_row
 from ..text import fold
 
 MAX_STEPS = 2
 
 
 @dataclass
-class Partner:
+class Partner(ViaLinks):
     node: MapNode
     links: list[Link]
-
-    @property
-    def agreements(self) -> list[Link]:
-        return [l for l in self.links if l.via == "agreement"]
-
-    @property
-    def networks(self) -> list[Link]:
-        return [l for l in self.links if l.via == "network"]
 
 
 @dataclass

@@ -117,8 +117,21 @@ class MapNode:
         return self.kind == model.USER_REPRESENTATION_KIND
 
 
+class ViaLinks:
+    """``links`` (analysis.ties.Link) split by what makes them: agreements, networks."""
+    links: list[Link]
+
+    @property
+    def agreements(self) -> list[Link]:
+        return [l for l in self.links if l.via == "agreement"]
+
+    @property
+    def networks(self) -> list[Link]:
+        return [l for l in self.links if l.via == "network"]
+
+
 @dataclass
-class MapEdge:
+class MapEdge(ViaLinks):
     a: str                      # actor ids, a < b
     b: str
     links: list[Link] = field(default_factory=list)
@@ -140,14 +153,6 @@ class MapEdge:
     @property
     def change_label(self) -> str:
         return str(CHANGES[self.change]) if self.change else ""
-
-    @property
-    def agreements(self) -> list[Link]:
-        return [l for l in self.links if l.via == "agreement"]
-
-    @property
-    def networks(self) -> list[Link]:
-        return [l for l in self.links if l.via == "network"]
 
 
 @dataclass

@@ -2,6 +2,8 @@
 delete with its consequences, contact persons."""
 from __future__ import annotations
 
+from typing import Any, Callable, NamedTuple
+
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -24,6 +26,27 @@ def form_version(form) -> int:
         return int(form.version.data)
     except (TypeError, ValueError):
         return -1
+
+
+class Saved(NamedTuple):
+    ok: bool
+    value: Any = None                    # what the save returned (a new id)
+    conflict: EditConflict | None = None
+
+
+def saved(form, save: Callable[[], Any]) -> Saved:
+    """Run ``save`` for a validated form. A refused input goes next to its
+    field, a missing entry is a 404, a version conflict is returned for the
+    caller to show with the stored state."""
+    try:
+        return Saved(True, save())
+    except NotFound:
+        abort(404)
+    except EditConflict as conflict:
+        return Saved(False, conflict=conflict)
+    except InvalidInput as error:
+        attach_error(form, error)
+        return Saved(False)
 
 
 def attach_error(form, error: InvalidInput) -> None:
@@ -235,9 +258,7 @@ def filter_search():
 def detail(actor_id: str):
     db = get_db()
     # Contact persons not marked public: editors only, never the committee.
-    data = actors.detail(db, actor_id, include_private_contacts=auth.can_edit())
-    if data is None:
-        abort(404)
+    data = actors.detail(db, actor_id, include_private_contacts=auth.can_edit()) or abort(404)
     path = [area["id"] for area in data["location_path"]]
     partners = cooperation.for_actor(db, actor_id, steps=cooperation.steps_arg(request.args.get("schritte")))
     return render_template("actors/detail.html", actor=data, a=data["actor"],
@@ -259,13 +280,11 @@ def new():
         duplicates = actors.similar_actors(db, form.name.data, form.street.data,
                                            form.postcode.data, form.location.data or None)
         if not duplicates or form.confirm_duplicate.data:
-            try:
-                actor_id = actors.create_actor(db, form.data_for_save(), auth.acting_user_name())
-            except InvalidInput as error:
-                attach_error(form, error)
-            else:
+            done = saved(form, lambda: actors.create_actor(db, form.data_for_save(),
+                                                           auth.acting_user_name()))
+            if done.ok:
                 flash(_("Akteur „%(name)s“ angelegt.") % {"name": form.name.data}, "success")
-                return redirect(url_for("actors.detail", actor_id=actor_id))
+                return redirect(url_for("actors.detail", actor_id=done.value))
     return render_template("actors/form.html", form=form, actor=None, duplicates=duplicates,
                            conflict=None)
 
@@ -273,32 +292,23 @@ def new():
 @bp.route("/<actor_id>/bearbeiten", methods=["GET", "POST"])
 def edit(actor_id: str):
     db = get_db()
-    current = actors.get_actor(db, actor_id)
-    if current is None:
-        abort(404)
+    current = actors.get_actor(db, actor_id) or abort(404)
     auth.require_edit(actors.area_path(db, actor_id))
     form = ActorForm() if request.method == "POST" else ActorForm(data=_initial(current))
     _fill_choices(form, actor_id, current)
     conflict = None
     if _valid(form, actor_id) and _placement_allowed(form):
-        try:
-            actors.update_actor(db, actor_id, form_version(form), form.data_for_save(),
-                                auth.acting_user_name(),
-                                allowed_areas=access.allowed_areas(current_user))
-        except EditConflict as error:
-            form.form_errors.append(error.message)
+        done = saved(form, lambda: actors.update_actor(
+            db, actor_id, form_version(form), form.data_for_save(), auth.acting_user_name(),
+            allowed_areas=access.allowed_areas(current_user)))
+        if done.conflict:
+            form.form_errors.append(done.conflict.message)
             # Show what is stored now; the next save is a deliberate one
             # against the current version.
-            latest = actors.get_actor(db, actor_id)
-            if latest is None:
-                abort(404)
+            latest = actors.get_actor(db, actor_id) or abort(404)
             form.version.data = str(latest["actor"].get("version"))
             conflict = _conflict_rows(actors.as_record(latest))
-        except NotFound:
-            abort(404)
-        except InvalidInput as error:
-            attach_error(form, error)
-        else:
+        elif done.ok:
             flash(_("Änderungen an „%(name)s“ gespeichert.") % {"name": form.name.data},
                   "success")
             return redirect(url_for("actors.detail", actor_id=actor_id))
@@ -311,9 +321,7 @@ def edit(actor_id: str):
 @bp.route("/<actor_id>/loeschen", methods=["GET", "POST"])
 def delete(actor_id: str):
     db = get_db()
-    impact = actors.deletion_impact(db, actor_id)
-    if impact is None:
-        abort(404)
+    impact = actors.deletion_impact(db, actor_id) or abort(404)
     auth.require_edit(actors.area_path(db, actor_id))
     form = ActorDeleteForm()
     if form.validate_on_submit():
@@ -342,9 +350,7 @@ def delete(actor_id: str):
 
 def _actor_for_contacts(actor_id: str) -> dict:
     db = get_db()
-    current = actors.get_actor(db, actor_id)
-    if current is None:
-        abort(404)
+    current = actors.get_actor(db, actor_id) or abort(404)
     auth.require_edit(actors.area_path(db, actor_id))
     return current["actor"]
 
@@ -353,17 +359,10 @@ def _actor_for_contacts(actor_id: str) -> dict:
 def contact_new(actor_id: str):
     actor = _actor_for_contacts(actor_id)
     form = ContactForm()
-    if form.validate_on_submit():
-        try:
-            actors.create_contact(get_db(), actor_id, form.data_for_save(),
-                                  auth.acting_user_name())
-        except NotFound:
-            abort(404)
-        except InvalidInput as error:
-            attach_error(form, error)
-        else:
-            flash(_("Kontaktperson gespeichert."), "success")
-            return redirect(url_for("actors.detail", actor_id=actor_id) + "#kontakte")
+    if form.validate_on_submit() and saved(form, lambda: actors.create_contact(
+            get_db(), actor_id, form.data_for_save(), auth.acting_user_name())).ok:
+        flash(_("Kontaktperson gespeichert."), "success")
+        return redirect(url_for("actors.detail", actor_id=actor_id) + "#kontakte")
     return render_template("actors/contact_form.html", form=form, actor=actor, contact=None,
                            events=[])
 
@@ -372,26 +371,20 @@ def contact_new(actor_id: str):
 def contact_edit(actor_id: str, contact_id: str):
     actor = _actor_for_contacts(actor_id)
     db = get_db()
-    contact = actors.get_contact(db, actor_id, contact_id)
-    if contact is None:
-        abort(404)
+    contact = actors.get_contact(db, actor_id, contact_id) or abort(404)
     if request.method == "POST":
         form = ContactForm()
     else:
         form = ContactForm(data=dict(contact, version=str(contact.get("version") or 0)))
     if form.validate_on_submit():
-        try:
-            actors.update_contact(db, actor_id, contact_id, form_version(form),
-                                  form.data_for_save(), auth.acting_user_name())
-        except NotFound:
-            abort(404)
-        except EditConflict as error:
-            form.form_errors.append(error.message)
+        done = saved(form, lambda: actors.update_contact(
+            db, actor_id, contact_id, form_version(form), form.data_for_save(),
+            auth.acting_user_name()))
+        if done.conflict:
+            form.form_errors.append(done.conflict.message)
             latest = actors.get_contact(db, actor_id, contact_id) or contact
             form.version.data = str(latest.get("version"))
-        except InvalidInput as error:
-            attach_error(form, error)
-        else:
+        elif done.ok:
             flash(_("Kontaktperson gespeichert."), "success")
             return redirect(url_for("actors.detail", actor_id=actor_id) + "#kontakte")
     return render_template("actors/contact_form.html", form=form, actor=actor, contact=contact,
@@ -402,9 +395,7 @@ def contact_edit(actor_id: str, contact_id: str):
 def contact_delete(actor_id: str, contact_id: str):
     actor = _actor_for_contacts(actor_id)
     db = get_db()
-    contact = actors.get_contact(db, actor_id, contact_id)
-    if contact is None:
-        abort(404)
+    contact = actors.get_contact(db, actor_id, contact_id) or abort(404)
     form = ActorDeleteForm()  # only its CSRF token is used here
     if form.validate_on_submit():
         actors.delete_contact(db, actor_id, contact_id, auth.acting_user_name())

@@ -5,13 +5,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from ..entities import areas, area_choices
-from .. import auth, paging
-from ..editing import EditConflict, InvalidInput, NotFound
+from .. import auth, model, paging
+from ..editing import InvalidInput, NotFound
 from ..forms.actors import ActorDeleteForm
 from ..forms.areas import AreaForm
 from ..i18n import gettext as _
 from ..web import get_db
-from .actors import attach_error, form_version
+from .actors import form_version, saved
 
 bp = Blueprint("areas", __name__, url_prefix="/sozialraeume")
 
@@ -42,9 +42,7 @@ def index():
 @bp.get("/<area_id>")
 def detail(area_id: str):
     db = get_db()
-    data = areas.detail(db, area_id)
-    if data is None:
-        abort(404)
+    data = areas.detail(db, area_id) or abort(404)
     page, per_page = paging.page_args(request.args)
     return render_template(
         "areas/detail.html", area=data, s=data["area"],
@@ -62,6 +60,15 @@ def _initial(row: dict) -> dict:
             "version": str(area.get("version") or 0)}
 
 
+def _conflict_rows(row: dict) -> list[tuple[str, str]]:
+    """The stored values a conflicting save would have overwritten, for display."""
+    area, parent = row["area"], row["parent"]
+    return [(_("Name"), area.get("name")), (_("Kennung"), area.get("code") or "–"),
+            (_("Ebene"), model.label(model.AREA_LEVELS, area.get("level"))),
+            (_("Siedlungsstruktur"), model.label(model.AREA_SETTINGS, area.get("setting"))),
+            (_("Liegt in"), parent["name"] if parent else "–")]
+
+
 @bp.route("/neu", methods=["GET", "POST"])
 def new():
     form = AreaForm()
@@ -69,40 +76,31 @@ def new():
         form.parent.data = request.args["in"]
     _fill_choices(form)
     if form.validate_on_submit() and _placement_allowed(form):
-        try:
-            area_id = areas.create_area(get_db(), form.data_for_save(), auth.acting_user_name())
-        except InvalidInput as error:
-            attach_error(form, error)
-        else:
+        done = saved(form, lambda: areas.create_area(get_db(), form.data_for_save(),
+                                                     auth.acting_user_name()))
+        if done.ok:
             flash(_("Sozialraum „%(name)s“ angelegt.") % {"name": form.name.data}, "success")
-            return redirect(url_for("areas.detail", area_id=area_id))
+            return redirect(url_for("areas.detail", area_id=done.value))
     return render_template("areas/form.html", form=form, area=None, conflict=None)
 
 
 @bp.route("/<area_id>/bearbeiten", methods=["GET", "POST"])
 def edit(area_id: str):
     db = get_db()
-    current = areas.get_area(db, area_id)
-    if current is None:
-        abort(404)
+    current = areas.get_area(db, area_id) or abort(404)
     auth.require_edit(areas.path(db, area_id))
     form = AreaForm() if request.method == "POST" else AreaForm(data=_initial(current))
     _fill_choices(form, area_id)
     conflict = None
     if form.validate_on_submit() and _placement_allowed(form):
-        try:
-            areas.update_area(db, area_id, form_version(form), form.data_for_save(),
-                              auth.acting_user_name())
-        except NotFound:
-            abort(404)
-        except EditConflict as error:
-            form.form_errors.append(error.message)
+        done = saved(form, lambda: areas.update_area(db, area_id, form_version(form),
+                                                     form.data_for_save(), auth.acting_user_name()))
+        if done.conflict:
+            form.form_errors.append(done.conflict.message)
             latest = areas.get_area(db, area_id) or current
             form.version.data = str(latest["area"].get("version"))
-            conflict = latest
-        except InvalidInput as error:
-            attach_error(form, error)
-        else:
+            conflict = _conflict_rows(latest)
+        elif done.ok:
             flash(_("Änderungen an „%(name)s“ gespeichert.") % {"name": form.name.data},
                   "success")
             return redirect(url_for("areas.detail", area_id=area_id))
@@ -112,9 +110,7 @@ def edit(area_id: str):
 @bp.route("/<area_id>/loeschen", methods=["GET", "POST"])
 def delete(area_id: str):
     db = get_db()
-    impact = areas.deletion_impact(db, area_id)
-    if impact is None:
-        abort(404)
+    impact = areas.deletion_impact(db, area_id) or abort(404)
     auth.require_edit(areas.path(db, area_id))
     form = ActorDeleteForm()  # only its CSRF token is used here
     error = None

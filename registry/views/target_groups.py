@@ -5,12 +5,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 
 from .. import auth, paging
 from ..entities import target_groups
-from ..editing import EditConflict, InvalidInput, NotFound
+from ..editing import NotFound
 from ..forms.actors import ActorDeleteForm
 from ..forms.target_groups import TargetGroupForm
 from ..i18n import gettext as _
 from ..web import get_db
-from .actors import attach_error, form_version
+from .actors import form_version, saved
 
 bp = Blueprint("target_groups", __name__, url_prefix="/zielgruppen")
 
@@ -24,9 +24,7 @@ def index():
 @bp.get("/<group_id>")
 def detail(group_id: str):
     db = get_db()
-    group = target_groups.get_group(db, group_id)
-    if group is None:
-        abort(404)
+    group = target_groups.get_group(db, group_id) or abort(404)
     page, per_page = paging.page_args(request.args)
     return render_template("target_groups/detail.html", group=group,
                            actors_page=target_groups.actors_of(db, group_id, page, per_page),
@@ -37,44 +35,30 @@ def detail(group_id: str):
 def new():
     auth.require_edit(shared=True)  # a list every area uses
     form = TargetGroupForm()
-    if form.validate_on_submit():
-        try:
-            target_groups.create_group(get_db(), form.name.data, auth.acting_user_name())
-        except InvalidInput as error:
-            attach_error(form, error)
-        else:
-            flash(_("Zielgruppe „%(name)s“ angelegt.") % {"name": form.name.data.strip()},
-                  "success")
-            return redirect(url_for("target_groups.index"))
+    if form.validate_on_submit() and saved(form, lambda: target_groups.create_group(
+            get_db(), form.name.data, auth.acting_user_name())).ok:
+        flash(_("Zielgruppe „%(name)s“ angelegt.") % {"name": form.name.data.strip()},
+              "success")
+        return redirect(url_for("target_groups.index"))
     return render_template("target_groups/form.html", form=form, group=None)
 
 
 @bp.route("/<group_id>/bearbeiten", methods=["GET", "POST"])
 def edit(group_id: str):
     db = get_db()
-    group = target_groups.get_group(db, group_id)
-    if group is None:
-        abort(404)
+    group = target_groups.get_group(db, group_id) or abort(404)
     auth.require_edit(shared=True)
-    if request.method == "POST":
-        form = TargetGroupForm()
-    else:
-        form = TargetGroupForm(data={"name": group["name"],
-                                     "version": str(group.get("version") or 0)})
+    form = TargetGroupForm() if request.method == "POST" else TargetGroupForm(
+        data={"name": group["name"], "version": str(group.get("version") or 0)})
     if form.validate_on_submit():
-        try:
-            target_groups.rename_group(db, group_id, form_version(form), form.name.data,
-                                       auth.acting_user_name())
-        except NotFound:
-            abort(404)
-        except EditConflict as error:
+        done = saved(form, lambda: target_groups.rename_group(
+            db, group_id, form_version(form), form.name.data, auth.acting_user_name()))
+        if done.conflict:
             latest = target_groups.get_group(db, group_id) or group
             current_name = _("Aktueller Name: „%(name)s“.") % {"name": latest["name"]}
-            form.form_errors.append(f"{error.message} {current_name}")
+            form.form_errors.append(f"{done.conflict.message} {current_name}")
             form.version.data = str(latest.get("version"))
-        except InvalidInput as error:
-            attach_error(form, error)
-        else:
+        elif done.ok:
             flash(_("Zielgruppe umbenannt in „%(name)s“.") % {"name": form.name.data.strip()},
                   "success")
             return redirect(url_for("target_groups.index"))
@@ -84,9 +68,7 @@ def edit(group_id: str):
 @bp.route("/<group_id>/loeschen", methods=["GET", "POST"])
 def delete(group_id: str):
     db = get_db()
-    group = target_groups.get_group(db, group_id)
-    if group is None:
-        abort(404)
+    group = target_groups.get_group(db, group_id) or abort(404)
     auth.require_edit(shared=True)
     form = ActorDeleteForm()  # only its CSRF token is used here
     if form.validate_on_submit():

@@ -1,0 +1,56 @@
+"""Pages several entities share: the list page, the confirmation before
+deleting or removing."""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+
+from .. import auth, paging
+from ..editing import NotFound
+from ..i18n import gettext as _
+from ..web import get_db
+
+
+def list_page(blueprint: str, entity: Any, **context: Any):
+    """An entity's list page ``<blueprint>/index.html``: the ``listing`` of
+    ``entity.search`` with filters, sort and page from the URL."""
+    db = get_db()
+    listing = paging.listing(f"{blueprint}.index", request.args, entity.Filters, entity.SORTS,
+                             entity.DEFAULT_SORT, lambda *a: entity.search(db, *a))
+    return render_template(f"{blueprint}/index.html", listing=listing, filters=listing.filters,
+                           can_create=auth.can_edit(), **context)
+
+
+def confirm(title: Any, question: str, action: str | None, button: Any, cancel_url: str,
+            hint: Any = None, confirmed: bool = False):
+    """The confirmation page (``confirmed``: its POST carries bestaetigt=1;
+    ``action`` None: it posts to the page's own URL)."""
+    return render_template("confirm.html", title=title, question=question, action=action,
+                           button=button, cancel_url=cancel_url, hint=hint,
+                           confirmed=confirmed)
+
+
+def delete_route(bp: Blueprint, entry_arg: str, load: Callable[[str], dict],
+                 paths: Callable[[dict], list], delete: Callable[..., None], done: Any) -> None:
+    """Add an entry's delete page to ``bp`` (endpoint "delete", with the
+    rights of editing the entry): GET asks with ``<blueprint>/delete.html``
+    (on confirm.html, the entry as ``entry``); POST runs ``delete(db, id,
+    by)`` and returns to the list with ``done`` (formatted with the entry)."""
+    def view(**args: str):
+        entry_id = args[entry_arg]
+        entry = load(entry_id)
+        auth.require_edit(paths(entry))
+        if request.method != "POST":
+            return render_template(
+                f"{bp.name}/delete.html", entry=entry, action=None, confirmed=False,
+                button=_("Ja, endgültig löschen"),
+                cancel_url=url_for(f"{bp.name}.detail", **{entry_arg: entry_id}))
+        try:
+            delete(get_db(), entry_id, auth.acting_user_name())
+        except NotFound:
+            abort(404)
+        flash(str(done) % entry, "success")
+        return redirect(url_for(f"{bp.name}.index"))
+
+    bp.add_url_rule(f"/<{entry_arg}>/loeschen", "delete", view, methods=["GET", "POST"])
