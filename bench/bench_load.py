@@ -237,10 +237,12 @@ def write_once(client: Client, actor: str, run: Run, label: str) -> None:
 
 
 def client_loop(client: Client, t: Targets, run: Run, until: float, seed: int,
-                name: str) -> None:
+                name: str, think: float) -> None:
     rng = random.Random(seed)
     n = 0
     while time.monotonic() < until:
+        if think and n:
+            time.sleep(rng.uniform(0, 2 * think))  # a person reading the page
         n += 1
         kind, target = pick(rng, t)
         try:
@@ -255,12 +257,15 @@ def client_loop(client: Client, t: Targets, run: Run, until: float, seed: int,
             run.note(kind, time.perf_counter() - started, f"{target}: {error!r}")
 
 
-def phase(clients: list[Client], t: Targets, seconds: float, seed: int) -> tuple[Run, float]:
+def phase(clients: list[Client], t: Targets, seconds: float, seed: int,
+          think: float = 0.0) -> tuple[Run, float]:
     run = Run()
     started = time.monotonic()
     until = started + seconds
+    # Saved texts unique across runs: saving an unchanged text writes nothing.
+    stamp = time.strftime("%H%M%S")
     threads = [threading.Thread(target=client_loop,
-                                args=(c, t, run, until, seed + i, f"{seed}-{i}"))
+                                args=(c, t, run, until, seed + i, f"{stamp}-{seed}-{i}", think))
                for i, c in enumerate(clients)]
     for thread in threads:
         thread.start()
@@ -368,6 +373,8 @@ def main() -> int:
     parser.add_argument("--workers", type=int, help="default: registry serve's own")
     parser.add_argument("--threads", type=int, help="default: registry serve's own")
     parser.add_argument("--seed", type=int, default=15)
+    parser.add_argument("--think", type=float, default=0.0,
+                        help="mean pause of a client between requests (default 0: back to back)")
     args = parser.parse_args()
     if not args.uri:
         print("bench_load: needs --uri of a Neo4j holding demo-data --scale N; skipped")
@@ -397,8 +404,8 @@ def main() -> int:
         # Warm-up: templates, drivers, one report per worker's first use.
         for path in ("/akteure/", "/karte", "/berichte"):
             clients[0].request(path)
-        single, single_s = phase(clients[:1], targets, args.single, args.seed)
-        many, many_s = phase(clients, targets, args.seconds, args.seed + 1000)
+        single, single_s = phase(clients[:1], targets, args.single, args.seed, args.think)
+        many, many_s = phase(clients, targets, args.seconds, args.seed + 1000, args.think)
         peaks = rss_mb(server.pid)
     finally:
         os.killpg(server.pid, 15)
@@ -410,7 +417,8 @@ def main() -> int:
     print(f"Neo4j {args.uri}; {len(targets.actors)} actors sampled, "
           f"{len(targets.sozialraeume)} Sozialräume, {WRITE_POOL} actors written")
     print(f"1 client for {single_s:.0f} s, {args.clients} clients for {many_s:.0f} s "
-          f"(until the last answer)")
+          f"(until the last answer); pause between requests: "
+          f"{f'0–{2 * args.think:g} s' if args.think else 'none'}")
     print(f"{'kind':<8} | {'1 client: n':>11} {'err':>4} {'p50':>6} {'p95':>6} {'max':>6} | "
           f"{args.clients:>3} clients: n {'err':>4} {'p50':>6} {'p95':>6} {'max':>6}")
     for kind in list(MIX) + ["overall"]:

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import functools
 import threading
-from typing import Callable
+from contextlib import contextmanager
+from typing import Callable, Iterator
 
 from flask import Flask, current_app, render_template
 
@@ -38,6 +39,27 @@ def busy_page():
     page = render_template("errors/error.html", code=503, title=_("Server ausgelastet"),
                            text=text)
     return page, 503, {"Retry-After": "60"}
+
+
+class Busy(Exception):
+    """No turn for a heavy computation within HEAVY_WAIT_SECONDS."""
+
+
+@contextmanager
+def slot() -> Iterator[None]:
+    """A turn of this process's bound around one heavy computation, for
+    views that share computations (analysis/cache.py): only the request
+    that computes takes a turn, those that wait for its result do not.
+    Raises ``Busy`` (answer with ``busy_page``) when none comes in time."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    gate = semaphore(app)
+    if not gate.acquire(timeout=float(app.config.get("HEAVY_WAIT_SECONDS",
+                                                     DEFAULT_WAIT_SECONDS))):
+        raise Busy()
+    try:
+        yield
+    finally:
+        gate.release()
 
 
 def heavy(view: Callable) -> Callable:

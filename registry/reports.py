@@ -938,18 +938,32 @@ PARTICIPATION_KEYS = ("ohne_beteiligung", "sozialraeume_ohne_vertretung",
 def build(db: Database, day: date | None = None, sozialraum: str | None = None,
           days: int = expiry.DEFAULT_DAYS, since: date | None = None,
           keys: Iterable[str] | None = None, with_map: bool = False,
-          compare: date | None = None) -> Report:
+          compare: date | None = None, gate=None) -> Report:
     """All indicators (or those named in ``keys``) at the Stichtag, for the
     whole area or one Sozialraum; ``with_map`` adds the static map.
     ``compare``: a second Stichtag ("Entwicklung seit …"); a Sozialraum is
     compared with the whole municipality (never with itself).
-    Memoised per data version (analysis/cache.py): never stale."""
+    Memoised per data version (analysis/cache.py): never stale. ``gate``:
+    a context around computing it (not around waiting for another request's
+    computation of the same report)."""
     day = day or date.today()
     since = since or date.today() - timedelta(days=DEFAULT_SINCE_DAYS)
     wanted = tuple(sorted(keys)) if keys is not None else None
     return report_cache.reports.get(
         db, ("report", day, sozialraum, days, since, wanted, with_map, compare),
-        lambda: _build(db, day, sozialraum, days, since, wanted, with_map, compare))
+        lambda: _build(db, day, sozialraum, days, since, wanted, with_map, compare), gate)
+
+
+def shared_structure(db: Database) -> Structure:
+    """The structure, read once for all reports computed at the same moment
+    (analysis/cache.py ``Rounds``: never one read before the request came)."""
+    return report_cache.floor.get((db.uri, db.database, "structure"),
+                                  lambda: structure.load(db))
+
+
+def shared_ties(db: Database, day: date) -> list[Tie]:
+    """The ties at ``day``, shared like the structure (read only)."""
+    return report_cache.floor.get((db.uri, db.database, "ties", day), lambda: ties_at(db, day))
 
 
 def table_indicator(name: str) -> str | None:
@@ -960,12 +974,12 @@ def table_indicator(name: str) -> str | None:
 
 def _build(db: Database, day: date, sozialraum: str | None, days: int, since: date,
            keys: Iterable[str] | None, with_map: bool, compare: date | None) -> Report:
-    s = structure.load(db)
+    s = shared_structure(db)
     if sozialraum is not None and (sozialraum not in s.areas
                                    or s.areas[sozialraum].level != structure.SOZIALRAUM):
         raise UnknownArea(sozialraum)
     wanted = set(keys) if keys is not None else None
-    ties = ties_at(db, day) if with_map or _needs_ties(wanted) else []
+    ties = shared_ties(db, day) if with_map or _needs_ties(wanted) else []
     context = _Context(s, day, sozialraum, ties, days, since, db)
     indicators = []
     for builder, key in zip(BUILDERS, _KEYS):
@@ -1023,7 +1037,7 @@ def _compare(report: Report, c: _Context, wanted: set[str] | None, compare: date
     whole = before = whole_before = {}
     if compare is not None:
         earlier = _Context(c.s, compare, c.area,
-                           ties_at(c.db, compare) if _needs_ties(wanted) else [], c.days,
+                           shared_ties(c.db, compare) if _needs_ties(wanted) else [], c.days,
                            c.since, c.db, light=True)
         before = _figures_at(earlier, wanted)
     if c.area is not None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from flask import url_for
 
+from ..analysis import cache
 from ..analysis.ties import ties_at
 from ..db import Database
 from ..i18n import gettext as _
@@ -21,6 +22,10 @@ from . import layout
 from .view import MapFilters
 
 ABOVE = 500  # actors; a larger selection starts as the overview
+# Built overviews per data version (never stale: analysis/cache.py): the
+# whole city's ties take seconds to read and count, and requests arriving
+# together share one reading.
+OVERVIEWS = cache.VersionedCache(capacity=4)
 
 NODE_COLOUR = "#3b6ea5"
 EDGE_COLOUR = "rgba(95,107,118,0.45)"
@@ -54,6 +59,10 @@ def too_large(db: Database, f: MapFilters) -> bool:
 
 
 def build(db: Database, f: MapFilters) -> Overview:
+    return OVERVIEWS.get(db, ("overview", f), lambda: _build(db, f))
+
+
+def _build(db: Database, f: MapFilters) -> Overview:
     rows = db.read("map_overview_actors", kinds=list(f.kinds) or None, area_id=f.area_id)
     where = {r["id"]: r["sozialraum"] for r in rows}
     areas: dict[str, AreaNode] = {}
