@@ -9,7 +9,7 @@ from neo4j.exceptions import ServiceUnavailable, SessionExpired
 
 from . import i18n, model
 from .db import Database
-from .entities import ENTITIES
+from .entities import ENTITIES, ENTITY_PATHS, entity_url  # noqa: F401 - templates' helpers
 
 
 def get_db() -> Database:
@@ -47,17 +47,6 @@ def nav_items() -> list[tuple[str, str]]:
         for endpoint, text in NAV
         if endpoint in current_app.view_functions and allowed(endpoint)
     ]
-
-
-# Detail pages by entity kind. Links between areas of the UI go through this,
-# so a template never needs another blueprint's endpoint names.
-ENTITY_PATHS = {entity.kind: entity.path for entity in ENTITIES if entity.path}
-
-
-def entity_url(kind: str, entity_id: str) -> str:
-    from urllib.parse import quote
-
-    return ENTITY_PATHS[kind].format(id=quote(str(entity_id), safe=""))
 
 
 def field_attrs(field, hint=None, autofocus=False) -> dict:

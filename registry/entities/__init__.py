@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 from ..i18n import lazy_gettext as _l
 
@@ -32,3 +33,13 @@ ENTITIES: tuple[Entity, ...] = (
     Entity("target_group", "TargetGroup", _l("Zielgruppe"), "/zielgruppen/{id}"),
     Entity("contact", "ContactPerson", _l("Kontaktperson"), None),
 )
+
+
+# Detail pages by entity kind. Links between areas of the UI go through this,
+# so a template never needs another blueprint's endpoint names (and the maps,
+# which know no Flask, can link actors).
+ENTITY_PATHS = {entity.kind: entity.path for entity in ENTITIES if entity.path}
+
+
+def entity_url(kind: str, entity_id: str) -> str:
+    return ENTITY_PATHS[kind].format(id=quote(str(entity_id), safe=""))

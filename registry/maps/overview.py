@@ -9,9 +9,8 @@ instead of through pyvis: styling sits once in the options, not per node.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
-
-from flask import url_for
 
 from ..analysis import cache
 from ..analysis.ties import ties_at
@@ -101,9 +100,10 @@ def _build(db: Database, f: MapFilters) -> Overview:
     return Overview(f, ordered, edges, len(where), count, unplaced)
 
 
-def payload(o: Overview) -> dict:
+def payload(o: Overview, open_url: Callable[[str], str]) -> dict:
     """What static/js/map.js draws: laid out here (physics off); a node's
-    ``open`` is the URL of its actor map."""
+    ``open`` is the URL of its actor map, made by the caller (maps know no
+    routes)."""
     placed = layout.positions([a.id for a in o.areas], list(o.edges))
     nodes = []
     for a in o.areas:
@@ -114,7 +114,7 @@ def payload(o: Overview) -> dict:
             "title": _("%(name)s: %(n)d Akteure, %(inner)d Beziehungen innerhalb, "
                        "%(outer)d über die Grenze") % {
                 "name": a.name, "n": a.actors, "inner": a.inner, "outer": a.outer},
-            "open": url_for("maps.index", **o.query_args(a.id)),
+            "open": open_url(a.id),
         })
     # Edge widths say how many ties; the table below the map has the figures.
     edges = [{"from": p, "to": q, "width": round(min(1 + 1.5 * math.log2(n), 8), 1)}

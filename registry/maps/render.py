@@ -24,7 +24,7 @@ from pyvis.node import Node
 from .. import model
 from ..i18n import gettext as _
 from ..i18n import lazy_gettext as _l
-from ..web import entity_url
+from ..entities import entity_url
 from . import colours, layout
 from ..text import fold
 from .view import MapEdge, MapNode, MapView

@@ -9,7 +9,8 @@ from flask_wtf import FlaskForm
 from .. import auth, history
 from ..i18n import gettext as _
 from ..entities import ENTITIES
-from ..web import ENTITY_PATHS, entity_url, get_db
+from ..entities import ENTITY_PATHS, entity_url
+from ..web import get_db
 
 bp = Blueprint("history", __name__, url_prefix="/admin/geloescht")
 

@@ -2,7 +2,7 @@
 (/karte/export.<ext>), all with the same query arguments."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, render_template, request, url_for
 
 from ..forms import refusal_text
 from ..heavy import heavy
@@ -42,7 +42,8 @@ def index():
         # Too many actors to draw one by one: the Sozialraum overview.
         found = overview.build(db, chosen)
         return render_template("maps/overview.html", form=form, overview=found,
-                               args=chosen.query_args(), map_data=overview.payload(found),
+                               args=chosen.query_args(), map_data=overview.payload(
+                                   found, lambda area: url_for("maps.index", **found.query_args(area))),
                                exports=EXPORT_TEXTS, limit=overview.ABOVE)
     view = build_map(db, chosen) if chosen else None
     if view is None:

@@ -36,3 +36,26 @@ def test_start_page_after_login_is_accessible(browser_page):
     assert axe_violations(page) == []
     assert watch.foreign_requests == []
     assert watch.console_errors == []
+
+
+# Pages whose content is wider than a phone (tables, report charts) scroll
+# inside their own box; the page itself never scrolls sideways.
+PHONE_PAGES = ["/", "/akteure/", "/vereinbarungen/", "/netzwerke/", "/sozialraeume/",
+               "/zielgruppen/", "/berichte/", "/berichte/ausschuss", "/berichte/beteiligung",
+               "/admin/benutzer", "/import/", "/admin/geloescht/"]
+
+
+def test_no_page_scrolls_sideways_on_a_phone(browser_page, db):
+    from registry import demo
+
+    demo.load(db)
+    page, watch = browser_page("admin")
+    page.set_viewport_size({"width": 390, "height": 844})
+    wide = {}
+    for path in PHONE_PAGES:
+        assert page.goto(path).status == 200, path
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 390:
+            wide[path] = width
+    assert wide == {}
+    assert watch.console_errors == []
