@@ -9,9 +9,15 @@ page type, side by side in one run:
   raw      time of the cheapest raw Cypher returning the same rows
            (named queries of cypher/, run directly), median;
   ratio    server / raw;
-  size     the page's size in bytes;
-and at the end the peak RSS of this process (which is what an app worker
-does for these pages).
+  size     the page's size in bytes (a streamed body is counted as it
+           comes, never held whole);
+  peak MB  the peak RSS (VmHWM) of this process while serving the page:
+           before each page the garbage is collected, freed memory handed
+           back (malloc_trim) and the high-water mark reset
+           (/proc/self/clear_refs), so each figure is that page's own peak
+           over what the process holds anyway (which is what an app worker
+           reaches for the page);
+and at the end the largest of these peaks.
 
     REGISTRY_VAR=/tmp/scale-var LOCAL_NEO4J_PORT=7805 .venv/bin/registry neo4j start
     REGISTRY_VAR=/tmp/scale-var LOCAL_NEO4J_PORT=7805 .venv/bin/registry demo-data --scale 100
@@ -20,8 +26,10 @@ does for these pages).
 from __future__ import annotations
 
 import argparse
+import ctypes
+import gc
 import os
-import resource
+import re
 import statistics
 import sys
 import time
@@ -41,13 +49,34 @@ def _median(fn, repeat: int) -> float:
     return statistics.median(times)
 
 
+def _status(field: str) -> float:
+    """A VmHWM / VmRSS figure of this process in MB."""
+    text = Path("/proc/self/status").read_text()
+    return int(re.search(rf"{field}:\s+(\d+)", text).group(1)) / 1024
+
+
+def _reset_peak() -> float:
+    """Collect, hand freed memory back, reset the high-water mark; the RSS then."""
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except OSError:  # not glibc: the figure is a bit higher, still a bound
+        pass
+    Path("/proc/self/clear_refs").write_text("5")
+    return _status("VmRSS")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--uri", default=os.environ.get("BENCH_NEO4J_URI"))
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--reports", action="store_true", help="include the report pages")
     parser.add_argument("--maps", action="store_true", help="include the whole-area map")
+    parser.add_argument("--exports", action="store_true",
+                        help="include the report PDF and XLSX and the whole-area map exports")
     parser.add_argument("--only", nargs="*", help="only the pages whose label starts so")
+    parser.add_argument("--no-warm-up", dest="warm", action="store_false",
+                        help="no warm-up request before each page's timed runs")
     args = parser.parse_args()
     if not args.uri:
         print("bench_pages: needs --uri of a Neo4j holding demo-data --scale N (see docstring); "
@@ -101,6 +130,13 @@ def main() -> int:
             ("participation", "/berichte/beteiligung", lambda: structure.load(db)),
             ("committee", "/berichte/ausschuss", floor),
         ]
+    if args.exports:
+        pages += [
+            ("isolated XLSX", "/berichte/tabelle/isolierte_akteure.xlsx", None),
+            ("committee PDF", "/berichte/ausschuss.pdf", None),
+        ]
+        pages += [(f"map export {ext}", f"/karte/export.{ext}", None)
+                  for ext in ("graphml", "gexf", "json", "csv", "html", "svg", "png", "pdf")]
     if args.maps:
         groups = dict(day=date.today(), agreement_types=None, network_ids=None,
                       with_agreements=True, with_networks=True)
@@ -114,26 +150,35 @@ def main() -> int:
     if args.only:
         pages = [p for p in pages if any(p[0].startswith(o) for o in args.only)]
     print(f"Neo4j {args.uri}; counts {actors_n}")
-    print(f"{'page':<18} {'server s':>9} {'raw s':>8} {'ratio':>6} {'size KB':>8} status")
+    print(f"{'page':<18} {'server s':>9} {'raw s':>8} {'ratio':>6} {'size KB':>8} "
+          f"{'base MB':>8} {'peak MB':>8} status")
+    from registry.analysis import cache
+    peaks = []
     for label, url, raw in pages:
-        from registry.analysis import cache
-        client.get(url)  # warm-up (driver, templates)
-        cache.reports.clear()  # cold cache: the report is computed in each timed run
-        response = [None]
+        result = {}
 
         def get():
-            cache.reports.clear()
-            response[0] = client.get(url)
+            cache.reports.clear()  # cold cache: the report is computed in each timed run
+            response = client.get(url, buffered=False)
+            size = 0
+            for chunk in response.response:  # as a server would send it
+                size += len(chunk)
+            response.close()
+            result.update(size=size, status=response.status_code)
 
+        if args.warm:
+            get()  # warm-up (driver, templates)
+        base = _reset_peak()
         server = _median(get, args.repeat)
+        peak = _status("VmHWM")
+        peaks.append((peak, label))
         raw_s = _median(raw, args.repeat) if raw else None
-        size = len(response[0].get_data())
         ratio = f"{server / raw_s:6.2f}" if raw_s else "     –"
         raw_text = f"{raw_s:8.3f}" if raw_s else "       –"
-        print(f"{label:<18} {server:9.3f} {raw_text} {ratio} {size / 1024:8.0f} "
-              f"{response[0].status_code}", flush=True)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak RSS of this app process: {peak:.0f} MB")
+        print(f"{label:<18} {server:9.3f} {raw_text} {ratio} {result['size'] / 1024:8.0f} "
+              f"{base:8.0f} {peak:8.0f} {result['status']}", flush=True)
+    top = max(peaks)
+    print(f"peak RSS of this app process: {top[0]:.0f} MB ({top[1]})")
     db.close()
     return 0
 
