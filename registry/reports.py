@@ -954,18 +954,6 @@ def build(db: Database, day: date | None = None, sozialraum: str | None = None,
         lambda: _build(db, day, sozialraum, days, since, wanted, with_map, compare), gate)
 
 
-def shared_structure(db: Database) -> Structure:
-    """The structure, read once for all reports computed at the same moment
-    (analysis/cache.py ``Rounds``: never one read before the request came)."""
-    return report_cache.floor.get((db.uri, db.database, "structure"),
-                                  lambda: structure.load(db))
-
-
-def shared_ties(db: Database, day: date) -> list[Tie]:
-    """The ties at ``day``, shared like the structure (read only)."""
-    return report_cache.floor.get((db.uri, db.database, "ties", day), lambda: ties_at(db, day))
-
-
 def table_indicator(name: str) -> str | None:
     """The indicator whose section holds table ``name``: a download builds
     only that one."""
@@ -974,12 +962,12 @@ def table_indicator(name: str) -> str | None:
 
 def _build(db: Database, day: date, sozialraum: str | None, days: int, since: date,
            keys: Iterable[str] | None, with_map: bool, compare: date | None) -> Report:
-    s = shared_structure(db)
+    s = report_cache.shared_structure(db)
     if sozialraum is not None and (sozialraum not in s.areas
                                    or s.areas[sozialraum].level != structure.SOZIALRAUM):
         raise UnknownArea(sozialraum)
     wanted = set(keys) if keys is not None else None
-    ties = shared_ties(db, day) if with_map or _needs_ties(wanted) else []
+    ties = report_cache.shared_ties(db, day) if with_map or _needs_ties(wanted) else []
     context = _Context(s, day, sozialraum, ties, days, since, db)
     indicators = []
     for builder, key in zip(BUILDERS, _KEYS):
@@ -1037,7 +1025,8 @@ def _compare(report: Report, c: _Context, wanted: set[str] | None, compare: date
     whole = before = whole_before = {}
     if compare is not None:
         earlier = _Context(c.s, compare, c.area,
-                           shared_ties(c.db, compare) if _needs_ties(wanted) else [], c.days,
+                           report_cache.shared_ties(c.db, compare) if _needs_ties(wanted) else [],
+                           c.days,
                            c.since, c.db, light=True)
         before = _figures_at(earlier, wanted)
     if c.area is not None:

@@ -168,3 +168,16 @@ reports = VersionedCache(capacity=8)
 # What every report of a round reads (the structure, the ties at a day):
 # shared, never kept.
 floor = Rounds()
+
+
+def shared_structure(db: Database):
+    """The structure, read once for all reports (and maps) computed at the
+    same moment, never one read before the request came."""
+    from . import structure
+    return floor.get((db.uri, db.database, "structure"), lambda: structure.load(db))
+
+
+def shared_ties(db: Database, day):
+    """Every tie at ``day``, shared like the structure (read only)."""
+    from .ties import ties_at
+    return floor.get((db.uri, db.database, "ties", day), lambda: ties_at(db, day))

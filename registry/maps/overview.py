@@ -75,11 +75,13 @@ def _build(db: Database, f: MapFilters) -> Overview:
             node = areas[r["sozialraum"]] = AreaNode(r["sozialraum"], r["sozialraum_name"] or "")
         node.actors += 1
     restrict = list(where) if (f.area_id or f.kinds) else None
-    ties = ties_at(db, f.day, actor_ids=restrict,
-                   agreement_types=list(f.agreement_types) or None,
-                   network_ids=list(f.network_ids) or None,
-                   with_agreements=f.links != "netzwerke",
-                   with_networks=f.links != "vereinbarungen")
+    unfiltered = restrict is None and not f.agreement_types and not f.network_ids \
+        and f.links == "alle"
+    # Unfiltered: the same ties as the reports', read once for both.
+    ties = cache.shared_ties(db, f.day) if unfiltered else ties_at(
+        db, f.day, actor_ids=restrict, agreement_types=list(f.agreement_types) or None,
+        network_ids=list(f.network_ids) or None, with_agreements=f.links != "netzwerke",
+        with_networks=f.links != "vereinbarungen")
     edges: dict[tuple[str, str], int] = {}
     count = 0
     for tie in ties:
