@@ -106,8 +106,10 @@ class Recorder:
 
 
 def _clear_memos() -> None:
-    """Cold: nothing memoised (reports, overview map, Stadtplan, layouts)."""
-    from registry.analysis import cache
+    """Cold: nothing memoised (reports, overview map, Stadtplan, layouts,
+    the betweenness of a tie graph)."""
+    from registry.analysis import brokers, cache
+    brokers._memo.clear()
     from registry.maps import city, layout, overview
     cache.reports.clear()
     overview.OVERVIEWS.clear()
