@@ -29,6 +29,26 @@ RETURN a.id AS id, a.name AS name, a.kind AS kind, a.sector AS sector,
        op.id AS operator_id, op.name AS operator_name
 ORDER BY a.id
 
+// name: map_actors_among
+// map_actors for given $ids, or for the actors of $area_id (one of the two
+// set): looked up by id (the index) instead of testing every actor (the
+// partner list of one actor tested all 50,320 actors at scale 170 for 12
+// ids: 126,035 db hits; 576 so). Same columns as map_actors.
+WITH {{actors_within_area}} AS within
+UNWIND coalesce($ids, within) AS id
+WITH DISTINCT id, within
+MATCH (a:Actor {id: id})
+WHERE (within IS NULL OR a.id IN within) AND ($kinds IS NULL OR a.kind IN $kinds)
+OPTIONAL MATCH (a)-[:LOCATED_IN]->(place:Area)
+OPTIONAL MATCH (place)-[:PART_OF*0..]->(sr:Area {level: 'sozialraum'})
+OPTIONAL MATCH (place)-[:PART_OF*0..]->(bz:Area {level: 'bezirk'})
+OPTIONAL MATCH (a)-[:OPERATED_BY]->(op:Actor)
+RETURN a.id AS id, a.name AS name, a.kind AS kind, a.sector AS sector,
+       place.id AS area_id, place.name AS area_name,
+       coalesce(sr.name, place.name) AS sozialraum, bz.name AS bezirk,
+       op.id AS operator_id, op.name AS operator_name
+ORDER BY a.id
+
 // name: map_area
 MATCH (s:Area {id: $id})
 RETURN s.id AS id, s.name AS name, s.level AS level

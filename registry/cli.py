@@ -249,7 +249,7 @@ def users_ensure_demo_admin() -> None:
 @click.option("--workers", type=click.IntRange(1, 64),
               help="gunicorn worker processes (default: one per CPU, at least 2).")
 @click.option("--threads", type=click.IntRange(1, 64),
-              help="Threads per worker (default: 4).")
+              help="Threads per worker (default: 16).")
 @click.option("--debug", is_flag=True,
               help="Werkzeug's development server with reloader instead of gunicorn.")
 def serve(host: str, port: int, workers: int | None, threads: int | None, debug: bool) -> None:

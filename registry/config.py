@@ -17,7 +17,7 @@ SESSION_IDLE_MINUTES a session ends after this much inactivity (default 30)
 SESSION_MAX_HOURS    and at the latest after this long (default 10)
 HEAVY_CONCURRENCY    reports and map exports running at once per process
                      (default 1); HEAVY_WAIT_SECONDS how long the next one
-                     waits for its turn before a 503 "ausgelastet" (default 30)
+                     waits for its turn before a 503 "ausgelastet" (default 120)
 IMPORT_MAX_ROWS, IMPORT_MAX_COLUMNS, IMPORT_MAX_CELL_CHARS,
 IMPORT_MAX_UNCOMPRESSED_MB, IMPORT_MAX_RATIO   upload limits (exchange/limits.py)
 CITY_MAP_TILES       tile URL for the Stadtplan's background, e.g.

@@ -14,9 +14,11 @@ from typing import Any, Callable
 # city scale; a gthread worker keeps its heartbeat while a request runs, so
 # this only bounds a worker that hangs as a whole.
 TIMEOUT_SECONDS = 300
-# Threads per worker: requests mostly wait for Neo4j, so a few threads per
-# process serve more clients without another copy of the app in memory.
-THREADS = 4
+# Threads per worker: requests mostly wait for Neo4j or for a report another
+# request is computing (analysis/cache.py), so many threads per process serve
+# more clients without another copy of the app in memory; with 4, fifty
+# clients' report requests held every thread while lists waited (bench_load).
+THREADS = 16
 
 
 def worker_count(cpus: int | None = None) -> int:

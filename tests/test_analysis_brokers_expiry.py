@@ -118,3 +118,22 @@ def test_changes_since_a_date(db):
     only_nord = expiry.changes(events, names, expiry.entities_of(s, nord))
     assert [(r["name"], r["by"]) for r in only_nord] == [("Kita Nord", "Koordinatorin")]
     assert history.since(db, datetime.now(timezone.utc) + timedelta(hours=1)) == []
+
+
+def test_sampled_betweenness_is_memoised_by_the_graph_never_by_chance():
+    # City scale: the sampled betweenness is most of a report's time; the
+    # same tie graph (an edit that changed no tie) gives the same scores
+    # without computing again, any other graph is computed afresh.
+    import networkx as nx
+
+    size = brokers.EXACT_LIMIT + 10
+    chain = nx.path_graph([f"a{i:05d}" for i in range(size)])
+    first, exact = brokers.betweenness(chain)
+    assert not exact
+    again = nx.path_graph([f"a{i:05d}" for i in range(size)])
+    assert brokers.betweenness(again)[0] is first  # the memo, not a second computation
+    middle = f"a{size // 2:05d}"
+    shortcut = nx.path_graph([f"a{i:05d}" for i in range(size)])
+    shortcut.add_edge("a00000", f"a{size - 1:05d}")  # a ring: the middle carries less
+    changed, _ = brokers.betweenness(shortcut)
+    assert changed is not first and changed[middle] < first[middle]

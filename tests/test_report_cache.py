@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import threading
 
 from conftest import login, make_user, post_form
 from factories import GraphBuilder
@@ -82,3 +83,37 @@ def test_data_version_changes_with_every_committed_write_only(db):
     except ValueError:
         pass
     assert db.data_version() == after  # a rolled-back write leaves it alone
+
+
+def test_requests_share_the_next_computation_never_one_begun_before_they_came():
+    # Under a stream of writes every report request would compute its own
+    # copy; waiting requests share one computation instead, but never take a
+    # result whose reading began before they arrived (it could miss a write).
+    rounds = cache.Rounds()
+    started, release = threading.Event(), threading.Event()
+    calls: list[int] = []
+
+    def compute() -> int:
+        calls.append(len(calls) + 1)
+        if len(calls) == 1:
+            started.set()
+            assert release.wait(10)
+        return len(calls)
+
+    results: dict[str, int] = {}
+
+    def ask(name: str) -> None:
+        results[name] = rounds.get("bericht", compute)
+
+    first = threading.Thread(target=ask, args=("first",))
+    first.start()
+    assert started.wait(10)  # the first computation is reading
+    later = [threading.Thread(target=ask, args=(name,)) for name in ("second", "third")]
+    for thread in later:
+        thread.start()
+    assert rounds.wait_for_users("bericht", 3)  # both wait while the first computes
+    release.set()
+    for thread in [first, *later]:
+        thread.join(10)
+    assert results == {"first": 1, "second": 2, "third": 2}
+    assert calls == [1, 2]  # one computation for both latecomers, begun after they came

@@ -57,6 +57,16 @@ def test_ties_from_agreements_and_networks_at_a_stichtag(db):
     assert _ordered(ja, schule, names) in later  # via the agreement only now
     assert later[_ordered(ja, schule, names)] == (1, ("jugendhilfe_schule",), ())
 
+    # A few actors (a one-Sozialraum map) are read from their own groups:
+    # the same ties as the whole area's among them, on either day.
+    some = {ja, kita, schule, verein}
+    for day in (DAY, date(2025, 10, 1)):
+        whole = _pairs(ties_at(db, day), names)
+        among = {pair: value for pair, value in whole.items()
+                 if set(pair) <= {names[x] for x in some}}
+        assert _pairs(ties_at(db, day, actor_ids=some), names) == among
+        assert among  # not vacuous
+
 
 def test_ties_filtered_by_actor_set_and_agreement_type(db):
     g = GraphBuilder(db)

@@ -10,6 +10,9 @@ reproducible.
 """
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -42,8 +45,37 @@ def betweenness(graph: nx.Graph) -> tuple[dict[str, float], bool]:
     """Betweenness per actor and whether it is exact."""
     if graph.number_of_nodes() <= EXACT_LIMIT:
         return nx.betweenness_centrality(graph, normalized=True), True
+    # Memoised by the graph itself: at city scale this is most of a report's
+    # time (26 s of 50 at 29,600 actors), and an edit that changes no tie
+    # (a description, a phone number) gives the same graph again.
+    key = _fingerprint(graph)
+    with _memo_lock:
+        if key in _memo:
+            _memo.move_to_end(key)
+            return _memo[key], False
     sample = min(SAMPLE, graph.number_of_nodes())
-    return nx.betweenness_centrality(graph, k=sample, normalized=True, seed=SEED), False
+    scores = nx.betweenness_centrality(graph, k=sample, normalized=True, seed=SEED)
+    with _memo_lock:
+        _memo[key] = scores
+        while len(_memo) > MEMO_SIZE:
+            _memo.popitem(last=False)
+    return scores, False
+
+
+MEMO_SIZE = 2
+_memo: OrderedDict[bytes, dict[str, float]] = OrderedDict()
+_memo_lock = threading.Lock()
+
+
+def _fingerprint(graph: nx.Graph) -> bytes:
+    """A digest of the nodes in their order (the sample depends on it) and
+    of the edges: equal digests, equal scores."""
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update("\n".join(map(str, graph.nodes)).encode())
+    digest.update(b"\0")
+    digest.update("\n".join(sorted(f"{a}\t{b}" if str(a) < str(b) else f"{b}\t{a}"
+                                    for a, b in graph.edges)).encode())
+    return digest.digest()
 
 
 def cut_off(graph: nx.Graph, actor: str) -> int:

@@ -1,22 +1,116 @@
-"""Results memoised per data version.
+"""Results memoised per data version, and computations shared by the
+requests that wait for them.
 
 A cached value is keyed by what was asked (e.g. Stichtag and Sozialraum)
 and by the database's data version (``Database.data_version``), which every
 committed write changes in its own transaction. So a value is never stale:
 each use reads the current version (one index lookup) and any app instance
 recomputes as soon as another one wrote. Values live in the process that
-computed them, a few at a time (least recently used goes first); requests
-for the same missing value wait for one computation instead of repeating it.
+computed them, a few at a time (least recently used goes first).
+
+Under a stream of writes the version changes between any two requests, so a
+cache alone would let every request compute the same report again, each
+holding a thread and the CPU (the load test: report requests queued until
+they timed out). ``Rounds`` shares one computation among the requests that
+wait for it, without serving anything stale: a request takes the result of a
+computation that *started after it arrived* (so it reads every write
+committed before the request), never that of one already running; requests
+arriving meanwhile wait for the next round. One computation per key runs at
+a time, and all its waiters share the result.
 """
 from __future__ import annotations
 
+import itertools
 import threading
 from collections import OrderedDict
-from typing import Any, Callable, Hashable, TypeVar
+from contextlib import nullcontext
+from contextvars import ContextVar
+from typing import Any, Callable, ContextManager, Hashable, TypeVar
 
 from ..db import Database
 
 T = TypeVar("T")
+
+# Arrival order of requests and start order of rounds, one sequence.
+_tickets = itertools.count(1)
+# Inside a round's computation: the latest arrival it serves, so a nested
+# shared computation (the structure under a report) may be one that started
+# after that arrival instead of after the round itself began.
+_serving: ContextVar[int | None] = ContextVar("registry_rounds_serving", default=None)
+
+
+class _Round:
+    __slots__ = ("running", "done_start", "result", "latest_arrival", "users")
+
+    def __init__(self) -> None:
+        self.running = False
+        self.done_start = 0        # start ticket of the last finished round
+        self.result: Any = None
+        self.latest_arrival = 0
+        self.users = 0
+
+
+class Rounds:
+    """One computation per key at a time, shared by every request that
+    arrived before it started. Results are kept only while someone waits."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._rounds: dict[Hashable, _Round] = {}
+
+    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
+        outer = _serving.get()
+        with self._cond:
+            arrival = outer if outer is not None else next(_tickets)
+            entry = self._rounds.get(key)
+            if entry is None:
+                entry = self._rounds[key] = _Round()
+            entry.users += 1
+            entry.latest_arrival = max(entry.latest_arrival, arrival)
+            self._cond.notify_all()  # for wait_for_users
+            try:
+                while entry.done_start <= arrival:
+                    if not entry.running:
+                        break
+                    self._cond.wait()
+                else:
+                    self._leave(key, entry)
+                    return entry.result
+                entry.running = True
+                start = next(_tickets)
+                serves = entry.latest_arrival
+            except BaseException:
+                self._leave(key, entry)
+                raise
+        token = _serving.set(serves)
+        try:
+            value = compute()
+        except BaseException:
+            with self._cond:
+                entry.running = False
+                self._cond.notify_all()  # a waiter leads the next round
+                self._leave(key, entry)
+            raise
+        finally:
+            _serving.reset(token)
+        with self._cond:
+            entry.running = False
+            entry.done_start, entry.result = start, value
+            self._cond.notify_all()
+            self._leave(key, entry)
+        return value
+
+    def wait_for_users(self, key: Hashable, n: int, timeout: float = 10.0) -> bool:
+        """Wait until ``n`` requests are in ``key``'s rounds (computing or
+        waiting): lets a test line requests up without sleeping."""
+        with self._cond:
+            return self._cond.wait_for(
+                lambda: key in self._rounds and self._rounds[key].users >= n, timeout)
+
+    def _leave(self, key: Hashable, entry: _Round) -> None:
+        entry.users -= 1
+        if entry.users == 0 and not entry.running:
+            self._rounds.pop(key, None)
 
 
 class VersionedCache:
@@ -26,33 +120,43 @@ class VersionedCache:
         self.misses = 0
         self._values: OrderedDict[Hashable, Any] = OrderedDict()
         self._lock = threading.Lock()
-        self._computing: dict[Hashable, threading.Lock] = {}
+        self._rounds = Rounds()
 
-    def get(self, db: Database, key: Hashable, compute: Callable[[], T]) -> T:
+    def get(self, db: Database, key: Hashable, compute: Callable[[], T],
+            gate: Callable[[], ContextManager] | None = None) -> T:
+        """The value for ``key`` at the current data version; ``gate``: a
+        context (a turn of a bound on heavy work) around computing only."""
         version = db.data_version()
         if version is None:  # no write recorded yet: nothing to key on
-            return compute()
-        full = (db.uri, db.database, version, key)
+            with gate() if gate is not None else nullcontext():
+                return compute()
         with self._lock:
+            full = (db.uri, db.database, version, key)
             if full in self._values:
                 self._values.move_to_end(full)
                 self.hits += 1
                 return self._values[full]
-            gate = self._computing.setdefault(full, threading.Lock())
-        with gate:
+
+        def fresh() -> T:
+            # The version read before computing: a write committed meanwhile
+            # gives a newer version, so this value is not served for it.
+            now = db.data_version()
             with self._lock:
-                if full in self._values:
+                found = (db.uri, db.database, now, key)
+                if found in self._values:  # computed by the round just before
                     self.hits += 1
-                    return self._values[full]
+                    return self._values[found]
                 self.misses += 1
-            value = compute()
+            with gate() if gate is not None else nullcontext():
+                value = compute()
             with self._lock:
-                self._values[full] = value
-                self._values.move_to_end(full)
+                self._values[found] = value
+                self._values.move_to_end(found)
                 while len(self._values) > self.capacity:
                     self._values.popitem(last=False)
-                self._computing.pop(full, None)
-        return value
+            return value
+
+        return self._rounds.get((db.uri, db.database, key), fresh)
 
     def clear(self) -> None:
         with self._lock:
@@ -61,3 +165,19 @@ class VersionedCache:
 
 # Reports of the running process (registry/reports.py).
 reports = VersionedCache(capacity=8)
+# What every report of a round reads (the structure, the ties at a day):
+# shared, never kept.
+floor = Rounds()
+
+
+def shared_structure(db: Database):
+    """The structure, read once for all reports (and maps) computed at the
+    same moment, never one read before the request came."""
+    from . import structure
+    return floor.get((db.uri, db.database, "structure"), lambda: structure.load(db))
+
+
+def shared_ties(db: Database, day):
+    """Every tie at ``day``, shared like the structure (read only)."""
+    from .ties import ties_at
+    return floor.get((db.uri, db.database, "ties", day), lambda: ties_at(db, day))

@@ -74,6 +74,11 @@ def _filters(actor_ids: Iterable[str] | None = None, agreement_types: Iterable[s
     )
 
 
+# A set of fewer actors than this is read from its actors (an index lookup
+# each) instead of from every group of the city.
+ANCHOR_BELOW = 2000
+
+
 def ties_at(
     db: Database,
     day: date,
@@ -87,15 +92,19 @@ def ties_at(
     name. Reads one row per agreement and network (``tie_groups_at``) and
     forms the pairs here: at city scale a Cypher cross product of the
     parties made 1.8 million db hits for 230,000 ties."""
-    rows = db.read(
-        "tie_groups_at",
+    within = set(actor_ids) if actor_ids is not None else None
+    params = dict(
         day=day,
         agreement_types=list(agreement_types) if agreement_types is not None else None,
         network_ids=list(network_ids) if network_ids is not None else None,
         with_agreements=with_agreements,
         with_networks=with_networks,
     )
-    return ties_from_groups(rows, set(actor_ids) if actor_ids is not None else None)
+    if within is not None and len(within) <= ANCHOR_BELOW:
+        rows = db.read("tie_groups_among", actor_ids=sorted(within), **params)
+    else:
+        rows = db.read("tie_groups_at", **params)
+    return ties_from_groups(rows, within)
 
 
 def ties_from_groups(rows: Iterable[dict], within: set[str] | None = None) -> list[Tie]:

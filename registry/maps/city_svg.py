@@ -16,12 +16,6 @@ import textwrap
 import xml.etree.ElementTree as ET
 from xml.sax.saxutils import escape, quoteattr
 
-import matplotlib
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.patches import Circle, PathPatch, Rectangle
-from matplotlib.path import Path
 
 from ..i18n import gettext as _
 from .city import OUTLINE, CityMap
@@ -172,6 +166,7 @@ def _mpl_path(d: str) -> Path:
     by the nonzero rule, the SVG says evenodd: each ring is turned to run
     one way at even depth (inside an even number of other rings) and the
     other way at odd depth, so holes stay holes however the data runs."""
+    from matplotlib.path import Path
     rings = []
     for numbers in re.findall(r"M([^Z]*)Z", d):
         values = [float(v) for v in re.split(r"[L\s]+", numbers.strip())]
@@ -190,6 +185,8 @@ def _mpl_path(d: str) -> Path:
 
 def _replay(ax, element, inherited: dict[str, str]) -> None:
     # add_artist, not add_patch: the limits are fixed, nothing to update per shape.
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Circle, PathPatch, Rectangle
     attrs = {**inherited, **{k: v for k, v in element.attrib.items() if k in _INHERITED}}
     a = element.attrib
     tag = element.tag.removeprefix(_SVG)
@@ -217,6 +214,10 @@ def _replay(ax, element, inherited: dict[str, str]) -> None:
 def png(city: CityMap) -> bytes:
     """The print SVG as a PNG (A4 landscape, ``PNG_SCALE`` pixels per unit)."""
     root = ET.fromstring(svg(city))
+    # matplotlib on the first PNG: 60 MB a worker need not hold for every page.
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
     with matplotlib.rc_context(RC):
         fig = Figure(figsize=(WIDTH / 96, HEIGHT / 96))
         FigureCanvasAgg(fig)

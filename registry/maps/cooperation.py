@@ -60,7 +60,7 @@ def _touching(db: Database, ids: Iterable[str], day: date, within: Iterable[str]
 
 
 def _nodes(db: Database, ids: Iterable[str]) -> dict[str, MapNode]:
-    rows = db.read("map_actors", ids=list(ids), kinds=None, area_id=None)
+    rows = db.read("map_actors_among", ids=list(ids), kinds=None, area_id=None)
     return {r["id"]: node_from_row(r) for r in rows}
 
 

@@ -22,12 +22,6 @@ import math
 import textwrap
 from dataclasses import dataclass
 
-import matplotlib
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.collections import LineCollection
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.text import Annotation, Text
 
 from ..i18n import gettext as _
 from ..i18n import lazy_gettext as _l
@@ -72,6 +66,10 @@ def draw(view: MapView, fmt: str, picture: Picture | None = None) -> bytes:
     picture = picture or Picture()
     scale = _scale(len(view.nodes))
     width, height = (side * scale for side in PAGES[picture.page][1])
+    # matplotlib on the first picture: 60 MB a worker need not hold for every page.
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
     with matplotlib.rc_context(RC):
         fig = Figure(figsize=(width, height))
         FigureCanvasAgg(fig)
@@ -177,6 +175,7 @@ def _names_note(picture: Picture, named: int) -> str:
 def _fit_inside(fig: Figure, renderer) -> None:
     """No text past the page: a name that would be is dropped, any other
     text shrinks until it fits."""
+    from matplotlib.text import Annotation, Text
     page = fig.bbox
     fig.draw_without_rendering()  # a legend places its texts only when drawn
     for text in fig.findobj(Text):
@@ -206,6 +205,7 @@ def _wanted(view: MapView, nodes: list[MapNode], picture: Picture) -> list[MapNo
 
 def _network(ax, view: MapView, picture: Picture) -> int:
     """Draw the actors with partners and their ties; return how many got a name."""
+    from matplotlib.collections import LineCollection
     ax.set_axis_off()
     ax.set_aspect("equal")
     if not view.nodes:
@@ -325,6 +325,7 @@ def _isolated(fig, view: MapView, alone: list[MapNode], picture: Picture, box) -
 # -- legend -------------------------------------------------------------------------
 
 def _legend(ax, view: MapView, portrait: bool, size: float = 7):
+    from matplotlib.lines import Line2D
     info = render.legend(view)
     handles = []
     if info["changes"]:

@@ -24,8 +24,6 @@ from typing import Iterable
 
 import networkx as nx
 import numpy as np
-from scipy.signal import fftconvolve
-from scipy.spatial import cKDTree
 
 THRESHOLD = 100      # nodes; above this the server lays out (see render.py): the
                      # browser's physics settles slowly and leaves a tangle there
@@ -208,6 +206,7 @@ def _all_push(pos: np.ndarray, mass: np.ndarray) -> np.ndarray:
 
 def _near_push(pos: np.ndarray, mass: np.ndarray, cutoff: float) -> np.ndarray:
     """Exact push between nodes closer than the cut-off (k-d tree)."""
+    from scipy.spatial import cKDTree  # on first use: scipy is 100 MB per worker
     disp = np.zeros_like(pos)
     close = cKDTree(pos).query_pairs(cutoff, output_type="ndarray")
     if len(close):
@@ -223,6 +222,7 @@ def _far_push(pos: np.ndarray, mass: np.ndarray, cutoff: float) -> np.ndarray:
     """Push from farther than the cut-off, on a mesh: the masses on a grid
     convolved (FFT) with the 1/d force field, read at each node's grid
     point. Cost grows with the grid, not with n²."""
+    from scipy.signal import fftconvolve  # on first use: scipy is 100 MB per worker
     low = pos.min(axis=0)
     extent = np.maximum(pos.max(axis=0) - low, 1e-9)
     shape = np.clip(np.ceil(extent / cutoff).astype(np.int64) + 1, 2, _MESH_MAX)

@@ -12,6 +12,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ..analysis import cache
 from ..analysis.ties import ties_at
 from ..db import Database
 from ..i18n import gettext as _
@@ -20,6 +21,10 @@ from . import layout
 from .view import MapFilters
 
 ABOVE = 500  # actors; a larger selection starts as the overview
+# Built overviews per data version (never stale: analysis/cache.py): the
+# whole city's ties take seconds to read and count, and requests arriving
+# together share one reading.
+OVERVIEWS = cache.VersionedCache(capacity=4)
 
 NODE_COLOUR = "#3b6ea5"
 EDGE_COLOUR = "rgba(95,107,118,0.45)"
@@ -53,6 +58,10 @@ def too_large(db: Database, f: MapFilters) -> bool:
 
 
 def build(db: Database, f: MapFilters) -> Overview:
+    return OVERVIEWS.get(db, ("overview", f), lambda: _build(db, f))
+
+
+def _build(db: Database, f: MapFilters) -> Overview:
     rows = db.read("map_overview_actors", kinds=list(f.kinds) or None, area_id=f.area_id)
     where = {r["id"]: r["sozialraum"] for r in rows}
     areas: dict[str, AreaNode] = {}
@@ -66,11 +75,13 @@ def build(db: Database, f: MapFilters) -> Overview:
             node = areas[r["sozialraum"]] = AreaNode(r["sozialraum"], r["sozialraum_name"] or "")
         node.actors += 1
     restrict = list(where) if (f.area_id or f.kinds) else None
-    ties = ties_at(db, f.day, actor_ids=restrict,
-                   agreement_types=list(f.agreement_types) or None,
-                   network_ids=list(f.network_ids) or None,
-                   with_agreements=f.links != "netzwerke",
-                   with_networks=f.links != "vereinbarungen")
+    unfiltered = restrict is None and not f.agreement_types and not f.network_ids \
+        and f.links == "alle"
+    # Unfiltered: the same ties as the reports', read once for both.
+    ties = cache.shared_ties(db, f.day) if unfiltered else ties_at(
+        db, f.day, actor_ids=restrict, agreement_types=list(f.agreement_types) or None,
+        network_ids=list(f.network_ids) or None, with_agreements=f.links != "netzwerke",
+        with_networks=f.links != "vereinbarungen")
     edges: dict[tuple[str, str], int] = {}
     count = 0
     for tie in ties:

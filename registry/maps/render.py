@@ -17,9 +17,6 @@ from __future__ import annotations
 import json
 import math
 
-from pyvis.edge import Edge
-from pyvis.network import Network
-from pyvis.node import Node
 
 from .. import model
 from ..i18n import gettext as _
@@ -214,10 +211,13 @@ def isolated_frame(view: MapView, placed: layout.Positions) -> list[dict]:
 
 
 def build_network(view: MapView, positions: layout.Positions | None = None,
-                  physics: str = "browser") -> Network:
+                  physics: str = "browser"):
     """The pyvis Network of the view. ``positions``: where nodes are drawn
     (physics "server") or start from (physics "browser"; actors without
     partners then stay where they are instead of drifting off the map)."""
+    from pyvis.edge import Edge  # on first use: 30 MB a report worker need not hold
+    from pyvis.network import Network
+    from pyvis.node import Node
     net = Network(height="100%", width="100%", cdn_resources="local", heading=view.title)
     names = {n.id: n.name for n in view.nodes}
     # pyvis' add_node/add_edge check membership in lists (add_edge scans every

@@ -242,8 +242,10 @@ def build_map(db: Database, filters: MapFilters, with_history: bool = False) -> 
     """The map for these filters, read at the filters' Stichtag; with
     ``with_history`` also every tie among its actors at any day."""
     f = filters
+    # One area: its actors looked up by id, not every actor tested.
     rows = db.read(
-        "map_actors", ids=None, kinds=list(f.kinds) or None, area_id=f.area_id,
+        "map_actors_among" if f.area_id else "map_actors", ids=None,
+        kinds=list(f.kinds) or None, area_id=f.area_id,
     )
     nodes = {row["id"]: node_from_row(row) for row in rows}
     # Without an actor filter every actor is in the set: let the query run unbounded.

@@ -12,7 +12,6 @@ from markupsafe import Markup
 from ..analysis import brokers as brokers_mod
 from ..analysis import cache as report_cache
 from ..analysis import expiry, isolation, structure
-from ..analysis.ties import ties_at
 from ..db import Database
 from ..i18n import gettext as _
 from ..i18n import number
@@ -25,28 +24,30 @@ from .indicators import COMPARISON_TABLE, INDICATORS, Entry
 def build(db: Database, day: date | None = None, sozialraum: str | None = None,
           days: int = expiry.DEFAULT_DAYS, since: date | None = None,
           keys: Iterable[str] | None = None, with_map: bool = False,
-          compare: date | None = None) -> Report:
+          compare: date | None = None, gate=None) -> Report:
     """All indicators (or those named in ``keys``) at the Stichtag, for the
     whole area or one Sozialraum; ``with_map`` adds the static map.
     ``compare``: a second Stichtag ("Entwicklung seit …"); a Sozialraum is
     compared with the whole municipality (never with itself).
-    Memoised per data version (analysis/cache.py): never stale."""
+    Memoised per data version (analysis/cache.py): never stale. ``gate``:
+    a context around computing it (not around waiting for another request's
+    computation of the same report)."""
     day = day or date.today()
     since = since or date.today() - timedelta(days=DEFAULT_SINCE_DAYS)
     wanted = tuple(sorted(keys)) if keys is not None else None
     return report_cache.reports.get(
         db, ("report", day, sozialraum, days, since, wanted, with_map, compare),
-        lambda: _build(db, day, sozialraum, days, since, wanted, with_map, compare))
+        lambda: _build(db, day, sozialraum, days, since, wanted, with_map, compare), gate)
 
 
 def _build(db: Database, day: date, sozialraum: str | None, days: int, since: date,
            keys: Iterable[str] | None, with_map: bool, compare: date | None) -> Report:
-    s = structure.load(db)
+    s = report_cache.shared_structure(db)
     if sozialraum is not None and (sozialraum not in s.areas
                                    or s.areas[sozialraum].level != structure.SOZIALRAUM):
         raise UnknownArea(sozialraum)
     wanted = set(keys) if keys is not None else None
-    ties = ties_at(db, day) if with_map or _needs_ties(wanted) else []
+    ties = report_cache.shared_ties(db, day) if with_map or _needs_ties(wanted) else []
     context = Context(s, day, sozialraum, ties, days, since, db)
     indicators = [_built(entry, n, context) for n, entry in _wanted(wanted)]
     report = Report(day, s.areas.get(sozialraum) if sozialraum else None, days, since,
@@ -112,7 +113,8 @@ def _compare(report: Report, c: Context, wanted: set[str] | None, compare: date 
     whole = before = whole_before = {}
     if compare is not None:
         earlier = Context(c.s, compare, c.area,
-                           ties_at(c.db, compare) if _needs_ties(wanted) else [], c.days,
+                           report_cache.shared_ties(c.db, compare) if _needs_ties(wanted) else [],
+                           c.days,
                            c.since, c.db, light=True)
         before = _figures_at(earlier, wanted)
     if c.area is not None:

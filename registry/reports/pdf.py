@@ -10,8 +10,6 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from weasyprint import CSS, HTML
-from weasyprint.urls import URLFetcher
 
 from ..i18n import gettext as _
 from ..resources import static_dir
@@ -37,6 +35,8 @@ def footer_css(area_name: str, day: date) -> str:
 
 
 def render(html: str, area_name: str, day: date) -> bytes:
+    from weasyprint import CSS, HTML  # on first use: 40 MB a worker need not hold for pages
+    from weasyprint.urls import URLFetcher
     fetcher = URLFetcher(allowed_protocols=())    # no network, no files
     sheets = [CSS(filename=str(static_dir() / name)) for name in _STYLESHEETS]
     sheets.append(CSS(string=footer_css(area_name, day)))

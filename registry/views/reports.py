@@ -14,6 +14,7 @@ from wtforms import Form, IntegerField
 from wtforms.validators import NumberRange, Optional
 
 from .. import glossary, paging, reports, tabular
+from .. import heavy as heavy_work
 from ..heavy import heavy
 from ..analysis.expiry import DEFAULT_DAYS
 from ..entities import area_choices
@@ -74,25 +75,22 @@ def _render(template: str, keys=None, with_map: bool = False):
     form, values, _valid = _filters()
     report = reports.build(get_db(), values["day"], values["sozialraum"], values["days"],
                            values["since"], keys=keys, with_map=with_map,
-                           compare=values["compare"])
+                           compare=values["compare"], gate=heavy_work.slot)
     return render_template(template, form=form, report=report, args=_query_args(values),
                            created=date.today())
 
 
 @bp.get("")
-@heavy
 def index():
     return _render("reports/index.html")
 
 
 @bp.get("/beteiligung")
-@heavy
 def participation():
     return _render("reports/participation.html", keys=reports.PARTICIPATION_KEYS)
 
 
 @bp.get("/ausschuss")
-@heavy
 def committee():
     return _render("reports/committee.html", with_map=True)
 
@@ -123,7 +121,7 @@ def _one_table(name: str):
         abort(Response(refusal_text(form), status=400, mimetype="text/plain"))
     report = reports.build(get_db(), values["day"], values["sozialraum"], values["days"],
                            values["since"], keys=_download_keys(name),
-                           compare=values["compare"])
+                           compare=values["compare"], gate=heavy_work.slot)
     found = report.table(name)
     if found is None:  # e.g. the whole-area table asked for one Sozialraum
         abort(404)
@@ -131,7 +129,6 @@ def _one_table(name: str):
 
 
 @bp.get("/tabelle/<table>")
-@heavy
 def table(table: str):
     """One report table in full, paged and sortable by any column (the
     report pages show only its first rows)."""
@@ -151,7 +148,6 @@ def table(table: str):
 
 
 @bp.get("/tabelle/<table>.<any(csv, xlsx):fmt>")
-@heavy
 def download(table: str, fmt: str):
     name = table
     values, report, found = _one_table(name)
@@ -177,6 +173,11 @@ def _glossary():
 # Globals, not context: the report macros are imported without context.
 bp.add_app_template_global(tabular.PREVIEW_ROWS, "report_preview_rows")
 bp.add_app_template_global(lambda n: tabular.format_value(n, tabular.INT), "german_int")
+
+
+@bp.errorhandler(heavy_work.Busy)
+def _busy(error):
+    return heavy_work.busy_page()
 
 
 @bp.errorhandler(reports.UnknownArea)
