@@ -76,3 +76,11 @@ def day(value: date) -> str:
 def moment(value: datetime) -> str:
     """A point in time, in its own time zone: "01.06.2025 13:05"."""
     return format_datetime(value, "dd.MM.yyyy HH:mm", locale=LOCALE)
+
+
+# The same two for templates (the app's and the stand-alone map export's):
+# empty for a missing value.
+JINJA_FILTERS = {
+    "day": lambda value: day(value) if value else "",
+    "moment": lambda value: moment(value) if value else "",
+}

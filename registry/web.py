@@ -148,11 +148,7 @@ def init_app(app: Flask) -> None:
         model=model, csp_nonce=csp_nonce, label=model.label, nav_items=nav_items,
         entity_url=entity_url, field_attrs=field_attrs,
     )
-    # Dates and times the German way, through Babel (i18n); empty for None.
-    app.jinja_env.filters.update(
-        day=lambda value: i18n.day(value) if value else "",
-        moment=lambda value: i18n.moment(value) if value else "",
-    )
+    app.jinja_env.filters.update(i18n.JINJA_FILTERS)  # German dates (Babel)
     app.after_request(_security_headers)
     app.register_error_handler(ServiceUnavailable, database_unavailable)
     app.register_error_handler(SessionExpired, database_unavailable)

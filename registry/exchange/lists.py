@@ -21,7 +21,7 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
-from .. import model
+from .. import i18n, model
 from ..db import Database
 from ..text import fold
 from . import templates
@@ -53,7 +53,7 @@ def _label(vocabulary: dict[str, Any], key: str | None) -> str:
 
 
 def _day(value: date | None) -> str:
-    return value.strftime("%d.%m.%Y") if value else ""
+    return i18n.day(value) if value else ""
 
 
 def _number(value: float | None) -> str:

@@ -28,6 +28,7 @@ from wtforms import Form
 
 from ..db import Database
 from ..forms import GermanDateField, StrictSelectField, choices
+from .. import i18n
 from ..i18n import gettext as _
 from ..i18n import lazy_gettext as _l
 from ..tabular import DECIMAL, INT, PERCENT, format_value
@@ -109,7 +110,7 @@ class CityMap:
     @property
     def subtitle(self) -> str:
         return _("Stichtag %(day)s · %(n)d Sozialräume, %(p)d Akteure mit Koordinaten") % {
-            "day": self.day.strftime("%d.%m.%Y"), "n": len(self.areas), "p": len(self.points)}
+            "day": i18n.day(self.day), "n": len(self.areas), "p": len(self.points)}
 
     @property
     def outlined(self) -> list[CityArea]:

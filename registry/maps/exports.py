@@ -238,6 +238,7 @@ def _environment() -> Environment:
                           autoescape=select_autoescape(["html"]),
                           extensions=["jinja2.ext.i18n"])
         env.install_gettext_translations(i18n.translations(), newstyle=True)
+        env.filters.update(i18n.JINJA_FILTERS)
         _env = env
     return _env
 

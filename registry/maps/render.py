@@ -18,7 +18,7 @@ import json
 import math
 
 
-from .. import model
+from .. import i18n, model
 from ..i18n import gettext as _
 from ..i18n import lazy_gettext as _l
 from ..entities import entity_url
@@ -140,7 +140,7 @@ def legend(view: MapView | None = None, colouring: colours.Colouring | None = No
         "labels": _("Namen: die am besten vernetzten und hervorgehobenen Akteure; "
                     "weitere beim Auswählen"),
         "changes_title": _("Veränderung seit %(day)s") % {
-            "day": view.filters.compare.strftime("%d.%m.%Y")} if view and view.filters.compare else "",
+            "day": i18n.day(view.filters.compare)} if view and view.filters.compare else "",
         "changes": change_legend(view) if view is not None else [],
         "change_swatch": {k: (v["style"], v["colour"]) for k, v in CHANGE_STYLES.items()},
     }

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from .. import model
+from .. import i18n, model
 from ..analysis.ties import Link, TieHistory, degree, operator_links, tie_history, ties_at
 from ..db import Database
 from ..i18n import gettext as _
@@ -189,13 +189,13 @@ class MapView:
     @property
     def subtitle(self) -> str:
         text = _("Stichtag %(day)s · %(nodes)d Akteure · %(ties)d Kooperationsbeziehungen") % {
-            "day": self.filters.day.strftime("%d.%m.%Y"),
+            "day": i18n.day(self.filters.day),
             "nodes": len(self.nodes), "ties": self.tie_count,
         }
         counts = self.change_counts()
         if counts:
             text += " · " + _("seit %(day)s: %(new)d neu, %(ended)d beendet, %(same)d unverändert") % {
-                "day": self.filters.compare.strftime("%d.%m.%Y"), "new": counts["neu"],
+                "day": i18n.day(self.filters.compare), "new": counts["neu"],
                 "ended": counts["beendet"], "same": counts["gleich"]}
         return text
 
@@ -212,10 +212,10 @@ class MapView:
         """(label, value) lines that say what the map shows, for images and files."""
         f = self.filters
         every = _("alle")
-        compared = [(_("Vergleichsstichtag"), f.compare.strftime("%d.%m.%Y"))] if f.compare else []
+        compared = [(_("Vergleichsstichtag"), i18n.day(f.compare))] if f.compare else []
         return [
             (_("Sozialraum"), (self.area_name + " " + _("(mit Teilgebieten)")) if self.area_name else every),
-            (_("Stichtag"), f.day.strftime("%d.%m.%Y")),
+            (_("Stichtag"), i18n.day(f.day)),
             *compared,
             (_("Akteursarten"), ", ".join(model.label(model.ACTOR_KINDS, k) for k in f.kinds) or every),
             (_("Verbindungen über"), str(LINK_MODES[f.links])),

@@ -11,6 +11,7 @@ import re
 from datetime import date
 
 
+from .. import i18n
 from ..i18n import gettext as _
 from ..resources import static_dir
 from ..text import fold
@@ -25,7 +26,7 @@ def _css_string(text: str) -> str:
 
 def footer_css(area_name: str, day: date) -> str:
     where = _("Gebiet: %(area)s · Stichtag: %(day)s") % {
-        "area": area_name, "day": day.strftime("%d.%m.%Y")}
+        "area": area_name, "day": i18n.day(day)}
     return (
         "@page { size: A4; margin: 16mm 15mm 20mm 15mm;"
         f" @bottom-left {{ content: {_css_string(where)}; font-size: 8pt; color: #333; font-family: 'DejaVu Sans', sans-serif; }}"
