@@ -67,23 +67,16 @@ RETURN properties(n) AS props,
 // -- import: writes -----------------------------------------------------------
 
 // name: exchange_actor_create
-// New actors with their Sozialraum and served areas (areas exist already;
-// Träger and Dachverband may be created by a later batch, so they follow).
+// New actors with their Sozialraum (areas exist already; served areas,
+// Träger and Dachverband follow in their own batches). One pipeline without
+// subqueries: they made the planner materialise every batch (Eager).
 UNWIND $rows AS row
-CREATE (a:Actor)
-SET a = row.props, a.id = row.id, a.version = 1,
-    a.created_at = datetime(), a.updated_at = datetime()
+CREATE (a:Actor {id: row.id})
+SET a += row.props, a.version = 1, a.created_at = datetime(), a.updated_at = datetime()
 WITH a, row
-CALL (a, row) {
-  UNWIND CASE WHEN row.area IS NULL THEN [] ELSE [row.area] END AS target
-  MATCH (s:Area {id: target})
-  CREATE (a)-[:LOCATED_IN]->(s)
-}
-CALL (a, row) {
-  UNWIND row.serves AS target
-  MATCH (s:Area {id: target})
-  CREATE (a)-[:SERVES]->(s)
-}
+WHERE row.area IS NOT NULL
+MATCH (s:Area {id: row.area})
+CREATE (a)-[:LOCATED_IN]->(s)
 
 // name: exchange_actor_update
 // Null values in row.props remove the property (a cleared cell).

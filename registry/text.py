@@ -14,6 +14,8 @@ def fold(text: str | None) -> str:
     if not text:
         return ""
     lowered = text.casefold().translate(_FOLD)
+    if lowered.isascii():  # most names once umlauts are folded: nothing to decompose
+        return _SPACE.sub(" ", lowered).strip()
     decomposed = unicodedata.normalize("NFKD", lowered)
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _SPACE.sub(" ", plain).strip()

@@ -483,8 +483,9 @@ def _plan_writes(plan: Plan, rows: list[Row], actors: Actors, areas: Areas,
             props = {k: v for k, v in new.items() if v is not None}
             props["search_name"] = row.folded
             creates.append({"id": row.id, "props": props,
-                            "area": row.area if row.area is not _KEEP else None,
-                            "serves": row.serves if row.serves is not _KEEP else []})
+                            "area": row.area if row.area is not _KEEP else None})
+            if row.serves is not _KEEP and row.serves:
+                served.append({"id": row.id, "targets": row.serves})
             fields = history.diff(None, new)
             fields += _relation_fields(row, None, areas, names)
             changes.append(importer.history_row("actor", row.id, "create", fields))

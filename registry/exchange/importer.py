@@ -114,17 +114,23 @@ class Record:
     row: int
     values: dict[str, str]
     headers: dict[str, str]
+    # Keys whose cell is the clear marker, found once (get is called per cell
+    # and rule, hundreds of thousands of times in a big file).
+    cleared: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.cleared = frozenset(key for key, value in self.values.items()
+                                 if "(" in value and is_clear_marker(value))
 
     def has(self, key: str) -> bool:
         """The row gives this field a value."""
         return key in self.headers and self.get(key) != ""
 
     def get(self, key: str) -> str:
-        value = self.values.get(key, "")
-        return "" if is_clear_marker(value) else value
+        return "" if key in self.cleared else self.values.get(key, "")
 
     def clears(self, key: str) -> bool:
-        return key in self.headers and is_clear_marker(self.values.get(key, ""))
+        return key in self.headers and key in self.cleared
 
     def sets(self, key: str) -> bool:
         """The row gives this field a value or clears it."""
@@ -358,10 +364,29 @@ def history_row(entity_type: str, entity_id: str, action: str,
                 fields: list[dict]) -> dict[str, Any]:
     """A change record as ``history.record`` writes it, for a batched write."""
     return {"id": new_id(), "entity_type": entity_type, "entity_id": entity_id,
-            "action": action, "fields": [_JSON.encode(f) for f in fields]}
+            "action": action, "fields": [_field_json(f) for f in fields]}
 
 
 _JSON = json.JSONEncoder(ensure_ascii=False)
+_TEXT = json.encoder.encode_basestring  # the encoder's own string quoting (ensure_ascii=False)
+_INF = float("inf")
+
+
+def _field_json(row: dict[str, Any]) -> str:
+    """``json.dumps(row, ensure_ascii=False)`` for a change row, by hand for
+    text and None values: a JSONEncoder call per field was the import's
+    costliest step after the database (a dozen fields per actor)."""
+    parts = []
+    for key, value in row.items():
+        if value is None:
+            parts.append(f"{_TEXT(key)}: null")
+        elif type(value) is str:
+            parts.append(f"{_TEXT(key)}: {_TEXT(value)}")
+        elif type(value) is float and -_INF < value < _INF:
+            parts.append(f"{_TEXT(key)}: {float.__repr__(value)}")
+        else:  # numbers, booleans: the encoder's own spelling
+            parts.append(f"{_TEXT(key)}: {_JSON.encode(value)}")
+    return "{" + ", ".join(parts) + "}"
 
 
 # -- running ---------------------------------------------------------------------------
