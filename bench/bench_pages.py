@@ -136,7 +136,7 @@ def main() -> int:
             ("committee PDF", "/berichte/ausschuss.pdf", None),
         ]
         pages += [(f"map export {ext}", f"/karte/export.{ext}", None)
-                  for ext in ("graphml", "gexf", "json", "csv", "html", "svg", "png", "pdf")]
+                  for ext in ("graphml", "json", "csv", "gexf", "html", "svg", "png", "pdf")]
     if args.maps:
         groups = dict(day=date.today(), agreement_types=None, network_ids=None,
                       with_agreements=True, with_networks=True)

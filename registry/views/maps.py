@@ -2,7 +2,7 @@
 (/karte/export.<ext>), all with the same query arguments."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, render_template, request, stream_with_context
 
 from ..forms import refusal_text
 from ..heavy import heavy
@@ -82,6 +82,8 @@ def export(ext: str):
     if view is None or (ext in exports.PICTURES and picture is None):
         return Response(refusal_text(form, picture_form), status=400, mimetype="text/plain")
     result = exports.export(view, ext, picture)
-    return Response(result.data, mimetype=result.mimetype, headers={
+    # Sent as it is written (graphml, json, csv): the heavy bound covers the
+    # queries and the layout; the file never lies whole in memory.
+    return Response(stream_with_context(result.stream()), mimetype=result.mimetype, headers={
         "Content-Disposition": f'attachment; filename="{result.filename}"',
     })
