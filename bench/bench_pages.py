@@ -30,6 +30,7 @@ import ctypes
 import gc
 import os
 import re
+import subprocess
 import statistics
 import sys
 import time
@@ -77,6 +78,11 @@ def main() -> int:
     parser.add_argument("--only", nargs="*", help="only the pages whose label starts so")
     parser.add_argument("--no-warm-up", dest="warm", action="store_false",
                         help="no warm-up request before each page's timed runs")
+    parser.add_argument("--fresh", action="store_true",
+                        help="each page in a new process (a worker serving it first), "
+                             "without warm-up: its peak does not carry what earlier pages "
+                             "left behind (cached reports, libraries loaded for them)")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if not args.uri:
         print("bench_pages: needs --uri of a Neo4j holding demo-data --scale N (see docstring); "
@@ -149,9 +155,15 @@ def main() -> int:
                                db.read("tie_groups_at", **groups))))
     if args.only:
         pages = [p for p in pages if any(p[0].startswith(o) for o in args.only)]
-    print(f"Neo4j {args.uri}; counts {actors_n}")
-    print(f"{'page':<18} {'server s':>9} {'raw s':>8} {'ratio':>6} {'size KB':>8} "
-          f"{'base MB':>8} {'peak MB':>8} status")
+    if args.child:
+        pages = [p for p in pages if p[0] == args.child]
+    else:
+        print(f"Neo4j {args.uri}; counts {actors_n}")
+        print(f"{'page':<18} {'server s':>9} {'raw s':>8} {'ratio':>6} {'size KB':>8} "
+              f"{'base MB':>8} {'peak MB':>8} status")
+    if args.fresh and not args.child:
+        db.close()
+        return _fresh(args, [p[0] for p in pages])
     from registry.analysis import cache
     peaks = []
     for label, url, raw in pages:
@@ -178,8 +190,32 @@ def main() -> int:
         print(f"{label:<18} {server:9.3f} {raw_text} {ratio} {result['size'] / 1024:8.0f} "
               f"{base:8.0f} {peak:8.0f} {result['status']}", flush=True)
     top = max(peaks)
-    print(f"peak RSS of this app process: {top[0]:.0f} MB ({top[1]})")
+    if args.child:
+        print(f"PEAK {top[0]:.0f}")
+    else:
+        print(f"peak RSS of this app process: {top[0]:.0f} MB ({top[1]})")
     db.close()
+    return 0
+
+
+def _fresh(args, labels: list[str]) -> int:
+    """Each page in its own process; the rows as they come, then the largest peak."""
+    flags = ["--uri", args.uri, "--repeat", str(args.repeat), "--no-warm-up"]
+    flags += [f"--{name}" for name in ("reports", "maps", "exports") if getattr(args, name)]
+    peaks = []
+    for label in labels:
+        done = subprocess.run([sys.executable, __file__, *flags, "--child", label],
+                              capture_output=True, text=True)
+        for line in done.stdout.splitlines():
+            if line.startswith("PEAK "):
+                peaks.append((float(line.split()[1]), label))
+            else:
+                print(line, flush=True)
+        if done.returncode:
+            print(f"{label}: failed\n{done.stderr[-2000:]}", flush=True)
+    if peaks:
+        top = max(peaks)
+        print(f"peak RSS of a fresh app process over these pages: {top[0]:.0f} MB ({top[1]})")
     return 0
 
 
