@@ -17,11 +17,15 @@ page type, side by side in one run:
            (/proc/self/clear_refs), so each figure is that page's own peak
            over what the process holds anyway (which is what an app worker
            reaches for the page);
-and at the end the largest of these peaks.
+  base MB  the RSS before the page (what the process holds anyway);
+and at the end the largest of these peaks. ``--fresh`` serves each page in
+a new process (a worker serving it first, nothing left from other pages);
+``--exports`` adds the report PDF and XLSX and the whole-area map exports.
 
     REGISTRY_VAR=/tmp/scale-var LOCAL_NEO4J_PORT=7805 .venv/bin/registry neo4j start
     REGISTRY_VAR=/tmp/scale-var LOCAL_NEO4J_PORT=7805 .venv/bin/registry demo-data --scale 100
-    .venv/bin/python bench/bench_pages.py --uri bolt://127.0.0.1:7805 [--repeat 3]
+    .venv/bin/python bench/bench_pages.py --uri bolt://127.0.0.1:7805 [--repeat 3] \
+        [--reports] [--maps] [--exports] [--fresh] [--no-warm-up] [--only LABEL...]
 """
 from __future__ import annotations
 
