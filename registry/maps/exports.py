@@ -83,7 +83,8 @@ def export(view: MapView, ext: str, picture=None) -> Export:
         data = draw(view, ext, picture)
         write = lambda: iter((data,))  # noqa: E731
     elif ext in _STREAMED:
-        write = lambda: _chunked(_STREAMED[ext](view))  # noqa: E731
+        pieces = _STREAMED[ext](view)  # the costly part (layout) now, the rows when sent
+        write = lambda: _chunked(pieces())  # noqa: E731
     else:
         data = _WRITERS[ext](view)
         write = lambda: iter((data,))  # noqa: E731
@@ -184,8 +185,12 @@ def _graphml_data(keys: dict[str, str], attrs: dict) -> str:
                    for name, value in attrs.items())
 
 
-def _graphml(view: MapView) -> Iterator[bytes]:
+def _graphml(view: MapView) -> Callable[[], Iterator[bytes]]:
     positions = render.view_positions(view)
+    return lambda: _graphml_pieces(view, positions)
+
+
+def _graphml_pieces(view: MapView, positions) -> Iterator[bytes]:
     node_types = {"label": str, "kind": str, "kind_label": str, "sector": str,
                   "sector_label": str, "user_representation": bool, "area": str,
                   "sozialraum": str, "bezirk": str, "traeger": str, "traeger_id": str,
@@ -266,7 +271,11 @@ def _gexf(view: MapView) -> bytes:
     return out.getvalue()
 
 
-def _json(view: MapView) -> Iterator[bytes]:
+def _json(view: MapView) -> Callable[[], Iterator[bytes]]:
+    return lambda: _json_pieces(view)
+
+
+def _json_pieces(view: MapView) -> Iterator[bytes]:
     head = {
         "title": view.title,
         "stichtag": view.filters.day.isoformat(),
@@ -330,7 +339,11 @@ class _Sink(io.RawIOBase):
         return data
 
 
-def _csv(view: MapView) -> Iterator[bytes]:
+def _csv(view: MapView) -> Callable[[], Iterator[bytes]]:
+    return lambda: _csv_pieces(view)
+
+
+def _csv_pieces(view: MapView) -> Iterator[bytes]:
     stem = filename(view, "csv").removesuffix("_csv.zip")
     names = {n.id: n.name for n in view.nodes}
 
