@@ -25,6 +25,9 @@ page type, side by side in one run:
            reaches for the page);
 and at the end the largest of these peaks and the pages missing the
 issue's targets (cold <= 1.5x raw, warm <= 0.5 s, size <= 1 MB).
+``--fresh`` serves each page in a new process (a worker serving it first,
+nothing left from other pages); ``--exports`` adds the report PDF and XLSX
+and the whole-area map exports.
 
     REGISTRY_VAR=/tmp/scale-var LOCAL_NEO4J_PORT=7805 .venv/bin/registry neo4j start
     REGISTRY_VAR=/tmp/scale-var LOCAL_NEO4J_PORT=7805 .venv/bin/registry demo-data --scale 100
@@ -38,6 +41,7 @@ import gc
 import os
 import re
 import statistics
+import subprocess
 import sys
 import time
 from datetime import date
@@ -130,6 +134,11 @@ def main() -> int:
                         help="no warm-up request before each page's timed runs")
     parser.add_argument("--no-pages", dest="pages", action="store_false",
                         help="without the lists, details, forms and start page")
+    parser.add_argument("--fresh", action="store_true",
+                        help="each page in a new process (a worker serving it first), "
+                             "without warm-up: its peak does not carry what earlier pages "
+                             "left behind (cached reports, libraries loaded for them)")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if not args.uri:
         print("bench_pages: needs --uri of a Neo4j holding demo-data --scale N (see docstring); "
@@ -229,9 +238,16 @@ def main() -> int:
         pages.append(("Stadtplan", "/stadtplan", None))
     if args.only:
         pages = [p for p in pages if any(p[0].startswith(o) for o in args.only)]
-    print(f"Neo4j {args.uri}; counts {actors_n}")
-    print(f"{'page':<20} {'cold s':>7} {'warm s':>7} {'raw s':>7} {'q':>3} {'ratio':>6} "
-          f"{'size KB':>8} {'base MB':>8} {'peak MB':>8} status")
+    if args.child:
+        pages = [p for p in pages if p[0] == args.child]
+    if args.fresh and not args.child:
+        print(f"Neo4j {args.uri}; counts {actors_n}")
+        db.close()
+        return _fresh(args, [p[0] for p in pages])
+    if not args.child:
+        print(f"Neo4j {args.uri}; counts {actors_n}")
+        print(f"{'page':<20} {'cold s':>7} {'warm s':>7} {'raw s':>7} {'q':>3} {'ratio':>6} "
+              f"{'size KB':>8} {'base MB':>8} {'peak MB':>8} status")
     recorder = Recorder()
     recorder.install()
     peaks, missed = [], []
@@ -273,6 +289,12 @@ def main() -> int:
             ("warm > 0.5 s", warm > 0.5), ("size > 1 MB", result["size"] > 1024 * 1024)) if bad]
         if over:
             missed.append(f"{label}: {', '.join(over)}")
+    if args.child:
+        print(f"PEAK {max(peaks)[0]:.0f}" if peaks else "")
+        for line in missed:
+            print(f"MISSED {line}")
+        db.close()
+        return 0
     if peaks:
         top = max(peaks)
         print(f"peak RSS of this app process: {top[0]:.0f} MB ({top[1]})")
@@ -280,6 +302,36 @@ def main() -> int:
     for line in missed:
         print("  ", line)
     db.close()
+    return 0
+
+
+def _fresh(args, labels: list[str]) -> int:
+    """Each page in its own process; the rows as they come, then the largest peak."""
+    flags = ["--uri", args.uri, "--repeat", str(args.repeat), "--no-warm-up"]
+    flags += [f"--{name}" for name in ("reports", "maps", "exports") if getattr(args, name)]
+    if not args.pages:
+        flags.append("--no-pages")
+    print(f"{'page':<20} {'cold s':>7} {'warm s':>7} {'raw s':>7} {'q':>3} {'ratio':>6} "
+          f"{'size KB':>8} {'base MB':>8} {'peak MB':>8} status")
+    peaks, missed = [], []
+    for label in labels:
+        done = subprocess.run([sys.executable, __file__, *flags, "--child", label],
+                              capture_output=True, text=True)
+        for line in done.stdout.splitlines():
+            if line.startswith("PEAK "):
+                peaks.append((float(line.split()[1]), label))
+            elif line.startswith("MISSED "):
+                missed.append(line[len("MISSED "):])
+            elif line:
+                print(line, flush=True)
+        if done.returncode:
+            print(f"{label}: failed\n{done.stderr[-2000:]}", flush=True)
+    if peaks:
+        top = max(peaks)
+        print(f"peak RSS of a fresh app process over these pages: {top[0]:.0f} MB ({top[1]})")
+    print(f"pages missing a target: {len(missed)} of {len(labels)}")
+    for line in missed:
+        print("  ", line)
     return 0
 
 

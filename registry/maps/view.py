@@ -90,7 +90,7 @@ class MapFilters:
         return args
 
 
-@dataclass
+@dataclass(slots=True)
 class MapNode:
     id: str
     name: str
@@ -119,6 +119,7 @@ class MapNode:
 
 class ViaLinks:
     """``links`` (analysis.ties.Link) split by what makes them: agreements, networks."""
+    __slots__ = ()              # so that slotted subclasses stay without __dict__
     links: list[Link]
 
     @property
@@ -130,7 +131,7 @@ class ViaLinks:
         return [l for l in self.links if l.via == "network"]
 
 
-@dataclass
+@dataclass(slots=True)
 class MapEdge(ViaLinks):
     a: str                      # actor ids, a < b
     b: str
@@ -253,9 +254,11 @@ def build_map(db: Database, filters: MapFilters, with_history: bool = False) -> 
     ties = _ties(db, f, f.day, restrict, nodes)
     for actor_id, count in degree(ties).items():
         nodes[actor_id].degree = count
+    # The ties' own link lists: the ties are dropped after this.
     edges: dict[tuple[str, str], MapEdge] = {
-        (t.a, t.b): MapEdge(t.a, t.b, list(t.links)) for t in ties
+        (t.a, t.b): MapEdge(t.a, t.b, t.links) for t in ties
     }
+    del ties
     if f.compare:
         # Ties of the Vergleichsstichtag that are gone are drawn as ended,
         # with what linked them then; the rest is new or unchanged.
@@ -264,7 +267,7 @@ def build_map(db: Database, filters: MapFilters, with_history: bool = False) -> 
             edge.change = "gleich" if key in before else "neu"
         for key, tie in before.items():
             if key not in edges:
-                edges[key] = MapEdge(tie.a, tie.b, list(tie.links), change="beendet")
+                edges[key] = MapEdge(tie.a, tie.b, tie.links, change="beendet")
     if not f.isolated:
         linked = {x for key in edges for x in key}
         nodes = {i: n for i, n in nodes.items() if i in linked}

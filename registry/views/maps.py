@@ -83,6 +83,9 @@ def export(ext: str):
     if view is None or (ext in exports.PICTURES and picture is None):
         return Response(refusal_text(form, picture_form), status=400, mimetype="text/plain")
     result = exports.export(view, ext, picture)
-    return Response(result.data, mimetype=result.mimetype, headers={
+    # Sent as it is written (graphml, json, csv): the heavy bound covers the
+    # queries and the layout; the file never lies whole in memory. The rows
+    # need no request context (which a streamed body would hold open).
+    return Response(result.stream(), mimetype=result.mimetype, headers={
         "Content-Disposition": f'attachment; filename="{result.filename}"',
     })
