@@ -14,6 +14,9 @@ LOCATED_IN relationship and its history record (:Change) - with a plain
 ``UNWIND ... MERGE``, one transaction per batch of 2,000 rows. (Until
 2026-12 the floor wrote neither ids nor history records; see bench/README.md.)
 A second importer run of the same file (nothing to change) is shown as well.
+The importer's time is split by its progress calls into "check" (reading,
+checking and planning, before the first write), "write" (the batched
+statements) and "commit" (the end of the one transaction).
 "ratio" is importer time / floor time; "throughput" the importer's rows/s as
 a multiple of the floor's (issue 15 asks for at least 0.8x at 100,000).
 
@@ -102,12 +105,23 @@ def reset(db: Database) -> None:
     db.write("demo_areas", rows=areas)
 
 
-def run_importer(db: Database, data: bytes) -> tuple[float, importer.Report]:
+def run_importer(db: Database, data: bytes) -> tuple[float, importer.Report, dict[str, float]]:
+    """Seconds, report and the split: check (until the first write), write
+    (the batched statements), commit (after the last one)."""
+    marks: list[float] = []
+
+    def progress(done: int, total: int, phase: str) -> None:
+        if phase == "write":
+            marks.append(time.perf_counter())
+
     start = time.perf_counter()
     # The operator's limits (``registry import``): an upload stops at 20,000 rows.
     table = readers.read_table(data, "bench.csv", LOCAL)
-    report = importer.run(db, "actors", table)
-    return time.perf_counter() - start, report
+    report = importer.run(db, "actors", table, progress=progress)
+    end = time.perf_counter()
+    phases = ({"check": marks[0] - start, "write": marks[-1] - marks[0],
+               "commit": end - marks[-1]} if marks else {"check": end - start})
+    return end - start, report, phases
 
 
 def run_floor(db: Database, rows: list[dict]) -> float:
@@ -137,21 +151,22 @@ def main() -> None:
         reset(db)
         run_floor(db, floor_rows(warm))
         print(f"{'actors':>8} {'importer s':>11} {'rows/s':>8} {'re-import s':>12} "
-              f"{'floor s':>8} {'rows/s':>8} {'ratio':>6} {'throughput':>11}")
+              f"{'floor s':>8} {'rows/s':>8} {'ratio':>6} {'throughput':>11}   importer split")
         for n in args.sizes:
             rows = make_rows(n)
             data = csv_bytes(rows)
             reset(db)
-            seconds, report = run_importer(db, data)
+            seconds, report, phases = run_importer(db, data)
             assert report.created == n and not report.problems, report.problems[:3]
-            again, second = run_importer(db, data)
+            again, second, _ = run_importer(db, data)
             assert second.unchanged == n and second.changes == 0
             reset(db)
             floor = run_floor(db, floor_rows(rows))
             assert db.read_one("count_all_nodes")["nodes"] == 2 * n + AREAS  # actors, changes
             print(f"{n:>8} {seconds:>11.1f} {n / seconds:>8.0f} {again:>12.1f} "
                   f"{floor:>8.1f} {n / floor:>8.0f} {seconds / floor:>5.1f}x "
-                  f"{floor / seconds:>10.2f}x", flush=True)
+                  f"{floor / seconds:>10.2f}x   "
+                  + " ".join(f"{k} {v:.1f} s" for k, v in phases.items()), flush=True)
         db.close()
     finally:
         server.stop(log=lambda m: print(m, file=sys.stderr))
