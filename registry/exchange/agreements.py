@@ -24,9 +24,7 @@ from ..i18n import gettext as _
 from ..model import AGREEMENT_STATUSES, AGREEMENT_TYPES, PARTICIPATION_LEVELS
 from ..text import fold
 from . import importer
-from .importer import Context, Plan, Record
-from .planners import planner
-from .readers import Table
+from .importer import Context, Plan, Record, row_planner
 from .refs import Actors, Areas, Unresolved, split_list
 
 ENTITY = "agreements"
@@ -46,13 +44,9 @@ class Row:
     ok: bool = True  # False: a problem; still matched (duplicates), never written
 
 
-@planner("agreements")
-def plan(tx: Tx, table: Table, ctx: Context) -> Plan:
-    report = importer.Report(ENTITY)
-    records = importer.records(ENTITY, table, report)
-    result = Plan(report)
-    if not records:
-        return result
+@row_planner("agreements")
+def plan(tx: Tx, result: Plan, records: list[Record], ctx: Context) -> Plan:
+    report = result.report
     areas, actors = Areas.load(tx), Actors.load(tx)
     existing = {row["props"]["id"]: row for row in tx.run("exchange_agreement_index")}
     by_external = {row["props"]["external_id"]: i for i, row in existing.items()

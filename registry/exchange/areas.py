@@ -21,9 +21,7 @@ from ..model import AREA_LEVELS, AREA_SETTINGS
 from ..rules import areas as rules
 from ..text import fold
 from . import importer
-from .importer import Context, Plan, Record
-from .planners import planner
-from .readers import Table
+from .importer import Context, Plan, Record, row_planner
 from .refs import Areas, Unresolved
 
 ENTITY = "areas"
@@ -40,12 +38,9 @@ class Row:
     parent_ref: object = _KEEP  # cell text, None (cleared) or _KEEP
 
 
-@planner("areas")
-def plan(tx: Tx, table: Table, ctx: Context) -> Plan:
-    result, records = importer.begin(ENTITY, table)
+@row_planner("areas")
+def plan(tx: Tx, result: Plan, records: list[Record], ctx: Context) -> Plan:
     report = result.report
-    if not records:
-        return result
     areas = Areas.load(tx)
     stored = {row["id"]: row for row in tx.run("exchange_area_details")}
     rows = _parse(records, report, areas, stored)

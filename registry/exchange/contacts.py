@@ -17,21 +17,16 @@ from ..entities.actors import CONTACT_FIELDS, contact_props
 from ..i18n import gettext as _
 from ..text import fold
 from . import importer
-from .importer import Context, Plan
-from .planners import planner
-from .readers import Table
+from .importer import Context, Plan, Record, row_planner
 from .refs import Actors, Areas
 
 ENTITY = "contacts"
 _YES, _NO = {"ja", "j", "x", "1", "yes", "true", "wahr"}, {"nein", "n", "0", "no", "false", "falsch"}
 
 
-@planner("contacts")
-def plan(tx: Tx, table: Table, ctx: Context) -> Plan:
-    result, records = importer.begin(ENTITY, table)
+@row_planner("contacts")
+def plan(tx: Tx, result: Plan, records: list[Record], ctx: Context) -> Plan:
     report = result.report
-    if not records:
-        return result
     areas, actors = Areas.load(tx), Actors.load(tx)
     parsed, seen = [], {}
     for record in records:

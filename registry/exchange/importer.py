@@ -30,7 +30,7 @@ from ..db import Database, Tx
 from ..i18n import gettext as _
 from ..rules import dates
 from . import templates
-from .planners import PLANNERS
+from .planners import PLANNERS, planner
 from .readers import Table
 
 BATCH_SIZE = 2000
@@ -270,6 +270,19 @@ def begin(entity: str, table: Table) -> tuple[Plan, list[Record]]:
     """An empty plan for the file and its rows (none when the header is wrong)."""
     report = Report(entity)
     return Plan(report), records(entity, table, report)
+
+
+def row_planner(kind: str) -> Callable[[Callable], Callable]:
+    """Registers ``plan(tx, result, records, ctx)`` for a kind planned row by
+    row: it gets the empty plan and the file's rows, and is not called for a
+    file without rows (empty, or a wrong header): that plan stays empty."""
+    def register(plan_rows: Callable) -> Callable:
+        @planner(kind)
+        def plan(tx: Tx, table: Table, ctx: Context) -> Plan:
+            result, rows = begin(kind, table)
+            return plan_rows(tx, result, rows, ctx) if rows else result
+        return plan_rows
+    return register
 
 
 def resolved(report: Report, record: Record, key: str, index) -> str | None:

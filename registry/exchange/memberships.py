@@ -18,9 +18,7 @@ from ..i18n import gettext as _
 from ..model import MEMBER_ROLES
 from ..text import fold
 from . import importer
-from .importer import Context, Plan, Record
-from .planners import planner
-from .readers import Table
+from .importer import Context, Plan, Record, row_planner
 from .refs import REGISTRY_ID, Actors, Areas, Unresolved
 
 ENTITY = "memberships"
@@ -36,13 +34,9 @@ class Row:
     until: date | None
 
 
-@planner("memberships")
-def plan(tx: Tx, table: Table, ctx: Context) -> Plan:
-    report = importer.Report(ENTITY)
-    records = importer.records(ENTITY, table, report)
-    result = Plan(report)
-    if not records:
-        return result
+@row_planner("memberships")
+def plan(tx: Tx, result: Plan, records: list[Record], ctx: Context) -> Plan:
+    report = result.report
     areas, actors = Areas.load(tx), Actors.load(tx)
     networks = {row["id"]: row for row in tx.run("exchange_network_index")}
     network_names: dict[str, list[str]] = {}

@@ -22,9 +22,7 @@ from ..i18n import lazy_gettext as _l
 from ..model import MEETING_RHYTHMS, NETWORK_TYPES, PARTICIPATION_LEVELS
 from ..text import fold
 from . import importer
-from .importer import Context, Plan, Record
-from .planners import planner
-from .readers import Table
+from .importer import Context, Plan, Record, row_planner
 from .refs import Actors, Areas, Keys
 
 ENTITY = "networks"
@@ -44,12 +42,9 @@ class Row:
     existing: dict | None
 
 
-@planner("networks")
-def plan(tx: Tx, table: Table, ctx: Context) -> Plan:
-    result, records = importer.begin(ENTITY, table)
+@row_planner("networks")
+def plan(tx: Tx, result: Plan, records: list[Record], ctx: Context) -> Plan:
     report = result.report
-    if not records:
-        return result
     existing = {row["props"]["id"]: row for row in tx.run("exchange_network_details")}
     areas, actors = Areas.load(tx), Actors.load(tx)
     keys = Keys({i: row["props"] for i, row in existing.items()}, "name")

@@ -14,9 +14,7 @@ from .. import access, history
 from ..db import Tx
 from ..i18n import gettext as _
 from . import importer
-from .importer import Context, Plan
-from .planners import planner
-from .readers import Table
+from .importer import Context, Plan, Record, row_planner
 from .refs import Actors, Areas, split_list
 
 SHARED_ONLY = _("Zielgruppen sind eine gemeinsame Liste: nur Konten ohne Beschränkung auf "
@@ -28,12 +26,9 @@ def _key(name: str) -> str:
     return name.strip().lower()
 
 
-@planner("target_groups")
-def plan(tx: Tx, table: Table, ctx: Context) -> Plan:
-    result, records = importer.begin("target_groups", table)
+@row_planner("target_groups")
+def plan(tx: Tx, result: Plan, records: list[Record], ctx: Context) -> Plan:
     report = result.report
-    if not records:
-        return result
     known = {_key(row["name"]) for row in tx.run("exchange_target_group_index")}
     creates, changes, seen = [], [], {}
     for record in records:
@@ -60,13 +55,9 @@ def plan(tx: Tx, table: Table, ctx: Context) -> Plan:
     return result
 
 
-@planner("actor_target_groups")
-def plan_actors(tx: Tx, table: Table, ctx: Context) -> Plan:
-    entity = "actor_target_groups"
-    result, records = importer.begin(entity, table)
+@row_planner("actor_target_groups")
+def plan_actors(tx: Tx, result: Plan, records: list[Record], ctx: Context) -> Plan:
     report = result.report
-    if not records:
-        return result
     areas, actors = Areas.load(tx), Actors.load(tx)
     groups = {row["id"]: row["name"] for row in tx.run("exchange_target_group_index")}
     by_name = {_key(name): group_id for group_id, name in groups.items()}
@@ -78,7 +69,7 @@ def plan_actors(tx: Tx, table: Table, ctx: Context) -> Plan:
                 "Pflichtangabe fehlt. Um alle Zielgruppen zu entfernen, „%(marker)s“ "
                 "eintragen.") % {"marker": importer.CLEAR_MARKER})
             ok = False
-        ok = importer.lengths(report, record, entity) and ok
+        ok = importer.lengths(report, record, "actor_target_groups") and ok
         actor_id = importer.resolved(report, record, "actor", actors)
         chosen = []
         for name in split_list(record.get("target_groups")):
