@@ -18,7 +18,7 @@ CONFLICT_MESSAGE = _l(
 )
 
 
-def list_groups(db: Database) -> list[dict]:
+def search(db: Database) -> list[dict]:
     """Every target group with the number of actors that serve it."""
     return db.read("target_group_list")
 
@@ -27,7 +27,7 @@ def choices(db: Database) -> list[tuple[str, str]]:
     return [(row["id"], row["name"]) for row in db.read("target_group_choices")]
 
 
-def get_group(db: Database, group_id: str) -> dict | None:
+def get(db: Database, group_id: str) -> dict | None:
     row = db.read_one("target_group_get", id=group_id)
     if row is None:
         return None
@@ -42,7 +42,7 @@ def actors_of(db: Database, group_id: str, page: int = 1, per_page: int = 25) ->
                 page=page, per_page=per_page)
 
 
-def changes(db: Database, group_id: str) -> list[dict]:
+def history_events(db: Database, group_id: str) -> list[dict]:
     return labelled_history(db, group_id, FIELD_LABELS)
 
 
@@ -55,7 +55,7 @@ def _checked_name(tx: Tx, group_id: str | None, name: str | None) -> str:
     return name
 
 
-def create_group(db: Database, name: str, by: str) -> str:
+def create(db: Database, name: str, by: str) -> str:
     group_id = secrets.token_hex(6)
 
     def work(tx: Tx) -> str:
@@ -67,7 +67,7 @@ def create_group(db: Database, name: str, by: str) -> str:
     return db.transaction(work)
 
 
-def rename_group(db: Database, group_id: str, version: int, name: str, by: str) -> int:
+def update(db: Database, group_id: str, version: int, name: str, by: str) -> int:
     def work(tx: Tx) -> int:
         row = tx.one("target_group_get", id=group_id)
         if row is None:
@@ -93,7 +93,7 @@ def users(db: Database, group_id: str) -> list[dict]:
     return db.read("target_group_users", id=group_id)
 
 
-def delete_group(db: Database, group_id: str, by: str) -> int:
+def delete(db: Database, group_id: str, by: str) -> int:
     """Delete the group and its links to actors (each actor's history says
     so); a snapshot allows a restore. Returns the number of actors touched."""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from .. import access, auth
+from ..editing import InvalidInput
 from ..entities import agreements, area_choices
 from ..forms.agreements import AgreementCreateForm, AgreementForm, PartyForm
 from ..i18n import gettext as _
@@ -90,7 +91,7 @@ def _may_remove_party(db, agreement: dict, actor_id: str) -> None:
     remaining = [p["id"] for p in agreement["parties"] if p["id"] != actor_id]
     if not auth.can_edit(agreements.actor_area_paths(db, remaining)):
         # Afterwards the agreement would lie outside the account's areas.
-        raise agreements.AgreementError(str(access.MOVE_OUTSIDE))
+        raise InvalidInput(str(access.MOVE_OUTSIDE))
     agreements.check_removable(db, agreement["id"])
 
 

@@ -33,8 +33,8 @@ def _placement_allowed(form: AreaForm) -> bool:
 
 @bp.get("/")
 def index():
-    listing = paging.listing("areas.index", request.args, areas.Filters, areas.SORT_KEYS,
-                             "name", lambda *a: areas.list_areas(get_db(), *a))
+    listing = paging.listing("areas.index", request.args, areas.Filters, areas.SORTS,
+                             "name", lambda *a: areas.search(get_db(), *a))
     return render_template("areas/index.html", listing=listing, filters=listing.filters,
                            can_create=auth.can_edit())
 
@@ -48,7 +48,7 @@ def detail(area_id: str):
         "areas/detail.html", area=data, s=data["area"],
         actors_page=areas.actors_in(db, area_id, page, per_page),
         can_edit=auth.can_edit(areas.path(db, area_id)), can_create=auth.can_edit(),
-        events=areas.changes(db, area_id),
+        events=areas.history_events(db, area_id),
     )
 
 
@@ -76,7 +76,7 @@ def new():
         form.parent.data = request.args["in"]
     _fill_choices(form)
     if form.validate_on_submit() and _placement_allowed(form):
-        done = saved(form, lambda: areas.create_area(get_db(), form.data_for_save(),
+        done = saved(form, lambda: areas.create(get_db(), form.values(),
                                                      auth.acting_user_name()))
         if done.ok:
             flash(_("Sozialraum „%(name)s“ angelegt.") % {"name": form.name.data}, "success")
@@ -87,17 +87,17 @@ def new():
 @bp.route("/<area_id>/bearbeiten", methods=["GET", "POST"])
 def edit(area_id: str):
     db = get_db()
-    current = areas.get_area(db, area_id) or abort(404)
+    current = areas.get(db, area_id) or abort(404)
     auth.require_edit(areas.path(db, area_id))
     form = AreaForm() if request.method == "POST" else AreaForm(data=_initial(current))
     _fill_choices(form, area_id)
     conflict = None
     if form.validate_on_submit() and _placement_allowed(form):
-        done = saved(form, lambda: areas.update_area(db, area_id, form_version(form),
-                                                     form.data_for_save(), auth.acting_user_name()))
+        done = saved(form, lambda: areas.update(db, area_id, form_version(form),
+                                                     form.values(), auth.acting_user_name()))
         if done.conflict:
             form.form_errors.append(done.conflict.message)
-            latest = areas.get_area(db, area_id) or current
+            latest = areas.get(db, area_id) or current
             form.version.data = str(latest["area"].get("version"))
             conflict = _conflict_rows(latest)
         elif done.ok:
@@ -116,7 +116,7 @@ def delete(area_id: str):
     error = None
     if form.validate_on_submit():
         try:
-            areas.delete_area(db, area_id, auth.acting_user_name())
+            areas.delete(db, area_id, auth.acting_user_name())
         except NotFound:
             abort(404)
         except InvalidInput as refused:

@@ -17,6 +17,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 
 from .. import auth
 from ..db import Database
+from ..editing import InvalidInput
 from ..entities.relations import Relation
 from ..web import get_db
 from . import pages
@@ -44,7 +45,7 @@ class RelationViews:
     history: Callable[[Database, str], list[dict]]  # the entry's change history
     template: str                  # the entry's detail page
     texts: Mapping[str, Any]       # German texts, see the view modules
-    may_remove: Callable[[Database, dict, str], None] | None = None  # raises relation.error
+    may_remove: Callable[[Database, dict, str], None] | None = None  # raises InvalidInput
 
     def register(self) -> None:
         base = f"/<{self.entry_arg}>/{self.segment}"
@@ -160,7 +161,7 @@ class RelationViews:
         try:
             if self.may_remove:
                 self.may_remove(get_db(), entry, actor_id)
-        except self.relation.error as error:
+        except InvalidInput as error:
             flash(str(error), "error")
             return self._back(entry_id)
         if request.form.get("bestaetigt") != "1":
@@ -178,7 +179,7 @@ class RelationViews:
                **values):
         try:
             name = verb(get_db(), entry_id, actor_id, **values, by=auth.acting_user_name())
-        except self.relation.error as error:
+        except InvalidInput as error:
             flash(str(error), "error")
         else:
             flash(str(self.texts[done]) % {"name": name}, "success")
