@@ -5,14 +5,13 @@ Every write is one transaction that also records the change (history).
 """
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
 
 from .. import access, history
 from ..db import Database, Tx
-from ..editing import EditConflict, InvalidInput, NotFound, labelled_history
+from ..editing import EditConflict, InvalidInput, NotFound, create_entry, labelled_history
 from ..i18n import gettext as _
 from ..i18n import lazy_gettext as _l
 from ..model import ACTOR_KINDS, ALWAYS_PUBLIC_KINDS, SECTORS
@@ -337,16 +336,12 @@ def _propagate_sector(tx: Tx, root_id: str, by: str,
 # -- writing -------------------------------------------------------------------------
 
 def create(db: Database, data: dict, by: str) -> str:
-    actor_id = secrets.token_hex(6)
-
-    def work(tx: Tx) -> str:
-        props = _check_and_props(tx, None, data)
-        tx.run("actor_create", id=actor_id, props=props)
+    def write(tx: Tx, actor_id: str) -> dict | None:
+        tx.run("actor_create", id=actor_id, props=_check_and_props(tx, None, data))
         _set_relations(tx, actor_id, data)
-        history.record(tx, "actor", actor_id, "create", by, new=as_record(_load(tx, actor_id)))
-        return actor_id
+        return as_record(_load(tx, actor_id))
 
-    return db.transaction(work)
+    return create_entry(db, "actor", by, write)
 
 
 def update(db: Database, actor_id: str, version: int, data: dict, by: str,

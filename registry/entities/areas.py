@@ -5,13 +5,13 @@ level below its parent and no area lies inside itself.
 """
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from typing import ClassVar
 
 from .. import history
 from ..db import Database, Tx
-from ..editing import EditConflict, InvalidInput, NotFound, labelled_history, unchanged
+from ..editing import (EditConflict, InvalidInput, NotFound, create_entry, labelled_history,
+                       unchanged)
 from ..i18n import gettext as _
 from ..i18n import lazy_gettext as _l
 from ..model import AREA_LEVEL_ORDER, AREA_LEVELS, AREA_SETTINGS
@@ -155,16 +155,12 @@ def _record(row: dict | None) -> dict | None:
 
 
 def create(db: Database, data: dict, by: str) -> str:
-    area_id = secrets.token_hex(6)
+    def write(tx: Tx, area_id: str) -> dict | None:
+        tx.run("area_create", id=area_id, props=_check_and_props(tx, None, data),
+               parent=data.get("parent") or None)
+        return _record(tx.one("area_get", id=area_id))
 
-    def work(tx: Tx) -> str:
-        props = _check_and_props(tx, None, data)
-        tx.run("area_create", id=area_id, props=props, parent=data.get("parent") or None)
-        history.record(tx, "area", area_id, "create", by,
-                       new=_record(tx.one("area_get", id=area_id)))
-        return area_id
-
-    return db.transaction(work)
+    return create_entry(db, "area", by, write)
 
 
 def update(db: Database, area_id: str, version: int, data: dict, by: str) -> int:

@@ -6,12 +6,12 @@ transaction that also records the change (history).
 """
 from __future__ import annotations
 
-import secrets
 from typing import Any
 
 from .. import history
 from ..db import Database, Tx
-from ..editing import EditConflict, InvalidInput, NotFound, labelled_history, unchanged
+from ..editing import (EditConflict, InvalidInput, NotFound, create_entry, labelled_history,
+                       unchanged)
 from ..i18n import gettext as _
 from ..rules import actors as rules
 from .actors import CONFLICT_MESSAGE
@@ -55,16 +55,13 @@ def _record(contact: dict | None) -> dict | None:
 
 
 def create(db: Database, actor_id: str, data: dict, by: str) -> str:
-    contact_id = secrets.token_hex(6)
-
-    def work(tx: Tx) -> str:
+    def write(tx: Tx, contact_id: str) -> dict | None:
         values = props(data)
         if not tx.run("contact_create", actor_id=actor_id, id=contact_id, props=values):
             raise NotFound(actor_id)
-        history.record(tx, "contact", contact_id, "create", by, new=_record(values))
-        return contact_id
+        return _record(values)
 
-    return db.transaction(work)
+    return create_entry(db, "contact", by, write)
 
 
 def update(db: Database, actor_id: str, contact_id: str, version: int, data: dict,

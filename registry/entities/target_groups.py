@@ -1,11 +1,10 @@
 """Target groups (Zielgruppen): the managed vocabulary actors serve."""
 from __future__ import annotations
 
-import secrets
 
 from .. import history
 from ..db import Database, Tx
-from ..editing import EditConflict, InvalidInput, NotFound, labelled_history
+from ..editing import EditConflict, InvalidInput, NotFound, create_entry, labelled_history
 from ..i18n import gettext as _
 from ..i18n import lazy_gettext as _l
 from ..paging import Page
@@ -56,15 +55,12 @@ def _checked_name(tx: Tx, group_id: str | None, name: str | None) -> str:
 
 
 def create(db: Database, name: str, by: str) -> str:
-    group_id = secrets.token_hex(6)
-
-    def work(tx: Tx) -> str:
+    def write(tx: Tx, group_id: str) -> dict:
         checked = _checked_name(tx, None, name)
         tx.run("target_group_create", id=group_id, name=checked)
-        history.record(tx, "target_group", group_id, "create", by, new={"name": checked})
-        return group_id
+        return {"name": checked}
 
-    return db.transaction(work)
+    return create_entry(db, "target_group", by, write)
 
 
 def update(db: Database, group_id: str, version: int, name: str, by: str) -> int:
@@ -104,9 +100,7 @@ def delete(db: Database, group_id: str, by: str) -> int:
         name = row["group"]["name"]
         snap = history.snapshot(tx, group_id, "TargetGroup")
         affected = tx.run("target_group_users", id=group_id)
-        for actor in affected:
-            history.record(tx, "actor", actor["id"], "update", by,
-                           fields=[{"field": "target_groups", "old": name, "new": None}])
+        history.record_unlinked(tx, by, name, [(affected, "actor", "update", "target_groups")])
         tx.run("target_group_delete", id=group_id)
         history.record(tx, "target_group", group_id, "delete", by,
                        old={"name": name}, snapshot=snap)

@@ -15,6 +15,7 @@ from ..forms.actors import ActorDeleteForm, ActorForm, ContactForm
 from ..i18n import gettext as _
 from ..i18n import lazy_gettext as _l
 from ..web import get_db
+from . import pages
 
 bp = Blueprint("actors", __name__, url_prefix="/akteure")
 
@@ -178,6 +179,14 @@ def _initial(row: dict) -> dict:
     return data
 
 
+def _editable(actor_id: str) -> dict:
+    """The actor, after checking the right to edit it."""
+    db = get_db()
+    current = actors.get(db, actor_id) or abort(404)
+    auth.require_edit(actors.area_path(db, actor_id))
+    return current
+
+
 def _conflict_rows(current: dict | None) -> list[tuple[str, str]]:
     """The stored values a conflicting save would have overwritten, for display."""
     rows = []
@@ -292,9 +301,8 @@ def new():
 @bp.route("/<actor_id>/bearbeiten", methods=["GET", "POST"])
 def edit(actor_id: str):
     db = get_db()
-    current = actors.get(db, actor_id) or abort(404)
-    auth.require_edit(actors.area_path(db, actor_id))
-    form = ActorForm() if request.method == "POST" else ActorForm(data=_initial(current))
+    current = _editable(actor_id)
+    form = pages.entry_form(ActorForm, _initial(current))
     _fill_choices(form, actor_id, current)
     conflict = None
     if _valid(form, actor_id) and _placement_allowed(form):
@@ -349,10 +357,7 @@ def delete(actor_id: str):
 # -- contact persons ----------------------------------------------------------------------------
 
 def _actor_for_contacts(actor_id: str) -> dict:
-    db = get_db()
-    current = actors.get(db, actor_id) or abort(404)
-    auth.require_edit(actors.area_path(db, actor_id))
-    return current["actor"]
+    return _editable(actor_id)["actor"]
 
 
 @bp.route("/<actor_id>/kontakte/neu", methods=["GET", "POST"])
@@ -372,10 +377,7 @@ def contact_edit(actor_id: str, contact_id: str):
     actor = _actor_for_contacts(actor_id)
     db = get_db()
     contact = contacts.get(db, actor_id, contact_id) or abort(404)
-    if request.method == "POST":
-        form = ContactForm()
-    else:
-        form = ContactForm(data=dict(contact, version=str(contact.get("version") or 0)))
+    form = pages.entry_form(ContactForm, dict(contact, version=str(contact.get("version") or 0)))
     if form.validate_on_submit():
         done = saved(form, lambda: contacts.update(
             db, actor_id, contact_id, form_version(form), form.values(),

@@ -25,14 +25,7 @@ def _paths(agreement_id: str) -> list[list[str]]:
     return agreements.area_paths(get_db(), agreement_id)
 
 
-@bp.get("/")
-def index():
-    return pages.list_page("agreements", agreements, area_choices=area_choices.choices(get_db()))
-
-
-@bp.get("/<agreement_id>")
-def detail(agreement_id: str):
-    return PARTIES.detail(agreement_id)
+pages.list_route(bp, agreements, lambda db: {"area_choices": area_choices.choices(db)})
 
 
 @bp.route("/neu", methods=["GET", "POST"])
@@ -68,7 +61,7 @@ def edit(agreement_id: str):
     db = get_db()
     agreement = _load(agreement_id)
     auth.require_edit(_paths(agreement_id))
-    form = AgreementForm(data=agreement) if request.method == "GET" else AgreementForm()
+    form = pages.entry_form(AgreementForm, agreement)
     stale = None
     if form.validate_on_submit():
         done = saved(form, lambda: agreements.update(db, agreement_id, form.version.data,

@@ -11,6 +11,7 @@ from ..forms.actors import ActorDeleteForm
 from ..forms.areas import AreaForm
 from ..i18n import gettext as _
 from ..web import get_db
+from . import pages
 from .actors import form_version, saved
 
 bp = Blueprint("areas", __name__, url_prefix="/sozialraeume")
@@ -31,12 +32,15 @@ def _placement_allowed(form: AreaForm) -> bool:
     return False
 
 
-@bp.get("/")
-def index():
-    listing = paging.listing("areas.index", request.args, areas.Filters, areas.SORTS,
-                             "name", lambda *a: areas.search(get_db(), *a))
-    return render_template("areas/index.html", listing=listing, filters=listing.filters,
-                           can_create=auth.can_edit())
+pages.list_route(bp, areas)
+
+
+def _editable(area_id: str) -> dict:
+    """The area, after checking the right to edit it."""
+    db = get_db()
+    current = areas.get(db, area_id) or abort(404)
+    auth.require_edit(areas.path(db, area_id))
+    return current
 
 
 @bp.get("/<area_id>")
@@ -87,9 +91,8 @@ def new():
 @bp.route("/<area_id>/bearbeiten", methods=["GET", "POST"])
 def edit(area_id: str):
     db = get_db()
-    current = areas.get(db, area_id) or abort(404)
-    auth.require_edit(areas.path(db, area_id))
-    form = AreaForm() if request.method == "POST" else AreaForm(data=_initial(current))
+    current = _editable(area_id)
+    form = pages.entry_form(AreaForm, _initial(current))
     _fill_choices(form, area_id)
     conflict = None
     if form.validate_on_submit() and _placement_allowed(form):

@@ -50,6 +50,8 @@ class RelationViews:
     def register(self) -> None:
         base = f"/<{self.entry_arg}>/{self.segment}"
         key = self.relation.key
+        self.bp.add_url_rule(f"/<{self.entry_arg}>", "detail",
+                             lambda **kw: self.detail(kw[self.entry_arg]), methods=["GET"])
         self.bp.add_url_rule(f"{base}/suche.json", f"{key}_search", self._search,
                              methods=["GET"])
         self.bp.add_url_rule(f"{base}/<actor_id>/bearbeiten", f"{key}_form", self._form,

@@ -10,9 +10,17 @@ from ..forms.actors import ActorDeleteForm
 from ..forms.target_groups import TargetGroupForm
 from ..i18n import gettext as _
 from ..web import get_db
+from . import pages
 from .actors import form_version, saved
 
 bp = Blueprint("target_groups", __name__, url_prefix="/zielgruppen")
+
+
+def _editable(group_id: str) -> dict:
+    """The group, after checking the right to edit it (a list every area uses)."""
+    group = target_groups.get(get_db(), group_id) or abort(404)
+    auth.require_edit(shared=True)
+    return group
 
 
 @bp.get("/")
@@ -46,10 +54,9 @@ def new():
 @bp.route("/<group_id>/bearbeiten", methods=["GET", "POST"])
 def edit(group_id: str):
     db = get_db()
-    group = target_groups.get(db, group_id) or abort(404)
-    auth.require_edit(shared=True)
-    form = TargetGroupForm() if request.method == "POST" else TargetGroupForm(
-        data={"name": group["name"], "version": str(group.get("version") or 0)})
+    group = _editable(group_id)
+    form = pages.entry_form(TargetGroupForm, {"name": group["name"],
+                                              "version": str(group.get("version") or 0)})
     if form.validate_on_submit():
         done = saved(form, lambda: target_groups.update(
             db, group_id, form_version(form), form.name.data, auth.acting_user_name()))
@@ -68,8 +75,7 @@ def edit(group_id: str):
 @bp.route("/<group_id>/loeschen", methods=["GET", "POST"])
 def delete(group_id: str):
     db = get_db()
-    group = target_groups.get(db, group_id) or abort(404)
-    auth.require_edit(shared=True)
+    group = _editable(group_id)
     form = ActorDeleteForm()  # only its CSRF token is used here
     if form.validate_on_submit():
         try:
