@@ -1,5 +1,6 @@
 """Actors (Akteure): search and list, detail, create, edit and delete with
-its consequences, the Träger chain with its sector rule, contact persons.
+its consequences, the Träger chain with its sector rule. Contact persons
+are in ``contacts``.
 
 Every write is one transaction that also records the change (history).
 """
