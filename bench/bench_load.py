@@ -307,7 +307,7 @@ def lost_updates(db, run: Run, before: dict[str, int]) -> list[str]:
         bases = [v for v, _ in saves]
         if len(set(bases)) != len(bases):
             problems.append(f"{actor}: two acknowledged saves from the same version {bases}")
-        now = actors.get_actor(db, actor)["actor"]
+        now = actors.get(db, actor)["actor"]
         if now["version"] != before[actor] + len(saves):
             problems.append(f"{actor}: version {before[actor]} + {len(saves)} saves "
                             f"but {now['version']} stored")
@@ -390,7 +390,7 @@ def main() -> int:
     for email in emails:
         if db.read_one("user_by_email", email=email) is None:
             auth.create_user(db, email, PASSWORD, "koordination", name="Lasttest")
-    before = {a: actors.get_actor(db, a)["actor"]["version"] for a in targets.writes}
+    before = {a: actors.get(db, a)["actor"]["version"] for a in targets.writes}
     log = ROOT / "var" / "bench_load" / "server.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     server = start_server(args.uri, args.port, args.workers, args.threads, log)

@@ -3,10 +3,11 @@ input errors tied to a form field, version conflicts, and the history of an
 entity with German field labels for display."""
 from __future__ import annotations
 
-from typing import Any, Mapping
+import secrets
+from typing import Any, Callable, Mapping
 
 from . import history
-from .db import Database
+from .db import Database, Tx
 
 
 class InvalidInput(ValueError):
@@ -40,6 +41,20 @@ def stripped(data: Mapping[str, Any], fields: tuple[str, ...]) -> dict[str, Any]
             value = value.strip() or None
         props[key] = value
     return props
+
+
+def create_entry(db: Database, entity_type: str, by: str,
+                 write: Callable[[Tx, str], dict | None]) -> str:
+    """A new entry under a fresh id, in one transaction: ``write(tx, id)``
+    checks and stores it and returns its record, which the history keeps
+    as the creation. Returns the id."""
+    entry_id = secrets.token_hex(6)
+
+    def work(tx: Tx) -> str:
+        history.record(tx, entity_type, entry_id, "create", by, new=write(tx, entry_id))
+        return entry_id
+
+    return db.transaction(work)
 
 
 def delete_entry(db: Database, label: str, entity_type: str, entry_id: str, by: str,

@@ -168,7 +168,7 @@ def test_web_sector_change_reaching_outside_is_refused(client, db, world, limite
     assert response.status_code == 200
     assert "Einrichtungen außerhalb Ihrer Sozialräume" in response.get_data(as_text=True)
     assert "Kita Süd" in response.get_data(as_text=True)
-    assert actors.get_actor(db, world["traeger"])["actor"]["sector"] == "frei"
+    assert actors.get(db, world["traeger"])["actor"]["sector"] == "frei"
 
 
 def test_target_groups_are_edited_by_unlimited_accounts_only(app, db, world, limited):

@@ -50,7 +50,7 @@ def test_kita_of_a_kirchengemeinde_and_an_old_odd_link_survive_an_unchanged_save
         before, changes = fingerprint(db), change_count(db)
         assert client.post(url, data=MultiDict(form.fields)).status_code == 302
         assert fingerprint(db) == before and change_count(db) == changes
-        assert actors.get_actor(db, actor_id)["operator"]["id"] == operator
+        assert actors.get(db, actor_id)["operator"]["id"] == operator
     # The select offers the current value; the search finds every kind the
     # rule allows, a school not (unless it is the current value).
     page = client.get(f"/akteure/{kita}/bearbeiten").get_data(as_text=True)
@@ -71,7 +71,7 @@ def test_form_refuses_a_new_traeger_of_a_kind_that_cannot_be_one(client, db, log
     login_as("admin")
     data = {"name": "Kita Am Park", "kind": "kita", "sector": "frei", "operator": school}
     try:
-        actors.update_actor(db, kita, 1, data, "test")
+        actors.update(db, kita, 1, data, "test")
     except actors.InvalidInput as error:
         assert error.field == "operator" and "kann nicht Träger sein" in error.message
     else:

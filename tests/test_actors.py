@@ -9,7 +9,7 @@ from datetime import date
 import htmlpage
 from conftest import csrf_token, login, make_user, post_form
 from factories import GraphBuilder
-from registry.entities import actors, agreements, networks
+from registry.entities import actors, agreements, contacts, networks
 from registry import history
 
 
@@ -27,7 +27,7 @@ def actor_data(**overrides) -> dict:
 
 def edit_data(db, actor_id: str, **overrides) -> dict:
     """The edit form as the browser would send it unchanged, plus overrides."""
-    row = actors.get_actor(db, actor_id)
+    row = actors.get(db, actor_id)
     a = row["actor"]
     data = {key: "" if a.get(key) is None else str(a.get(key)) for key in actors.FIELDS}
     data.update(version=str(a["version"]),
@@ -41,7 +41,7 @@ def edit_data(db, actor_id: str, **overrides) -> dict:
 
 
 def count_actors(db) -> int:
-    return actors.list_actors(db, actors.Filters()).total
+    return actors.search(db, actors.Filters()).total
 
 
 def text(response) -> str:
@@ -74,7 +74,7 @@ def test_create_actor_with_all_relations(client, db, login_as):
     assert response.status_code == 302
     actor_id = response.headers["Location"].rsplit("/", 1)[-1]
 
-    row = actors.get_actor(db, actor_id)
+    row = actors.get(db, actor_id)
     a = row["actor"]
     assert a["name"] == "Familienzentrum Am Park" and a["kind"] == "familienzentrum"
     assert a["sector"] == "frei"
@@ -106,7 +106,7 @@ def test_jugendamt_is_always_public_and_others_must_choose(client, db, login_as)
         name="Jugendamt Lindenau", kind="jugendamt", sector="frei"))
     assert response.status_code == 302
     actor_id = response.headers["Location"].rsplit("/", 1)[-1]
-    assert actors.get_actor(db, actor_id)["actor"]["sector"] == "oeffentlich"
+    assert actors.get(db, actor_id)["actor"]["sector"] == "oeffentlich"
 
     response = post_form(client, "/akteure/neu", actor_data(name="Verein ohne Angabe", sector=""))
     assert response.status_code == 200
@@ -136,7 +136,7 @@ def test_traeger_sector_change_reaches_all_its_facilities(client, db, login_as):
                          edit_data(db, traeger, sector="oeffentlich"))
     assert response.status_code == 302
     for actor_id in (traeger, zentrum, mobil):
-        assert actors.get_actor(db, actor_id)["actor"]["sector"] == "oeffentlich"
+        assert actors.get(db, actor_id)["actor"]["sector"] == "oeffentlich"
     # The facilities' own history says why their sector changed.
     change = history.for_entity(db, mobil)[0]
     assert change["fields"] == [{"field": "sector", "old": "frei", "new": "oeffentlich"}]
@@ -145,7 +145,7 @@ def test_traeger_sector_change_reaches_all_its_facilities(client, db, login_as):
     response = post_form(client, f"/akteure/{zentrum}/bearbeiten",
                          edit_data(db, zentrum, sector="frei", name="Jugendzentrum Nord-Ost"))
     assert response.status_code == 302
-    saved = actors.get_actor(db, zentrum)["actor"]
+    saved = actors.get(db, zentrum)["actor"]
     assert saved["name"] == "Jugendzentrum Nord-Ost" and saved["sector"] == "oeffentlich"
     assert saved["search_name"] == "jugendzentrum nord-ost"
 
@@ -166,15 +166,15 @@ def test_own_traeger_and_traeger_cycle_are_refused(client, db, login_as):
     response = post_form(client, f"/akteure/{b}/bearbeiten", edit_data(db, b, operator=a))
     assert response.status_code == 200
     assert "im Kreis" in error_for(text(response), "operator")
-    assert actors.get_actor(db, b)["operator"] is None
-    assert actors.get_actor(db, b)["actor"]["version"] == 1
+    assert actors.get(db, b)["operator"] is None
+    assert actors.get(db, b)["actor"]["version"] == 1
 
     response = post_form(client, f"/akteure/{b}/bearbeiten", edit_data(db, b, umbrella=b))
     assert error_for(text(response), "umbrella") == "Ein Träger kann nicht sein eigener Dachverband sein."
     # M belongs to the umbrella B; B belonging to M would be a circle too.
     response = post_form(client, f"/akteure/{b}/bearbeiten", edit_data(db, b, umbrella=member))
     assert "im Kreis" in error_for(text(response), "umbrella")
-    assert actors.get_actor(db, b)["umbrella"] is None
+    assert actors.get(db, b)["umbrella"] is None
 
 
 def test_bad_input_is_refused_next_to_the_field(client, db, login_as):
@@ -224,7 +224,7 @@ def test_script_in_fields_is_stored_as_text_and_shown_escaped(client, db, login_
                                                            street=evil))
     assert response.status_code == 302
     actor_id = response.headers["Location"].rsplit("/", 1)[-1]
-    assert actors.get_actor(db, actor_id)["actor"]["name"] == evil
+    assert actors.get(db, actor_id)["actor"]["name"] == evil
     for url in ("/akteure/", f"/akteure/{actor_id}", f"/akteure/{actor_id}/bearbeiten",
                 f"/akteure/{actor_id}/loeschen", "/akteure/?q=script"):
         page = text(client.get(url))
@@ -289,7 +289,7 @@ def test_second_save_with_old_version_is_refused_and_keeps_typed_values(app, cli
     assert "inzwischen von jemand anderem gespeichert" in page
     assert 'value="Jugendtreff Ost (meine Fassung)"' in page and 'value="0123 4567"' in page
     assert "Aktuell gespeicherte Fassung" in page and "Jugendtreff Ost (Kollegin)" in page
-    saved = actors.get_actor(db, actor_id)["actor"]
+    saved = actors.get(db, actor_id)["actor"]
     assert saved["name"] == "Jugendtreff Ost (Kollegin)" and saved["version"] == 2
     assert saved.get("phone") is None
 
@@ -299,7 +299,7 @@ def test_second_save_with_old_version_is_refused_and_keeps_typed_values(app, cli
     third = post_form(client, f"/akteure/{actor_id}/bearbeiten",
                       dict(seen_by_both, name="Jugendtreff Ost (meine Fassung)", version="2"))
     assert third.status_code == 302
-    assert actors.get_actor(db, actor_id)["actor"]["name"] == "Jugendtreff Ost (meine Fassung)"
+    assert actors.get(db, actor_id)["actor"]["name"] == "Jugendtreff Ost (meine Fassung)"
 
 
 def test_history_records_each_changed_field(client, db, login_as):
@@ -342,7 +342,7 @@ def test_delete_without_relations_after_confirmation(client, db, login_as):
     nodes_before = db.read_one("count_all_nodes")["nodes"]
     response = post_form(client, f"/akteure/{actor_id}/loeschen", {})
     assert response.status_code == 302
-    assert actors.get_actor(db, actor_id) is None
+    assert actors.get(db, actor_id) is None
     # Actor and contact gone, one change record (with the snapshot) added.
     assert db.read_one("count_all_nodes")["nodes"] == nodes_before - 2 + 1
     assert client.get(f"/akteure/{actor_id}").status_code == 404
@@ -372,24 +372,24 @@ def test_delete_actor_in_agreements_and_networks_asks_and_ends_them(client, db, 
     response = post_form(client, f"/akteure/{x}/loeschen", {})
     assert response.status_code == 200
     assert "Bitte wählen Sie" in text(response)
-    assert actors.get_actor(db, x) is not None
+    assert actors.get(db, x) is not None
     # "Cancel" keeps everything.
     response = post_form(client, f"/akteure/{x}/loeschen", {"choice": "abbrechen"})
-    assert response.status_code == 302 and actors.get_actor(db, x) is not None
+    assert response.status_code == 302 and actors.get(db, x) is not None
     # An unknown choice posted by hand is refused.
     response = post_form(client, f"/akteure/{x}/loeschen", {"choice": "alles"})
-    assert response.status_code == 200 and actors.get_actor(db, x) is not None
+    assert response.status_code == 200 and actors.get(db, x) is not None
 
     response = post_form(client, f"/akteure/{x}/loeschen", {"choice": "beenden"})
     assert response.status_code == 302
-    assert actors.get_actor(db, x) is None
+    assert actors.get(db, x) is None
     of_y = {v["id"]: v for v in actors.detail(db, y, True)["agreements"]}
     of_z = {v["id"]: v for v in actors.detail(db, z, True)["agreements"]}
     assert of_y[three]["status"] == "aktiv" and three in of_z
     assert of_y[two]["status"] == "gekuendigt"
     assert of_y[two]["valid_until"] == date.today()
     assert two not in of_z
-    assert actors.get_actor(db, facility)["operator"] is None
+    assert actors.get(db, facility)["operator"] is None
     assert actors.detail(db, y, True)["networks"][0]["id"] == network
 
     agreement_change = history.for_entity(db, two)[0]
@@ -456,7 +456,7 @@ def test_contact_add_edit_remove(client, db, login_as):
     # A stale version is refused.
     response = post_form(client, url, {"name": "Moritz", "version": "1"})
     assert "inzwischen von jemand anderem gespeichert" in text(response)
-    assert actors.get_contact(db, actor_id, contact["id"])["name"] == "Max Mustermann"
+    assert contacts.get(db, actor_id, contact["id"])["name"] == "Max Mustermann"
 
     assert "Max Mustermann" in text(client.get(f"{url}/loeschen"))
     response = post_form(client, f"{url}/loeschen", {})
@@ -485,7 +485,7 @@ def test_limited_account_edits_only_actors_in_its_areas(client, db, login_as):
     assert response.status_code == 403
     assert client.get(f"/akteure/{outside}/loeschen").status_code == 403
     assert client.get(f"/akteure/{outside}/kontakte/neu").status_code == 403
-    assert actors.get_actor(db, outside)["actor"]["name"] == "Kita Süd"
+    assert actors.get(db, outside)["actor"]["name"] == "Kita Süd"
 
     # No edit buttons where the account may not edit; there are where it may.
     assert f'/akteure/{outside}/bearbeiten' not in text(client.get(f"/akteure/{outside}"))
@@ -494,7 +494,7 @@ def test_limited_account_edits_only_actors_in_its_areas(client, db, login_as):
     response = post_form(client, f"/akteure/{inside}/bearbeiten",
                          edit_data(db, inside, name="Kita Hafenblick"))
     assert response.status_code == 302
-    assert actors.get_actor(db, inside)["actor"]["name"] == "Kita Hafenblick"
+    assert actors.get(db, inside)["actor"]["name"] == "Kita Hafenblick"
 
     # Creating: only inside the own areas (sub-areas included).
     response = post_form(client, "/akteure/neu", actor_data(name="Neu in Süd", location=sued))
@@ -507,7 +507,7 @@ def test_limited_account_edits_only_actors_in_its_areas(client, db, login_as):
     response = post_form(client, f"/akteure/{inside}/bearbeiten",
                          edit_data(db, inside, location=sued))
     assert response.status_code == 200
-    assert actors.get_actor(db, inside)["location"]["id"] == hafen
+    assert actors.get(db, inside)["location"]["id"] == hafen
 
 
 def test_committee_cannot_edit_and_sees_no_buttons(client, db, login_as):
@@ -625,25 +625,25 @@ def test_traeger_fields_search_instead_of_listing_every_traeger(client, db, logi
     # Without JavaScript: a name typed into the search field is taken on save.
     response = post_form(client, url, edit_data(db, kita, operator_search="caritas nordstadt"))
     assert response.status_code == 302
-    assert actors.get_actor(db, kita)["operator"]["name"] == "Caritas Nordstadt"
+    assert actors.get(db, kita)["operator"]["name"] == "Caritas Nordstadt"
     # A name two candidates share: a German message naming both ids, nothing changed.
-    version = actors.get_actor(db, kita)["actor"]["version"]
+    version = actors.get(db, kita)["actor"]["version"]
     response = post_form(client, url, edit_data(db, kita, operator_search="Jugendhilfe e.V."))
     message = error_for(text(response), "operator_search")
     assert "Mehrere Einträge heißen „Jugendhilfe e.V.“" in message
     assert twin_a in message and twin_b in message
-    assert actors.get_actor(db, kita)["actor"]["version"] == version
+    assert actors.get(db, kita)["actor"]["version"] == version
     # ... the id settles it; a school is no candidate at all.
     response = post_form(client, url, edit_data(db, kita, operator_search=twin_b))
     assert response.status_code == 302
-    assert actors.get_actor(db, kita)["operator"]["id"] == twin_b
+    assert actors.get(db, kita)["operator"]["id"] == twin_b
     response = post_form(client, url, edit_data(db, kita, operator_search="Grundschule Nordstadt"))
     assert error_for(text(response), "operator_search") == (
         "Kein Träger mit dem Namen oder der Kennung „Grundschule Nordstadt“ gefunden.")
     # A hit picked with the type-ahead is posted as the select's value.
     response = post_form(client, url, edit_data(db, kita, operator=awo))
     assert response.status_code == 302
-    assert actors.get_actor(db, kita)["operator"]["id"] == awo
+    assert actors.get(db, kita)["operator"]["id"] == awo
 
     # The list's Träger filter: same search, for every signed-in role.
     login_as("ausschuss")

@@ -38,7 +38,7 @@ def test_form_stores_an_outline_and_refuses_a_broken_one(client, db, login_as):
     response = post_form(client, "/sozialraeume/neu", _form(geometry=json.dumps(shape)))
     assert response.status_code == 302
     area_id = response.headers["Location"].rsplit("/", 1)[-1]
-    stored = json.loads(areas.get_area(db, area_id)["area"]["geometry"])
+    stored = json.loads(areas.get(db, area_id)["area"]["geometry"])
     assert stored == SQUARE
 
     for bad, message in [
@@ -49,25 +49,25 @@ def test_form_stores_an_outline_and_refuses_a_broken_one(client, db, login_as):
         (json.dumps({"type": "Polygon", "coordinates": [[[13, 52], [13.1, 52], [13.1, 52.1]]]}),
          "mindestens vier Punkte"),
     ]:
-        version = str(areas.get_area(db, area_id)["area"]["version"])
+        version = str(areas.get(db, area_id)["area"]["version"])
         response = post_form(client, f"/sozialraeume/{area_id}/bearbeiten",
                              _form(geometry=bad, version=version))
         assert response.status_code == 200
         assert message in htmlpage.field_error(response.get_data(as_text=True), "geometry")
-        assert json.loads(areas.get_area(db, area_id)["area"]["geometry"]) == SQUARE
+        assert json.loads(areas.get(db, area_id)["area"]["geometry"]) == SQUARE
 
     # Saved again as shown: nothing changes (the stored outline is already simple).
-    row = areas.get_area(db, area_id)["area"]
+    row = areas.get(db, area_id)["area"]
     response = post_form(client, f"/sozialraeume/{area_id}/bearbeiten",
                          _form(geometry=row["geometry"], version=str(row["version"])))
     assert response.status_code == 302
-    assert areas.get_area(db, area_id)["area"]["version"] == row["version"]
+    assert areas.get(db, area_id)["area"]["version"] == row["version"]
 
     # Emptied: the outline goes, and the history says so in words.
     response = post_form(client, f"/sozialraeume/{area_id}/bearbeiten",
                          _form(geometry="", version=str(row["version"])))
     assert response.status_code == 302
-    assert areas.get_area(db, area_id)["area"].get("geometry") is None
+    assert areas.get(db, area_id)["area"].get("geometry") is None
     change = history.for_entity(db, area_id)[0]
     assert {"field": "geometry", "old": "Umriss mit 1 Teilfläche(n), 5 Punkten", "new": None} \
         in change["fields"]
@@ -123,9 +123,9 @@ def test_areas_file_imports_an_outline_and_refuses_a_broken_one(db):
         ["ALT", "Altstadt", "Bezirk", "LIN", json.dumps(detour)]))
     assert (report.created, report.problems) == (2, [])
     by_code = {a["code"]: a["id"] for a in db.read("exchange_areas")}
-    outline = areas.get_area(db, by_code["ALT"])["area"]["geometry"]
+    outline = areas.get(db, by_code["ALT"])["area"]["geometry"]
     assert json.loads(outline) == SQUARE
-    assert areas.get_area(db, by_code["LIN"])["area"].get("geometry") is None
+    assert areas.get(db, by_code["LIN"])["area"].get("geometry") is None
     change = history.for_entity(db, by_code["ALT"])[0]
     assert {"field": "geometry", "old": None, "new": "Umriss mit 1 Teilfläche(n), 5 Punkten"} \
         in change["fields"]
@@ -148,4 +148,4 @@ def test_areas_file_imports_an_outline_and_refuses_a_broken_one(db):
     # "(leer)" removes the outline.
     report = importer.run(db, "areas", _areas_file(["ALT", "Altstadt", "Bezirk", "", "(leer)"]))
     assert report.updated == 1
-    assert areas.get_area(db, by_code["ALT"])["area"].get("geometry") is None
+    assert areas.get(db, by_code["ALT"])["area"].get("geometry") is None

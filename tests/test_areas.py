@@ -23,7 +23,7 @@ def created_id(response) -> str:
 
 
 def area_form(db, area_id: str, **overrides) -> dict:
-    row = areas.get_area(db, area_id)
+    row = areas.get(db, area_id)
     data = {"name": row["area"]["name"], "code": row["area"].get("code") or "",
             "level": row["area"]["level"], "setting": row["area"]["setting"],
             "parent": (row["parent"] or {}).get("id", ""), "version": str(row["area"]["version"])}
@@ -70,7 +70,7 @@ def test_create_nested_areas_and_refuse_wrong_nesting(client, db, login_as):
                      "parent": bezirk}, **overrides)
         response = post_form(client, "/sozialraeume/neu", data)
         assert message in error_for(text(response), field), overrides
-    assert areas.list_areas(db, areas.Filters()).total == 3
+    assert areas.search(db, areas.Filters()).total == 3
 
     # Inside itself, inside its own sub-area, or a level that does not fit its children.
     url = f"/sozialraeume/{bezirk}/bearbeiten"
@@ -82,7 +82,7 @@ def test_create_nested_areas_and_refuse_wrong_nesting(client, db, login_as):
                          area_form(db, stadt, level="bezirk"))
     assert "Unter-Gebieten (Mitte)" in error_for(text(response), "level")
     assert areas.path(db, bezirk) == [bezirk, stadt]
-    assert areas.get_area(db, bezirk)["area"]["version"] == 1
+    assert areas.get(db, bezirk)["area"]["version"] == 1
 
 
 def test_edit_area_records_history_and_refuses_stale_version(app, client, db, login_as):
@@ -106,7 +106,7 @@ def test_edit_area_records_history_and_refuses_stale_version(app, client, db, lo
     page = text(response)
     assert "inzwischen von jemand anderem gespeichert" in page
     assert 'value="Norden"' in page and "Aktuell gespeicherte Fassung" in page
-    assert areas.get_area(db, nord)["area"]["name"] == "Nordstadt"
+    assert areas.get(db, nord)["area"]["name"] == "Nordstadt"
 
 
 # -- detail and list -------------------------------------------------------------------
@@ -179,14 +179,14 @@ def test_delete_area_after_confirmation_and_restore(app, client, db, login_as):
     assert "enthält noch 1 Unter-Gebiet" in page
     response = post_form(client, f"/sozialraeume/{nord}/loeschen", {},
                          form_url=f"/sozialraeume/{hafen}/loeschen")
-    assert response.status_code == 200 and areas.get_area(db, nord) is not None
+    assert response.status_code == 200 and areas.get(db, nord) is not None
 
     page = text(client.get(f"/sozialraeume/{hafen}/loeschen"))
     assert "1 Akteur(e) haben hier ihren Sitz" in page and "Runde Hafen" in page
     response = post_form(client, f"/sozialraeume/{hafen}/loeschen", {})
     assert response.status_code == 302
-    assert areas.get_area(db, hafen) is None
-    assert actors.get_actor(db, kita)["location"] is None
+    assert areas.get(db, hafen) is None
+    assert actors.get(db, kita)["location"] is None
     assert history.for_entity(db, kita)[0]["fields"] == [
         {"field": "location", "old": "Hafen", "new": None}]
     assert history.for_entity(db, network)[0]["fields"] == [
@@ -197,7 +197,7 @@ def test_delete_area_after_confirmation_and_restore(app, client, db, login_as):
                          form_url="/admin/geloescht/")
     assert response.status_code == 302
     assert areas.path(db, hafen) == [hafen, nord, stadt]
-    assert actors.get_actor(db, kita)["location"]["id"] == hafen
+    assert actors.get(db, kita)["location"]["id"] == hafen
     assert [n["id"] for n in areas.detail(db, hafen)["networks"]] == [network]
 
 
@@ -219,7 +219,7 @@ def test_limited_account_edits_only_its_areas(client, db, login_as):
     response = post_form(client, f"/sozialraeume/{hafen}/bearbeiten",
                          area_form(db, hafen, name="Hafenviertel"))
     assert response.status_code == 302
-    assert areas.get_area(db, hafen)["area"]["name"] == "Hafenviertel"
+    assert areas.get(db, hafen)["area"]["name"] == "Hafenviertel"
     response = post_form(client, "/sozialraeume/neu", {"name": "Kai", "level": "quartier",
                                                        "setting": "urban", "parent": hafen})
     assert response.status_code == 302
@@ -250,23 +250,23 @@ def test_target_groups_create_rename_and_delete_in_use(app, client, db, login_as
     url = f"/zielgruppen/{eltern}/bearbeiten"
     response = post_form(client, url, {"name": "Eltern und Sorgeberechtigte", "version": "1"})
     assert response.status_code == 302
-    assert target_groups.get_group(db, eltern)["name"] == "Eltern und Sorgeberechtigte"
+    assert target_groups.get(db, eltern)["name"] == "Eltern und Sorgeberechtigte"
     response = post_form(client, url, {"name": "Mütter und Väter", "version": "1"})
     assert "inzwischen von jemand anderem umbenannt" in text(response)
     assert 'value="Mütter und Väter"' in text(response)
-    assert target_groups.get_group(db, eltern)["name"] == "Eltern und Sorgeberechtigte"
+    assert target_groups.get(db, eltern)["name"] == "Eltern und Sorgeberechtigte"
     assert "Eltern und Sorgeberechtigte" in text(client.get(f"/akteure/{a1}"))
 
     # Deleting a group in use: the question says how many use it; links go only after it.
     page = text(client.get(f"/zielgruppen/{eltern}/loeschen"))
     assert "2 Akteur(e) sind dieser Zielgruppe zugeordnet" in page
     assert "Familienzentrum" in page and "Elterncafé" in page
-    assert len(actors.get_actor(db, a1)["target_groups"]) == 1
+    assert len(actors.get(db, a1)["target_groups"]) == 1
     response = post_form(client, f"/zielgruppen/{eltern}/loeschen", {})
     assert response.status_code == 302
-    assert target_groups.get_group(db, eltern) is None
-    assert actors.get_actor(db, a1)["target_groups"] == []
-    assert actors.get_actor(db, a2)["target_groups"] == []
+    assert target_groups.get(db, eltern) is None
+    assert actors.get(db, a1)["target_groups"] == []
+    assert actors.get(db, a2)["target_groups"] == []
     assert history.for_entity(db, a2)[0]["fields"] == [
         {"field": "target_groups", "old": "Eltern und Sorgeberechtigte", "new": None}]
 

@@ -89,7 +89,7 @@ def _deletion(db, g: GraphBuilder) -> str:
     """The change id of a fresh deletion, for a restore attempt."""
     gone = g.target_group(f"Matrix-Gelöscht {next(_ATTEMPTS)}")
     g.save()
-    target_groups.delete_group(db, gone, by="matrix")
+    target_groups.delete(db, gone, by="matrix")
     return next(row["id"] for row in history.deleted(db) if row["entity_id"] == gone)
 
 

@@ -24,7 +24,7 @@ def _import(neo4j_uri, tmp_path, text: str, *options: str):
 
 
 def _name(db, actor_id: str) -> str:
-    return actors.get_actor(db, actor_id)["actor"]["name"]
+    return actors.get(db, actor_id)["actor"]["name"]
 
 
 def test_an_area_limited_account_cannot_import_outside_its_areas(db, world, limited, neo4j_uri,

@@ -13,7 +13,7 @@ import pytest
 import htmlpage
 from conftest import csrf_token, login, make_user
 from factories import GraphBuilder
-from registry.entities import actors, agreements, areas, networks, target_groups
+from registry.entities import actors, agreements, areas, contacts, networks, target_groups
 
 TRIALS = 20
 
@@ -37,7 +37,7 @@ def _world(db):
 
 def _actor(db, w):
     def current():
-        row = actors.get_actor(db, w["awo"])
+        row = actors.get(db, w["awo"])
         a = row["actor"]
         form = {key: "" if a.get(key) is None else str(a.get(key)) for key in actors.FIELDS}
         form.update(location=(row["location"] or {}).get("id", ""), operator="", umbrella="")
@@ -47,7 +47,7 @@ def _actor(db, w):
 
 def _contact(db, w):
     def current():
-        c = actors.get_contact(db, w["awo"], w["contact"])
+        c = contacts.get(db, w["awo"], w["contact"])
         return c["version"], c["name"], {"name": c["name"], "function": c.get("function") or ""}
     return (f"/akteure/{w['awo']}/kontakte/{w['contact']}", "name", current,
             "von jemand anderem gespeichert")
@@ -55,7 +55,7 @@ def _contact(db, w):
 
 def _area(db, w):
     def current():
-        row = areas.get_area(db, w["altstadt"])
+        row = areas.get(db, w["altstadt"])
         s = row["area"]
         return s["version"], s["name"], {"name": s["name"], "code": s.get("code") or "",
                                          "level": s["level"], "setting": s["setting"],
@@ -66,7 +66,7 @@ def _area(db, w):
 
 def _group(db, w):
     def current():
-        g = target_groups.get_group(db, w["group"])
+        g = target_groups.get(db, w["group"])
         return g["version"], g["name"], {"name": g["name"]}
     return f"/zielgruppen/{w['group']}/bearbeiten", "name", current, \
         "von jemand anderem umbenannt"
@@ -142,7 +142,7 @@ def test_a_conditional_update_refuses_a_version_already_replaced(db):
     w = _world(db)
     assert db.write("target_group_update", id=w["group"], version=1, name="Eltern A")
     assert not db.write("target_group_update", id=w["group"], version=1, name="Eltern B")
-    assert target_groups.get_group(db, w["group"])["name"] == "Eltern A"
+    assert target_groups.get(db, w["group"])["name"] == "Eltern A"
 
 
 def _errors(responses) -> list[str]:

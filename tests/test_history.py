@@ -36,7 +36,7 @@ def test_deleted_actor_comes_back_with_its_relations(client, db, login_as):
     login_as("admin")
     response = post_form(client, f"/akteure/{traeger}/loeschen", {"choice": "beenden"})
     assert response.status_code == 302
-    assert actors.get_actor(db, traeger) is None
+    assert actors.get(db, traeger) is None
 
     page = text(client.get("/admin/geloescht/"))
     assert "Jugendhilfe Nord gGmbH" in page and "Akteur" in page
@@ -62,7 +62,7 @@ def test_deleted_actor_comes_back_with_its_relations(client, db, login_as):
         (network, "koordination", date(2024, 2, 1))]
     assert [(c["name"], c["email"]) for c in after["contacts"]] == [
         ("Petra Privat", "petra@example.org")]
-    assert actors.get_actor(db, facility)["operator"]["id"] == traeger
+    assert actors.get(db, facility)["operator"]["id"] == traeger
     assert history.for_entity(db, traeger)[0]["action"] == "restore"
 
     # Gone from the list; a second restore is refused with a message.
@@ -93,7 +93,7 @@ def test_deleted_target_group_and_contact_can_be_restored(client, db, login_as):
     restored = actors.detail(db, actor_id, True)
     assert [t["name"] for t in restored["target_groups"]] == ["Careleaver"]
     assert [c["name"] for c in restored["contacts"]] == ["Chris Kontakt"]
-    assert target_groups.get_group(db, group)["actors"] == 1
+    assert target_groups.get(db, group)["actors"] == 1
 
 
 def test_only_admins_see_and_restore_deletions(client, db, login_as):
@@ -107,4 +107,4 @@ def test_only_admins_see_and_restore_deletions(client, db, login_as):
     response = client.post(f"/admin/geloescht/{change['id']}/wiederherstellen",
                            data={"csrf_token": "x"})
     assert response.status_code == 403
-    assert actors.get_actor(db, actor_id) is None
+    assert actors.get(db, actor_id) is None

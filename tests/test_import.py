@@ -121,14 +121,14 @@ def test_windows1252_file_with_umlauts_and_semicolons_imports_correctly(db, city
     assert report.problems == []
     assert (report.created, report.updated, report.unchanged) == (5, 0, 0)
     actors = by_external(db)
-    kita = actor_screens.get_actor(db, actors["K-101"]["id"])
+    kita = actor_screens.get(db, actors["K-101"]["id"])
     assert kita["actor"]["name"] == "Kita Gänseblümchen"
     assert kita["actor"]["description"] == "„Naturkita“ mit 45 Plätzen"
     assert kita["actor"]["lat"] == pytest.approx(51.0544)
     assert kita["location"]["name"] == "Südviertel"
     assert [s["name"] for s in kita["serves"]] == ["Nordstadt"]
     assert kita["operator"]["name"] == "Kinderhilfe Süd e.V."
-    castle = actor_screens.get_actor(db, actors["K-102"]["id"])["actor"]
+    castle = actor_screens.get(db, actors["K-102"]["id"])["actor"]
     assert castle["search_name"] == fold("Kita Schloß Größenwahn") == "kita schloss grossenwahn"
     # Sector rule: the Jugendamt is public, Kitas take their Träger's sector.
     assert actors["J-001"]["sector"] == "oeffentlich"
@@ -166,7 +166,7 @@ def test_edited_file_updates_what_changed_and_records_it_field_by_field(db, city
     report = run(db, "actors", write(tmp_path, "neu.csv", edited, "cp1252"))
     assert (report.created, report.updated, report.unchanged) == (0, 1, 4)
     kita_id = by_external(db)["K-101"]["id"]
-    kita = actor_screens.get_actor(db, kita_id)
+    kita = actor_screens.get(db, kita_id)
     assert kita["actor"]["name"] == "Kita Gänseblümchen am Park"
     assert kita["actor"]["version"] == 2
     assert kita["location"]["name"] == "Nordstadt" and kita["serves"] == []
@@ -249,7 +249,7 @@ def test_traeger_sector_change_is_handed_down_to_its_facilities(db, city, tmp_pa
                                     "Kita-Eigenbetrieb;Sonstige;öffentlich;Nordstadt\n")
     report = run(db, "actors", path)
     assert (report.updated, report.cascaded) == (1, 1)
-    assert actor_screens.get_actor(db, facility)["actor"]["sector"] == "oeffentlich"
+    assert actor_screens.get(db, facility)["actor"]["sector"] == "oeffentlich"
     assert history.for_entity(db, facility)[0]["fields"] == [
         {"field": "sector", "old": "frei", "new": "oeffentlich"}]
 

@@ -92,7 +92,7 @@ def test_dry_run_lists_probable_duplicates_and_by_default_creates_nothing_twice(
     assert actor_names(db) == ["Jugendtreff Ost", "Kinderschutzbund Süd e.V.", "Kita Sonne",
                                "Kita Sonne"]
     # Skipped rows changed nothing on the actors they resemble.
-    bund = actors.get_actor(db, city["bund"])["actor"]
+    bund = actors.get(db, city["bund"])["actor"]
     assert (bund["external_id"], bund.get("phone")) == ("K-1", None)
 
 
@@ -100,7 +100,7 @@ def test_chosen_update_and_create_are_done(db, city, tmp_path):
     path = write(tmp_path, FILE)
     report = run(db, path, choices={2: importer.UPDATE + city["bund"], 3: importer.CREATE})
     assert (report.created, report.updated, report.skipped) == (3, 1, 0)
-    bund = actors.get_actor(db, city["bund"])["actor"]
+    bund = actors.get(db, city["bund"])["actor"]
     # The row is that actor now: its values and its external id go in.
     assert (bund["name"], bund["phone"], bund["external_id"]) == (
         "KINDERSCHUTZBUND SUED", "05561 999", "X-9")
@@ -173,7 +173,7 @@ def test_page_lists_duplicates_with_links_and_applies_the_choice_per_row(client,
     assert 'data-count="created">3<' in page and 'data-count="updated">1<' in page
     decided = {row: cells.find_all("td")[-1].text for row, cells in _duplicate_rows(page).items()}
     assert decided == {"2": "„Kinderschutzbund Süd e.V.“ aktualisiert", "3": "neu angelegt"}
-    assert actors.get_actor(db, city["bund"])["actor"]["external_id"] == "X-9"
+    assert actors.get(db, city["bund"])["actor"]["external_id"] == "X-9"
     assert actor_names(db).count("Kita Sonne") == 3
 
 
@@ -187,7 +187,7 @@ def test_confirming_without_choosing_skips_and_a_forged_choice_counts_as_skip(cl
     assert _wait(client, job_url) == "applied"
     assert actor_names(db) == ["Jugendtreff Ost", "Kinderschutzbund Süd e.V.", "Kita Sonne",
                                "Kita Sonne"]
-    bund = actors.get_actor(db, city["bund"])["actor"]
+    bund = actors.get(db, city["bund"])["actor"]
     assert bund["external_id"] == "K-1"
 
 
@@ -201,7 +201,7 @@ def test_only_duplicates_still_offer_the_choice(client, db, city, login_as):
     assert "Jetzt übernehmen" in page
     post_form(client, job_url, {"dublette-2": f"update:{city['sonne']}"})
     assert _wait(client, job_url) == "applied"
-    areas = actors.get_actor(db, city["sonne"])
+    areas = actors.get(db, city["sonne"])
     assert areas["location"]["id"] == city["sued"]
 
 

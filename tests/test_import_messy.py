@@ -23,7 +23,7 @@ MESSY = Path(__file__).parent / "data" / "messy"
 
 
 def props(db, external_id: str) -> dict:
-    return actor_screens.get_actor(db, by_external(db)[external_id]["id"])
+    return actor_screens.get(db, by_external(db)[external_id]["id"])
 
 
 def test_cp1252_semicolon_file_with_typewriter_headers(db, city):

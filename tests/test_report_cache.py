@@ -51,7 +51,7 @@ def test_a_cached_report_changes_as_soon_as_another_instance_writes(db, neo4j_ur
     assert "SV Altstadt" in _isolated_names(reader)
     assert cache.reports.hits == hits + 1  # served from the cache
 
-    row = actors.get_actor(db, verein)
+    row = actors.get(db, verein)
     form = {key: "" if row["actor"].get(key) is None else str(row["actor"].get(key))
             for key in actors.FIELDS}
     form.update(name="Sportverein Altstadt 1908", location=altstadt, operator="", umbrella="",

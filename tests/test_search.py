@@ -11,7 +11,7 @@ def test_search_tolerates_case_umlauts_sharp_s_and_partial_words(client, db, log
     demo.load(db)
 
     def found(q: str, **filters) -> list[dict]:
-        page = actors.list_actors(db, actors.Filters(q=q, **filters), per_page=200)
+        page = actors.search(db, actors.Filters(q=q, **filters), per_page=200)
         assert page.total == len(page.items) or page.total > 200
         return page.items
 
@@ -40,7 +40,7 @@ def test_search_tolerates_case_umlauts_sharp_s_and_partial_words(client, db, log
     assert len(kitas) < len(by_ss) + len(found("kita"))
 
     # Search and filters together; an area filter includes the areas below it.
-    quartier = areas.list_areas(db, areas.Filters(q="Marktviertel")).items[0]
+    quartier = areas.search(db, areas.Filters(q="Marktviertel")).items[0]
     sozialraum = quartier["parent"]
     in_quartier = {a["id"] for a in found("", area=quartier["id"])}
     in_sozialraum = {a["id"] for a in found("", area=sozialraum["id"])}

@@ -1,18 +1,18 @@
 """Actors (Akteure): search and list, detail, create, edit and delete with
-its consequences, the Träger chain with its sector rule, contact persons.
+its consequences, the Träger chain with its sector rule. Contact persons
+are in ``contacts``.
 
 Every write is one transaction that also records the change (history).
 """
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
 
 from .. import access, history
 from ..db import Database, Tx
-from ..editing import EditConflict, InvalidInput, NotFound, labelled_history, unchanged
+from ..editing import EditConflict, InvalidInput, NotFound, create_entry, labelled_history
 from ..i18n import gettext as _
 from ..i18n import lazy_gettext as _l
 from ..model import ACTOR_KINDS, ALWAYS_PUBLIC_KINDS, SECTORS
@@ -31,10 +31,11 @@ FIELDS = ("name", "kind", "sector", "description", "street", "postcode", "city",
 OPERATOR_KINDS = rules.OPERATOR_KINDS
 UMBRELLA_KINDS = rules.UMBRELLA_KINDS
 
-SORT_KEYS = {
+SORTS = {
     "name": _l("Name"), "kind": _l("Art"), "sector": _l("Trägerschaft"),
     "area": _l("Sozialraum"), "city": _l("Adresse"), "updated": _l("Zuletzt geändert"),
 }
+DEFAULT_SORT = "name"
 
 FIELD_LABELS = {
     "name": _l("Name"), "kind": _l("Art"), "sector": _l("Trägerschaft"),
@@ -77,12 +78,12 @@ def search_terms(text: str | None) -> list[str]:
     return fold(text).split()[:12]
 
 
-def list_actors(db: Database, filters: Filters, sort: str = "name", descending: bool = False,
-                page: int = 1, per_page: int = 25) -> Page:
+def search(db: Database, filters: Filters, sort: str = DEFAULT_SORT, descending: bool = False,
+           page: int = 1, per_page: int = 25) -> Page:
     rows = db.read(
         "actor_list", terms=search_terms(filters.q), kind=filters.kind,
         sector=filters.sector, area=filters.area, operator=filters.operator,
-        sort=sort if sort in SORT_KEYS else "name", descending=descending,
+        sort=sort if sort in SORTS else DEFAULT_SORT, descending=descending,
         skip=(page - 1) * per_page, limit=per_page,
     )
     total = rows[0]["total"] if rows else 0
@@ -97,7 +98,7 @@ def _by_name(items: list[dict]) -> list[dict]:
     return sorted(items, key=lambda item: fold(item.get("name") or item.get("title") or ""))
 
 
-def get_actor(db: Database, actor_id: str) -> dict | None:
+def get(db: Database, actor_id: str) -> dict | None:
     """The actor's properties and the relations its form edits."""
     return _normalise(db.read_one("actor_get", id=actor_id))
 
@@ -113,7 +114,7 @@ def _normalise(row: dict | None) -> dict | None:
 def detail(db: Database, actor_id: str, include_private_contacts: bool) -> dict | None:
     """Everything the detail page shows. Contact persons not marked public
     are left out unless ``include_private_contacts`` (never for the committee)."""
-    row = get_actor(db, actor_id)
+    row = get(db, actor_id)
     if row is None:
         return None
     relations = db.read_one("actor_relations", id=actor_id,
@@ -134,7 +135,7 @@ def area_path(db: Database, actor_id: str) -> list[str]:
     return list(row["path"]) if row else []
 
 
-def changes(db: Database, entity_id: str) -> list[dict]:
+def history_events(db: Database, entity_id: str) -> list[dict]:
     return labelled_history(db, entity_id, FIELD_LABELS, _VOCABULARIES)
 
 
@@ -335,21 +336,17 @@ def _propagate_sector(tx: Tx, root_id: str, by: str,
 
 # -- writing -------------------------------------------------------------------------
 
-def create_actor(db: Database, data: dict, by: str) -> str:
-    actor_id = secrets.token_hex(6)
-
-    def work(tx: Tx) -> str:
-        props = _check_and_props(tx, None, data)
-        tx.run("actor_create", id=actor_id, props=props)
+def create(db: Database, data: dict, by: str) -> str:
+    def write(tx: Tx, actor_id: str) -> dict | None:
+        tx.run("actor_create", id=actor_id, props=_check_and_props(tx, None, data))
         _set_relations(tx, actor_id, data)
-        history.record(tx, "actor", actor_id, "create", by, new=as_record(_load(tx, actor_id)))
-        return actor_id
+        return as_record(_load(tx, actor_id))
 
-    return db.transaction(work)
+    return create_entry(db, "actor", by, write)
 
 
-def update_actor(db: Database, actor_id: str, version: int, data: dict, by: str,
-                 allowed_areas: frozenset[str] | None = None) -> int:
+def update(db: Database, actor_id: str, version: int, data: dict, by: str,
+           allowed_areas: frozenset[str] | None = None) -> int:
     """Save the form; refuse when someone saved since ``version`` was read.
     Returns the new version."""
 
@@ -401,7 +398,7 @@ def _impact(row: dict) -> dict:
     return row
 
 
-def delete_actor(db: Database, actor_id: str, by: str, end_relations: bool = False) -> dict:
+def delete(db: Database, actor_id: str, by: str, end_relations: bool = False) -> dict:
     """Delete the actor with its contact persons, storing a snapshot for a
     restore. An actor still in agreements or networks is only deleted with
     ``end_relations``: its memberships end (recorded there), agreements left
@@ -447,79 +444,3 @@ def delete_actor(db: Database, actor_id: str, by: str, end_relations: bool = Fal
         return impact
 
     return db.transaction(work)
-
-
-# -- contact persons ------------------------------------------------------------------
-
-CONTACT_FIELDS = ("name", "function", "email", "phone", "public")
-
-
-def get_contact(db: Database, actor_id: str, contact_id: str) -> dict | None:
-    row = db.read_one("contact_get", actor_id=actor_id, id=contact_id)
-    return row["contact"] if row else None
-
-
-def contact_props(data: dict) -> dict:
-    """The properties to store for a contact person (form and import);
-    InvalidInput naming the field when a rule is broken."""
-    props = {key: _clean(data.get(key)) for key in CONTACT_FIELDS}
-    props["public"] = bool(data.get("public"))
-    if not props["name"]:
-        raise InvalidInput(_("Bitte einen Namen angeben."), "name")
-    for key in ("email", "phone"):
-        problem = rules.FORMAT_CHECKS[key](props[key])
-        if problem:
-            raise InvalidInput(problem, key)
-    return props
-
-
-
-def _contact_record(contact: dict | None) -> dict | None:
-    return {key: contact.get(key) for key in CONTACT_FIELDS} if contact else None
-
-
-def create_contact(db: Database, actor_id: str, data: dict, by: str) -> str:
-    contact_id = secrets.token_hex(6)
-
-    def work(tx: Tx) -> str:
-        props = contact_props(data)
-        if not tx.run("contact_create", actor_id=actor_id, id=contact_id, props=props):
-            raise NotFound(actor_id)
-        history.record(tx, "contact", contact_id, "create", by, new=_contact_record(props))
-        return contact_id
-
-    return db.transaction(work)
-
-
-def update_contact(db: Database, actor_id: str, contact_id: str, version: int, data: dict,
-                   by: str) -> None:
-    def work(tx: Tx) -> None:
-        row = tx.one("contact_get", actor_id=actor_id, id=contact_id)
-        if row is None:
-            raise NotFound(contact_id)
-        before = row["contact"]
-        if before.get("version") != version:
-            raise EditConflict(str(CONFLICT_MESSAGE), _contact_record(before))
-        props = contact_props(data)
-        if unchanged(before, props):
-            return
-        if not tx.run("contact_update", actor_id=actor_id, id=contact_id, version=version,
-                      props=props):
-            raise EditConflict(str(CONFLICT_MESSAGE), _contact_record(before))
-        history.record(tx, "contact", contact_id, "update", by,
-                       old=_contact_record(before), new=_contact_record(props))
-
-    db.transaction(work)
-
-
-def delete_contact(db: Database, actor_id: str, contact_id: str, by: str) -> None:
-    def work(tx: Tx) -> None:
-        row = tx.one("contact_get", actor_id=actor_id, id=contact_id)
-        if row is None:
-            raise NotFound(contact_id)
-        snap = history.snapshot(tx, contact_id, "ContactPerson")
-        tx.run("contact_delete", actor_id=actor_id, id=contact_id)
-        history.record(tx, "contact", contact_id, "delete", by,
-                       old=_contact_record(row["contact"]), snapshot=snap)
-
-    db.transaction(work)

@@ -15,6 +15,7 @@ from typing import Any, ClassVar, Iterable, Mapping
 
 from .. import editing, history, model
 from ..db import Database, Tx
+from ..editing import EditConflict, InvalidInput
 from ..i18n import gettext as _
 from ..i18n import lazy_gettext as _l
 from .. import paging
@@ -60,20 +61,10 @@ SORTS = {
 DEFAULT_SORT = "title"
 
 
-class AgreementError(editing.InvalidInput):
-    """A change that cannot be made; ``field`` names the form field to blame."""
-
-
-class StaleVersion(editing.EditConflict):
-    """Someone else saved the agreement since the form was opened."""
-
-
-NotFound = editing.NotFound
-
 PARTIES = Relation(
     key="party", rows="parties", entity_type=ENTITY_TYPE, query="agreement_party",
     touch="agreement_touch", props=("role",), label=_l("Partei"),
-    prop_labels={"role": _l("Rolle von %(name)s")}, error=AgreementError,
+    prop_labels={"role": _l("Rolle von %(name)s")},
     already=_l("%(name)s ist bereits Partei dieser Vereinbarung."),
     not_related=_l("Dieser Akteur ist keine Partei dieser Vereinbarung."))
 FIELD_LABELS.update(PARTIES.field_labels())
@@ -96,17 +87,17 @@ def _clean(data: Mapping[str, Any]) -> dict[str, Any]:
 
 def _check(props: dict[str, Any], today: date) -> None:
     if not props.get("title"):
-        raise AgreementError(_("Bitte einen Titel angeben."), "title")
+        raise InvalidInput(_("Bitte einen Titel angeben."), "title")
     for key, vocabulary in _VOCABULARIES.items():
         if props.get(key) not in vocabulary:
-            raise AgreementError(_("Ungültige Auswahl."), key)
+            raise InvalidInput(_("Ungültige Auswahl."), key)
     problem = dates_problem(props.get("valid_from"), props.get("valid_until"))
     if problem:
-        raise AgreementError(problem, "valid_until")
+        raise InvalidInput(problem, "valid_until")
     problem = status_problem(props["status"], props.get("valid_from"),
                              props.get("valid_until"), today)
     if problem:
-        raise AgreementError(problem, "status")
+        raise InvalidInput(problem, "status")
 
 
 def _changes(old: Mapping[str, Any] | None, new: Mapping[str, Any] | None) -> list[dict]:
@@ -220,7 +211,7 @@ def create(db: Database, data: Mapping[str, Any], party_ids: Iterable[str], by: 
     _check(props, today or date.today())
     parties = _unique(party_ids)
     if len(parties) < MIN_PARTIES:
-        raise AgreementError(_("Eine Vereinbarung braucht mindestens zwei verschiedene "
+        raise InvalidInput(_("Eine Vereinbarung braucht mindestens zwei verschiedene "
                                "Parteien."), "parties")
     props["search_name"] = fold(props["title"])
     agreement_id = secrets.token_hex(6)
@@ -229,7 +220,7 @@ def create(db: Database, data: Mapping[str, Any], party_ids: Iterable[str], by: 
         made = tx.run("agreement_create", id=agreement_id, props=props,
                       parties=[{"id": p, "role": None} for p in parties])
         if len(made) != len(parties):
-            raise AgreementError(_("Eine der gewählten Parteien gibt es nicht mehr."),
+            raise InvalidInput(_("Eine der gewählten Parteien gibt es nicht mehr."),
                                  "parties")
         fields = _changes(None, props) + [
             PARTIES.row(row["name"], None, {"role": None}) for row in made]
@@ -240,13 +231,13 @@ def create(db: Database, data: Mapping[str, Any], party_ids: Iterable[str], by: 
 
 
 def _version(value: Any) -> int:
-    return editing.version_number(value, StaleVersion(str(STALE_MESSAGE)))
+    return editing.version_number(value, EditConflict(str(STALE_MESSAGE)))
 
 
 def update(db: Database, agreement_id: str, version: Any, data: Mapping[str, Any],
            by: str, today: date | None = None) -> int:
     """Save the edited properties if nobody saved in between; returns the new
-    version. Raises StaleVersion (nothing written) otherwise."""
+    version. Raises EditConflict (nothing written) otherwise."""
     expected = _version(version)
     props = _clean(data)
     _check(props, today or date.today())
@@ -255,12 +246,12 @@ def update(db: Database, agreement_id: str, version: Any, data: Mapping[str, Any
     def work(tx: Tx) -> int:
         row = tx.one("agreement_props", id=agreement_id)
         if row is None:
-            raise NotFound(agreement_id)
+            raise editing.NotFound(agreement_id)
         if row["agreement"].get("version") == expected and editing.unchanged(row["agreement"], props):
             return expected
         updated = tx.one("agreement_update", id=agreement_id, version=expected, props=props)
         if updated is None:
-            raise StaleVersion(str(STALE_MESSAGE))
+            raise EditConflict(str(STALE_MESSAGE))
         history.record(tx, ENTITY_TYPE, agreement_id, "update", by,
                        fields=_changes(row["agreement"], props))
         return updated["version"]
@@ -293,9 +284,9 @@ def check_removable(db: Database, agreement_id: str) -> None:
     leave too few parties."""
     agreement = get(db, agreement_id)
     if agreement is None:
-        raise NotFound(agreement_id)
+        raise editing.NotFound(agreement_id)
     if len(agreement["parties"]) <= MIN_PARTIES:
-        raise AgreementError(_too_few_message())
+        raise InvalidInput(_too_few_message())
 
 
 def _too_few_message() -> str:
@@ -307,6 +298,6 @@ def _too_few_message() -> str:
 def remove_party(db: Database, agreement_id: str, actor_id: str, by: str) -> str:
     def enough(touched: dict) -> None:
         if touched["parties"] <= MIN_PARTIES:
-            raise AgreementError(_too_few_message())
+            raise InvalidInput(_too_few_message())
 
     return PARTIES.remove(db, agreement_id, actor_id, by, check=enough)

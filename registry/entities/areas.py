@@ -5,13 +5,13 @@ level below its parent and no area lies inside itself.
 """
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from typing import ClassVar
 
 from .. import history
 from ..db import Database, Tx
-from ..editing import EditConflict, InvalidInput, NotFound, labelled_history, unchanged
+from ..editing import (EditConflict, InvalidInput, NotFound, create_entry, labelled_history,
+                       unchanged)
 from ..i18n import gettext as _
 from ..i18n import lazy_gettext as _l
 from ..model import AREA_LEVEL_ORDER, AREA_LEVELS, AREA_SETTINGS
@@ -22,8 +22,9 @@ from ..text import fold
 
 FIELDS = ("name", "code", "level", "setting", "geometry")
 
-SORT_KEYS = {"name": _l("Name"), "code": _l("Kennung"), "level": _l("Ebene"),
-             "parent": _l("Liegt in"), "actors": _l("Akteure")}
+SORTS = {"name": _l("Name"), "code": _l("Kennung"), "level": _l("Ebene"),
+         "parent": _l("Liegt in"), "actors": _l("Akteure")}
+DEFAULT_SORT = "name"
 
 FIELD_LABELS = {"name": _l("Name"), "code": _l("Kennung"), "level": _l("Ebene"),
                 "setting": _l("Siedlungsstruktur"), "parent": _l("Liegt in"),
@@ -59,21 +60,21 @@ def _paged(rows: list[dict], key: str, page: int, per_page: int, extra=()) -> Pa
     return Page(items=items, total=total, page=page, per_page=per_page)
 
 
-def list_areas(db: Database, filters: Filters, sort: str = "name", descending: bool = False,
-               page: int = 1, per_page: int = 25) -> Page:
+def search(db: Database, filters: Filters, sort: str = DEFAULT_SORT, descending: bool = False,
+           page: int = 1, per_page: int = 25) -> Page:
     rows = db.read("area_list", terms=fold(filters.q).split()[:12], level=filters.level,
-                   setting=filters.setting, sort=sort if sort in SORT_KEYS else "name",
+                   setting=filters.setting, sort=sort if sort in SORTS else DEFAULT_SORT,
                    descending=descending, levels=AREA_LEVEL_ORDER,
                    skip=(page - 1) * per_page, limit=per_page)
     return _paged(rows, "area", page, per_page, extra=("parent", "actors"))
 
 
-def get_area(db: Database, area_id: str) -> dict | None:
+def get(db: Database, area_id: str) -> dict | None:
     return db.read_one("area_get", id=area_id)
 
 
 def detail(db: Database, area_id: str) -> dict | None:
-    row = get_area(db, area_id)
+    row = get(db, area_id)
     if row is None:
         return None
     relations = db.read_one("area_relations", id=area_id)
@@ -99,7 +100,7 @@ def path(db: Database, area_id: str | None) -> list[str]:
     return list(row["path"]) if row else []
 
 
-def changes(db: Database, area_id: str) -> list[dict]:
+def history_events(db: Database, area_id: str) -> list[dict]:
     return labelled_history(db, area_id, FIELD_LABELS, _VOCABULARIES)
 
 
@@ -153,20 +154,16 @@ def _record(row: dict | None) -> dict | None:
     return record
 
 
-def create_area(db: Database, data: dict, by: str) -> str:
-    area_id = secrets.token_hex(6)
+def create(db: Database, data: dict, by: str) -> str:
+    def write(tx: Tx, area_id: str) -> dict | None:
+        tx.run("area_create", id=area_id, props=_check_and_props(tx, None, data),
+               parent=data.get("parent") or None)
+        return _record(tx.one("area_get", id=area_id))
 
-    def work(tx: Tx) -> str:
-        props = _check_and_props(tx, None, data)
-        tx.run("area_create", id=area_id, props=props, parent=data.get("parent") or None)
-        history.record(tx, "area", area_id, "create", by,
-                       new=_record(tx.one("area_get", id=area_id)))
-        return area_id
-
-    return db.transaction(work)
+    return create_entry(db, "area", by, write)
 
 
-def update_area(db: Database, area_id: str, version: int, data: dict, by: str) -> int:
+def update(db: Database, area_id: str, version: int, data: dict, by: str) -> int:
     def work(tx: Tx) -> int:
         before = tx.one("area_get", id=area_id)
         if before is None:
@@ -192,7 +189,7 @@ def deletion_impact(db: Database, area_id: str) -> dict | None:
     return db.read_one("area_delete_impact", id=area_id)
 
 
-def delete_area(db: Database, area_id: str, by: str) -> dict:
+def delete(db: Database, area_id: str, by: str) -> dict:
     """Delete an area without sub-areas; its actors lose their location (or
     the served area) and networks their scope, each recorded in their history."""
 

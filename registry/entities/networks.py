@@ -15,6 +15,7 @@ from typing import Any, ClassVar, Mapping
 
 from .. import editing, history, model
 from ..db import Database, Tx
+from ..editing import EditConflict, InvalidInput
 from ..i18n import gettext as _
 from ..i18n import lazy_gettext as _l
 from .. import paging
@@ -51,22 +52,12 @@ SORTS = {
 DEFAULT_SORT = "name"
 
 
-class NetworkError(editing.InvalidInput):
-    """A change that cannot be made; ``field`` names the form field to blame."""
-
-
-class StaleVersion(editing.EditConflict):
-    pass
-
-
-NotFound = editing.NotFound
-
 MEMBERS = Relation(
     key="member", rows="members", entity_type=ENTITY_TYPE, query="network_member",
     touch="network_touch", props=("role", "since", "until"), label=_l("Mitglied"),
     prop_labels={"role": _l("Rolle von %(name)s"), "since": _l("Mitglied seit (%(name)s)"),
                  "until": _l("Mitglied bis (%(name)s)")},
-    error=NetworkError, roles=model.MEMBER_ROLES,
+    roles=model.MEMBER_ROLES,
     already=_l("%(name)s ist bereits Mitglied dieses Netzwerks."),
     not_related=_l("Dieser Akteur ist kein Mitglied dieses Netzwerks."))
 FIELD_LABELS.update(MEMBERS.field_labels())
@@ -104,20 +95,20 @@ def clean(data: Mapping[str, Any]) -> dict[str, Any]:
 
 def check(props: dict[str, Any]) -> None:
     if not props.get("name"):
-        raise NetworkError(_("Bitte einen Namen angeben."), "name")
+        raise InvalidInput(_("Bitte einen Namen angeben."), "name")
     for key in ("type", "participation"):
         if props.get(key) not in _VOCABULARIES[key]:
-            raise NetworkError(_("Ungültige Auswahl."), key)
+            raise InvalidInput(_("Ungültige Auswahl."), key)
     if props.get("rhythm") is not None and props["rhythm"] not in model.MEETING_RHYTHMS:
-        raise NetworkError(_("Ungültige Auswahl."), "rhythm")
+        raise InvalidInput(_("Ungültige Auswahl."), "rhythm")
 
 
 def _check_member(role: str, since: date | None, until: date | None) -> None:
     if role not in model.MEMBER_ROLES:
-        raise NetworkError(_("Ungültige Auswahl."), "role")
+        raise InvalidInput(_("Ungültige Auswahl."), "role")
     problem = membership_problem(since, until)
     if problem:
-        raise NetworkError(problem, "until")
+        raise InvalidInput(problem, "until")
 
 
 def _changes(old: Mapping[str, Any] | None, new: Mapping[str, Any] | None) -> list[dict]:
@@ -207,7 +198,7 @@ def actor(db: Database, actor_id: str) -> dict[str, Any] | None:
 def _set_scope(tx: Tx, network_id: str, area_id: str | None) -> str | None:
     row = tx.one("network_set_scope", id=network_id, area=area_id)
     if area_id and (row is None or row["name"] is None):
-        raise NetworkError(_("Diesen Sozialraum gibt es nicht (mehr)."), "scope")
+        raise InvalidInput(_("Diesen Sozialraum gibt es nicht (mehr)."), "scope")
     return row["name"] if row else None
 
 
@@ -230,13 +221,13 @@ def create(db: Database, data: Mapping[str, Any], scope: str | None, by: str) ->
 
 
 def _version(value: Any) -> int:
-    return editing.version_number(value, StaleVersion(str(STALE_MESSAGE)))
+    return editing.version_number(value, EditConflict(str(STALE_MESSAGE)))
 
 
 def update(db: Database, network_id: str, version: Any, data: Mapping[str, Any],
            scope: str | None, coordinator: str | None, by: str) -> int:
     """Save properties, scope and coordinator if nobody saved in between;
-    returns the new version, raises StaleVersion (nothing written) otherwise."""
+    returns the new version, raises EditConflict (nothing written) otherwise."""
     expected = _version(version)
     props = clean(data)
     check(props)
@@ -246,14 +237,14 @@ def update(db: Database, network_id: str, version: Any, data: Mapping[str, Any],
     def work(tx: Tx) -> int:
         state = tx.one("network_state", id=network_id)
         if state is None:
-            raise NotFound(network_id)
+            raise editing.NotFound(network_id)
         if (state["network"].get("version") == expected and editing.unchanged(state["network"], props)
                 and (state["scope"] or {}).get("id") == scope
                 and (state["coordinator"] or {}).get("id") == coordinator):
             return expected
         updated = tx.one("network_update", id=network_id, version=expected, props=props)
         if updated is None:
-            raise StaleVersion(str(STALE_MESSAGE))
+            raise EditConflict(str(STALE_MESSAGE))
         fields = _changes(state["network"], props)
         old_scope, old_coordinator = state["scope"], state["coordinator"]
         if (old_scope or {}).get("id") != scope:
@@ -262,7 +253,7 @@ def update(db: Database, network_id: str, version: Any, data: Mapping[str, Any],
         if (old_coordinator or {}).get("id") != coordinator:
             row = tx.one("network_set_coordinator", id=network_id, actor_id=coordinator)
             if coordinator and (row is None or row["name"] is None):
-                raise NetworkError(_("Diesen Akteur gibt es nicht (mehr)."), "coordinator")
+                raise InvalidInput(_("Diesen Akteur gibt es nicht (mehr)."), "coordinator")
             fields.append({"field": "coordinator", "old": (old_coordinator or {}).get("name"),
                            "new": row["name"] if row else None})
         history.record(tx, ENTITY_TYPE, network_id, "update", by, fields=fields)

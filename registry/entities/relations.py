@@ -33,7 +33,6 @@ class Relation:
     props: tuple[str, ...]         # the relation's values, "role" first
     label: Any                     # German name of the relation ("Partei")
     prop_labels: Mapping[str, Any]  # German row label per value, with %(name)s
-    error: type[Exception]         # the entity's error class
     already: Any                   # message: the actor is related already, %(name)s
     not_related: Any               # message: the actor is not related
     roles: Mapping[str, Any] | None = None  # vocabulary of "role"; None: free text
@@ -111,9 +110,9 @@ class Relation:
             self._touch(tx, entry_id)
             current = tx.one(self.query, id=entry_id, actor_id=actor_id)
             if current is None:
-                raise self.error(_("Diesen Akteur gibt es nicht (mehr)."))
+                raise editing.InvalidInput(_("Diesen Akteur gibt es nicht (mehr)."))
             if current["related"]:
-                raise self.error(str(self.already) % {"name": current["name"]})
+                raise editing.InvalidInput(str(self.already) % {"name": current["name"]})
             tx.run(f"{self.query}_add", id=entry_id, actor_id=actor_id,
                    **{p: values.get(p) for p in self.props})
             self._record(tx, entry_id, by, [self.row(current["name"], None, values)])
@@ -128,7 +127,7 @@ class Relation:
             current = tx.one(self.query, id=entry_id, actor_id=actor_id)
             if current is None or not current["related"]:
                 self._touch(tx, entry_id)  # NotFound when the entry is gone
-                raise self.error(str(self.not_related))
+                raise editing.InvalidInput(str(self.not_related))
             fields = self.changed_rows(current["name"], current, values)
             if fields:
                 self._touch(tx, entry_id)
@@ -141,12 +140,12 @@ class Relation:
 
     def remove(self, db: Database, entry_id: str, actor_id: str, by: str,
                check: Callable[[dict], None] | None = None) -> str:
-        """End the relation; ``check(touched)`` may refuse with the entity's error."""
+        """End the relation; ``check(touched)`` may refuse with InvalidInput."""
         def work(tx: Tx) -> str:
             touched = self._touch(tx, entry_id)
             current = tx.one(self.query, id=entry_id, actor_id=actor_id)
             if current is None or not current["related"]:
-                raise self.error(str(self.not_related))
+                raise editing.InvalidInput(str(self.not_related))
             if check:
                 check(touched)
             tx.run(f"{self.query}_remove", id=entry_id, actor_id=actor_id)

@@ -1,11 +1,10 @@
 """Target groups (Zielgruppen): the managed vocabulary actors serve."""
 from __future__ import annotations
 
-import secrets
 
 from .. import history
 from ..db import Database, Tx
-from ..editing import EditConflict, InvalidInput, NotFound, labelled_history
+from ..editing import EditConflict, InvalidInput, NotFound, create_entry, labelled_history
 from ..i18n import gettext as _
 from ..i18n import lazy_gettext as _l
 from ..paging import Page
@@ -18,7 +17,7 @@ CONFLICT_MESSAGE = _l(
 )
 
 
-def list_groups(db: Database) -> list[dict]:
+def search(db: Database) -> list[dict]:
     """Every target group with the number of actors that serve it."""
     return db.read("target_group_list")
 
@@ -27,7 +26,7 @@ def choices(db: Database) -> list[tuple[str, str]]:
     return [(row["id"], row["name"]) for row in db.read("target_group_choices")]
 
 
-def get_group(db: Database, group_id: str) -> dict | None:
+def get(db: Database, group_id: str) -> dict | None:
     row = db.read_one("target_group_get", id=group_id)
     if row is None:
         return None
@@ -42,7 +41,7 @@ def actors_of(db: Database, group_id: str, page: int = 1, per_page: int = 25) ->
                 page=page, per_page=per_page)
 
 
-def changes(db: Database, group_id: str) -> list[dict]:
+def history_events(db: Database, group_id: str) -> list[dict]:
     return labelled_history(db, group_id, FIELD_LABELS)
 
 
@@ -55,19 +54,16 @@ def _checked_name(tx: Tx, group_id: str | None, name: str | None) -> str:
     return name
 
 
-def create_group(db: Database, name: str, by: str) -> str:
-    group_id = secrets.token_hex(6)
-
-    def work(tx: Tx) -> str:
+def create(db: Database, name: str, by: str) -> str:
+    def write(tx: Tx, group_id: str) -> dict:
         checked = _checked_name(tx, None, name)
         tx.run("target_group_create", id=group_id, name=checked)
-        history.record(tx, "target_group", group_id, "create", by, new={"name": checked})
-        return group_id
+        return {"name": checked}
 
-    return db.transaction(work)
+    return create_entry(db, "target_group", by, write)
 
 
-def rename_group(db: Database, group_id: str, version: int, name: str, by: str) -> int:
+def update(db: Database, group_id: str, version: int, name: str, by: str) -> int:
     def work(tx: Tx) -> int:
         row = tx.one("target_group_get", id=group_id)
         if row is None:
@@ -93,7 +89,7 @@ def users(db: Database, group_id: str) -> list[dict]:
     return db.read("target_group_users", id=group_id)
 
 
-def delete_group(db: Database, group_id: str, by: str) -> int:
+def delete(db: Database, group_id: str, by: str) -> int:
     """Delete the group and its links to actors (each actor's history says
     so); a snapshot allows a restore. Returns the number of actors touched."""
 
@@ -104,9 +100,7 @@ def delete_group(db: Database, group_id: str, by: str) -> int:
         name = row["group"]["name"]
         snap = history.snapshot(tx, group_id, "TargetGroup")
         affected = tx.run("target_group_users", id=group_id)
-        for actor in affected:
-            history.record(tx, "actor", actor["id"], "update", by,
-                           fields=[{"field": "target_groups", "old": name, "new": None}])
+        history.record_unlinked(tx, by, name, [(affected, "actor", "update", "target_groups")])
         tx.run("target_group_delete", id=group_id)
         history.record(tx, "target_group", group_id, "delete", by,
                        old={"name": name}, snapshot=snap)

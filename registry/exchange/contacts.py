@@ -5,7 +5,7 @@ The natural key is (actor, folded name): an actor lists a person once.
 The actor must exist in the registry or in the same upload. Empty cells
 keep the stored value, ``(leer)`` clears it; ``Öffentlich`` is ja or nein
 (new: nein). The values pass the entity module's rules
-(``entities.actors.contact_props``), the ones the contact form uses, and the
+(``entities.contacts.props``), the ones the contact form uses, and the
 actor's area decides who may change its contacts.
 """
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 from .. import access, history
 from ..db import Tx
 from ..editing import InvalidInput
-from ..entities.actors import CONTACT_FIELDS, contact_props
+from ..entities import contacts
 from ..i18n import gettext as _
 from ..text import fold
 from . import importer
@@ -62,7 +62,7 @@ def plan(tx: Tx, result: Plan, records: list[Record], ctx: Context) -> Plan:
                 for key in ("name", "function", "email", "phone")}
         data["public"] = public if public is not None else bool((old or {}).get("public"))
         try:
-            props = contact_props(data)
+            props = contacts.props(data)
         except InvalidInput as error:
             report.problem(record.row, record.header(error.field or "name"), str(error))
             continue
@@ -71,10 +71,10 @@ def plan(tx: Tx, result: Plan, records: list[Record], ctx: Context) -> Plan:
             creates.append({"actor": actor_id, "id": contact_id,
                             "props": {k: v for k, v in props.items() if v is not None}})
             changes.append(importer.history_row("contact", contact_id, "create",
-                                                history.diff(None, props, only=CONTACT_FIELDS)))
+                                                history.diff(None, props, only=contacts.FIELDS)))
             report.created += 1
             continue
-        fields = history.diff(old, props, only=CONTACT_FIELDS)
+        fields = history.diff(old, props, only=contacts.FIELDS)
         if not fields:
             report.unchanged += 1
             continue

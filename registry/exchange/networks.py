@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from .. import access, history
 from ..db import Tx
+from ..editing import InvalidInput
 from ..entities import networks as entity
 from ..i18n import gettext as _
 from ..i18n import lazy_gettext as _l
@@ -87,7 +88,7 @@ def plan(tx: Tx, result: Plan, records: list[Record], ctx: Context) -> Plan:
         props["external_id"] = data["external_id"]
         try:
             entity.check(props)
-        except entity.NetworkError as error:
+        except InvalidInput as error:
             report.problem(record.row, record.header(error.field or "name"), str(error))
             continue
         if old is not None:

@@ -117,7 +117,7 @@ class ActorForm(EntityForm):
         if problem and not self.lat.errors and not field.errors:
             raise ValidationError(problem[1])
 
-    def data_for_save(self) -> dict:
+    def values(self) -> dict:
         keys = ("name", "kind", "sector", "description", "street", "postcode", "city", "lat",
                 "lon", "website", "email", "phone", "location", "serves", "operator",
                 "umbrella", "target_groups")
@@ -151,6 +151,6 @@ class ContactForm(EntityForm):
     phone = StringField(_l("Dienstliches Telefon"), validators=[Optional(), max_length(40), PHONE])
     public = BooleanField(_l("Öffentlich sichtbar (auch für Ausschuss und Öffentlichkeit)"))
 
-    def data_for_save(self) -> dict:
+    def values(self) -> dict:
         keys = ("name", "function", "email", "phone", "public")
         return {key: getattr(self, key).data for key in keys}

@@ -30,6 +30,6 @@ class AreaForm(EntityForm):
         _l("Liegt in"), choices=[],
         self_message=_l("Ein Sozialraum kann nicht in sich selbst liegen."))
 
-    def data_for_save(self) -> dict:
+    def values(self) -> dict:
         keys = ("name", "code", "level", "setting", "parent", "geometry")
         return {key: getattr(self, key).data for key in keys}

@@ -7,7 +7,7 @@ from datetime import datetime, time, timezone
 
 from .. import history, model
 from ..analysis import expiry
-from ..entities import actors, agreements, areas, networks, target_groups
+from ..entities import actors, agreements, areas, contacts, networks, target_groups
 from ..i18n import gettext as _
 from ..i18n import lazy_gettext as _l
 from ..tabular import DATE, DATETIME, INT, Column, Ref, Table, format_value
@@ -95,7 +95,7 @@ _ENTITY_TYPES = {"actor": _l("Akteur"), "agreement": _l("Vereinbarung"), "networ
 # something (staff e-mails) nor internal keys.
 _FIELD_LABELS = {"actor": actors.FIELD_LABELS, "agreement": agreements.FIELD_LABELS,
                  "network": networks.FIELD_LABELS, "area": areas.FIELD_LABELS,
-                 "target_group": target_groups.FIELD_LABELS, "contact": actors.FIELD_LABELS}
+                 "target_group": target_groups.FIELD_LABELS, "contact": contacts.FIELD_LABELS}
 _INTERNAL_KEY = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 
 

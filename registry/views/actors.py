@@ -8,13 +8,14 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_login import current_user
 
 from .. import access, auth, model, paging
-from ..entities import actors, areas, area_choices, target_groups
+from ..entities import actors, areas, area_choices, contacts, target_groups
 from ..maps import cooperation
 from ..editing import EditConflict, InvalidInput, NotFound
 from ..forms.actors import ActorDeleteForm, ActorForm, ContactForm
 from ..i18n import gettext as _
 from ..i18n import lazy_gettext as _l
 from ..web import get_db
+from . import pages
 
 bp = Blueprint("actors", __name__, url_prefix="/akteure")
 
@@ -178,6 +179,14 @@ def _initial(row: dict) -> dict:
     return data
 
 
+def _editable(actor_id: str) -> dict:
+    """The actor, after checking the right to edit it."""
+    db = get_db()
+    current = actors.get(db, actor_id) or abort(404)
+    auth.require_edit(actors.area_path(db, actor_id))
+    return current
+
+
 def _conflict_rows(current: dict | None) -> list[tuple[str, str]]:
     """The stored values a conflicting save would have overwritten, for display."""
     rows = []
@@ -210,8 +219,8 @@ def index():
         if not operator_problem:
             args = args.copy()
             args["traeger"] = hits[0]["id"]
-    listing = paging.listing("actors.index", args, actors.Filters, actors.SORT_KEYS,
-                             "name", lambda *a: actors.list_actors(db, *a))
+    listing = paging.listing("actors.index", args, actors.Filters, actors.SORTS,
+                             "name", lambda *a: actors.search(db, *a))
     filters = listing.filters
     operator_choices = []
     if filters.operator:
@@ -262,7 +271,7 @@ def detail(actor_id: str):
     path = [area["id"] for area in data["location_path"]]
     partners = cooperation.for_actor(db, actor_id, steps=cooperation.steps_arg(request.args.get("schritte")))
     return render_template("actors/detail.html", actor=data, a=data["actor"],
-                           can_edit=auth.can_edit(path), events=actors.changes(db, actor_id),
+                           can_edit=auth.can_edit(path), events=actors.history_events(db, actor_id),
                            cooperation=partners)
 
 
@@ -280,7 +289,7 @@ def new():
         duplicates = actors.similar_actors(db, form.name.data, form.street.data,
                                            form.postcode.data, form.location.data or None)
         if not duplicates or form.confirm_duplicate.data:
-            done = saved(form, lambda: actors.create_actor(db, form.data_for_save(),
+            done = saved(form, lambda: actors.create(db, form.values(),
                                                            auth.acting_user_name()))
             if done.ok:
                 flash(_("Akteur „%(name)s“ angelegt.") % {"name": form.name.data}, "success")
@@ -292,20 +301,19 @@ def new():
 @bp.route("/<actor_id>/bearbeiten", methods=["GET", "POST"])
 def edit(actor_id: str):
     db = get_db()
-    current = actors.get_actor(db, actor_id) or abort(404)
-    auth.require_edit(actors.area_path(db, actor_id))
-    form = ActorForm() if request.method == "POST" else ActorForm(data=_initial(current))
+    current = _editable(actor_id)
+    form = pages.entry_form(ActorForm, _initial(current))
     _fill_choices(form, actor_id, current)
     conflict = None
     if _valid(form, actor_id) and _placement_allowed(form):
-        done = saved(form, lambda: actors.update_actor(
-            db, actor_id, form_version(form), form.data_for_save(), auth.acting_user_name(),
+        done = saved(form, lambda: actors.update(
+            db, actor_id, form_version(form), form.values(), auth.acting_user_name(),
             allowed_areas=access.allowed_areas(current_user)))
         if done.conflict:
             form.form_errors.append(done.conflict.message)
             # Show what is stored now; the next save is a deliberate one
             # against the current version.
-            latest = actors.get_actor(db, actor_id) or abort(404)
+            latest = actors.get(db, actor_id) or abort(404)
             form.version.data = str(latest["actor"].get("version"))
             conflict = _conflict_rows(actors.as_record(latest))
         elif done.ok:
@@ -332,7 +340,7 @@ def delete(actor_id: str):
             form.choice.errors = [_("Bitte wählen Sie, was mit den Beziehungen geschehen soll.")]
         else:
             try:
-                actors.delete_actor(db, actor_id, auth.acting_user_name(),
+                actors.delete(db, actor_id, auth.acting_user_name(),
                                     end_relations=form.choice.data == "beenden")
             except NotFound:
                 abort(404)
@@ -349,18 +357,15 @@ def delete(actor_id: str):
 # -- contact persons ----------------------------------------------------------------------------
 
 def _actor_for_contacts(actor_id: str) -> dict:
-    db = get_db()
-    current = actors.get_actor(db, actor_id) or abort(404)
-    auth.require_edit(actors.area_path(db, actor_id))
-    return current["actor"]
+    return _editable(actor_id)["actor"]
 
 
 @bp.route("/<actor_id>/kontakte/neu", methods=["GET", "POST"])
 def contact_new(actor_id: str):
     actor = _actor_for_contacts(actor_id)
     form = ContactForm()
-    if form.validate_on_submit() and saved(form, lambda: actors.create_contact(
-            get_db(), actor_id, form.data_for_save(), auth.acting_user_name())).ok:
+    if form.validate_on_submit() and saved(form, lambda: contacts.create(
+            get_db(), actor_id, form.values(), auth.acting_user_name())).ok:
         flash(_("Kontaktperson gespeichert."), "success")
         return redirect(url_for("actors.detail", actor_id=actor_id) + "#kontakte")
     return render_template("actors/contact_form.html", form=form, actor=actor, contact=None,
@@ -371,34 +376,31 @@ def contact_new(actor_id: str):
 def contact_edit(actor_id: str, contact_id: str):
     actor = _actor_for_contacts(actor_id)
     db = get_db()
-    contact = actors.get_contact(db, actor_id, contact_id) or abort(404)
-    if request.method == "POST":
-        form = ContactForm()
-    else:
-        form = ContactForm(data=dict(contact, version=str(contact.get("version") or 0)))
+    contact = contacts.get(db, actor_id, contact_id) or abort(404)
+    form = pages.entry_form(ContactForm, dict(contact, version=str(contact.get("version") or 0)))
     if form.validate_on_submit():
-        done = saved(form, lambda: actors.update_contact(
-            db, actor_id, contact_id, form_version(form), form.data_for_save(),
+        done = saved(form, lambda: contacts.update(
+            db, actor_id, contact_id, form_version(form), form.values(),
             auth.acting_user_name()))
         if done.conflict:
             form.form_errors.append(done.conflict.message)
-            latest = actors.get_contact(db, actor_id, contact_id) or contact
+            latest = contacts.get(db, actor_id, contact_id) or contact
             form.version.data = str(latest.get("version"))
         elif done.ok:
             flash(_("Kontaktperson gespeichert."), "success")
             return redirect(url_for("actors.detail", actor_id=actor_id) + "#kontakte")
     return render_template("actors/contact_form.html", form=form, actor=actor, contact=contact,
-                           events=actors.changes(db, contact_id))
+                           events=contacts.history_events(db, contact_id))
 
 
 @bp.route("/<actor_id>/kontakte/<contact_id>/loeschen", methods=["GET", "POST"])
 def contact_delete(actor_id: str, contact_id: str):
     actor = _actor_for_contacts(actor_id)
     db = get_db()
-    contact = actors.get_contact(db, actor_id, contact_id) or abort(404)
+    contact = contacts.get(db, actor_id, contact_id) or abort(404)
     form = ActorDeleteForm()  # only its CSRF token is used here
     if form.validate_on_submit():
-        actors.delete_contact(db, actor_id, contact_id, auth.acting_user_name())
+        contacts.delete(db, actor_id, contact_id, auth.acting_user_name())
         flash(_("Kontaktperson „%(name)s“ entfernt.") % {"name": contact["name"]}, "success")
         return redirect(url_for("actors.detail", actor_id=actor_id) + "#kontakte")
     return render_template("actors/contact_delete.html", form=form, actor=actor,

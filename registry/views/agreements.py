@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from .. import access, auth
+from ..editing import InvalidInput
 from ..entities import agreements, area_choices
 from ..forms.agreements import AgreementCreateForm, AgreementForm, PartyForm
 from ..i18n import gettext as _
@@ -24,14 +25,7 @@ def _paths(agreement_id: str) -> list[list[str]]:
     return agreements.area_paths(get_db(), agreement_id)
 
 
-@bp.get("/")
-def index():
-    return pages.list_page("agreements", agreements, area_choices=area_choices.choices(get_db()))
-
-
-@bp.get("/<agreement_id>")
-def detail(agreement_id: str):
-    return PARTIES.detail(agreement_id)
+pages.list_route(bp, agreements, lambda db: {"area_choices": area_choices.choices(db)})
 
 
 @bp.route("/neu", methods=["GET", "POST"])
@@ -67,7 +61,7 @@ def edit(agreement_id: str):
     db = get_db()
     agreement = _load(agreement_id)
     auth.require_edit(_paths(agreement_id))
-    form = AgreementForm(data=agreement) if request.method == "GET" else AgreementForm()
+    form = pages.entry_form(AgreementForm, agreement)
     stale = None
     if form.validate_on_submit():
         done = saved(form, lambda: agreements.update(db, agreement_id, form.version.data,
@@ -90,7 +84,7 @@ def _may_remove_party(db, agreement: dict, actor_id: str) -> None:
     remaining = [p["id"] for p in agreement["parties"] if p["id"] != actor_id]
     if not auth.can_edit(agreements.actor_area_paths(db, remaining)):
         # Afterwards the agreement would lie outside the account's areas.
-        raise agreements.AgreementError(str(access.MOVE_OUTSIDE))
+        raise InvalidInput(str(access.MOVE_OUTSIDE))
     agreements.check_removable(db, agreement["id"])
 
 

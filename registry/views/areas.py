@@ -11,6 +11,7 @@ from ..forms.actors import ActorDeleteForm
 from ..forms.areas import AreaForm
 from ..i18n import gettext as _
 from ..web import get_db
+from . import pages
 from .actors import form_version, saved
 
 bp = Blueprint("areas", __name__, url_prefix="/sozialraeume")
@@ -31,12 +32,15 @@ def _placement_allowed(form: AreaForm) -> bool:
     return False
 
 
-@bp.get("/")
-def index():
-    listing = paging.listing("areas.index", request.args, areas.Filters, areas.SORT_KEYS,
-                             "name", lambda *a: areas.list_areas(get_db(), *a))
-    return render_template("areas/index.html", listing=listing, filters=listing.filters,
-                           can_create=auth.can_edit())
+pages.list_route(bp, areas)
+
+
+def _editable(area_id: str) -> dict:
+    """The area, after checking the right to edit it."""
+    db = get_db()
+    current = areas.get(db, area_id) or abort(404)
+    auth.require_edit(areas.path(db, area_id))
+    return current
 
 
 @bp.get("/<area_id>")
@@ -48,7 +52,7 @@ def detail(area_id: str):
         "areas/detail.html", area=data, s=data["area"],
         actors_page=areas.actors_in(db, area_id, page, per_page),
         can_edit=auth.can_edit(areas.path(db, area_id)), can_create=auth.can_edit(),
-        events=areas.changes(db, area_id),
+        events=areas.history_events(db, area_id),
     )
 
 
@@ -76,7 +80,7 @@ def new():
         form.parent.data = request.args["in"]
     _fill_choices(form)
     if form.validate_on_submit() and _placement_allowed(form):
-        done = saved(form, lambda: areas.create_area(get_db(), form.data_for_save(),
+        done = saved(form, lambda: areas.create(get_db(), form.values(),
                                                      auth.acting_user_name()))
         if done.ok:
             flash(_("Sozialraum „%(name)s“ angelegt.") % {"name": form.name.data}, "success")
@@ -87,17 +91,16 @@ def new():
 @bp.route("/<area_id>/bearbeiten", methods=["GET", "POST"])
 def edit(area_id: str):
     db = get_db()
-    current = areas.get_area(db, area_id) or abort(404)
-    auth.require_edit(areas.path(db, area_id))
-    form = AreaForm() if request.method == "POST" else AreaForm(data=_initial(current))
+    current = _editable(area_id)
+    form = pages.entry_form(AreaForm, _initial(current))
     _fill_choices(form, area_id)
     conflict = None
     if form.validate_on_submit() and _placement_allowed(form):
-        done = saved(form, lambda: areas.update_area(db, area_id, form_version(form),
-                                                     form.data_for_save(), auth.acting_user_name()))
+        done = saved(form, lambda: areas.update(db, area_id, form_version(form),
+                                                     form.values(), auth.acting_user_name()))
         if done.conflict:
             form.form_errors.append(done.conflict.message)
-            latest = areas.get_area(db, area_id) or current
+            latest = areas.get(db, area_id) or current
             form.version.data = str(latest["area"].get("version"))
             conflict = _conflict_rows(latest)
         elif done.ok:
@@ -116,7 +119,7 @@ def delete(area_id: str):
     error = None
     if form.validate_on_submit():
         try:
-            areas.delete_area(db, area_id, auth.acting_user_name())
+            areas.delete(db, area_id, auth.acting_user_name())
         except NotFound:
             abort(404)
         except InvalidInput as refused:

@@ -1,7 +1,7 @@
 """Netzwerke, Arbeitskreise, Gremien: list, detail, create, edit, delete, members."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 
 from ..entities import area_choices, networks
 from .. import auth
@@ -36,14 +36,7 @@ def _scope_choices(form: NetworkForm) -> None:
         area_choices.choices(get_db())
 
 
-@bp.get("/")
-def index():
-    return pages.list_page("networks", networks, area_choices=area_choices.choices(get_db()))
-
-
-@bp.get("/<network_id>")
-def detail(network_id: str):
-    return MEMBERS.detail(network_id)
+pages.list_route(bp, networks, lambda db: {"area_choices": area_choices.choices(db)})
 
 
 @bp.route("/neu", methods=["GET", "POST"])
@@ -76,12 +69,9 @@ def _limited_scope_message(scope: str | None) -> str:
 def edit(network_id: str):
     network = _load(network_id)
     auth.require_edit(_paths(network))
-    if request.method == "GET":
-        form = NetworkForm(data=dict(
-            network, scope=(network["scope"] or {}).get("id", ""),
-            coordinator=(network["coordinator"] or {}).get("id", "")))
-    else:
-        form = NetworkForm()
+    form = pages.entry_form(NetworkForm, dict(
+        network, scope=(network["scope"] or {}).get("id", ""),
+        coordinator=(network["coordinator"] or {}).get("id", "")))
     _scope_choices(form)
     candidates = {m["id"]: m["name"] for m in network["members"]}
     if network["coordinator"]:

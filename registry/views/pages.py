@@ -22,6 +22,21 @@ def list_page(blueprint: str, entity: Any, **context: Any):
                            can_create=auth.can_edit(), **context)
 
 
+def list_route(bp: Blueprint, entity: Any,
+               context: Callable[[Any], dict[str, Any]] | None = None) -> None:
+    """Add the entity's list page (``list_page``) to ``bp`` as endpoint
+    "index"; ``context(db)`` gives more template values."""
+    def view():
+        return list_page(bp.name, entity, **(context(get_db()) if context else {}))
+
+    bp.add_url_rule("/", "index", view, methods=["GET"])
+
+
+def entry_form(form_type: Any, stored: dict[str, Any]):
+    """An edit page's form: what was posted, or on GET the ``stored`` values."""
+    return form_type() if request.method == "POST" else form_type(data=stored)
+
+
 def confirm(title: Any, question: str, action: str | None, button: Any, cancel_url: str,
             hint: Any = None, confirmed: bool = False):
     """The confirmation page (``confirmed``: its POST carries bestaetigt=1;

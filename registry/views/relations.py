@@ -17,6 +17,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 
 from .. import auth
 from ..db import Database
+from ..editing import InvalidInput
 from ..entities.relations import Relation
 from ..web import get_db
 from . import pages
@@ -44,11 +45,13 @@ class RelationViews:
     history: Callable[[Database, str], list[dict]]  # the entry's change history
     template: str                  # the entry's detail page
     texts: Mapping[str, Any]       # German texts, see the view modules
-    may_remove: Callable[[Database, dict, str], None] | None = None  # raises relation.error
+    may_remove: Callable[[Database, dict, str], None] | None = None  # raises InvalidInput
 
     def register(self) -> None:
         base = f"/<{self.entry_arg}>/{self.segment}"
         key = self.relation.key
+        self.bp.add_url_rule(f"/<{self.entry_arg}>", "detail",
+                             lambda **kw: self.detail(kw[self.entry_arg]), methods=["GET"])
         self.bp.add_url_rule(f"{base}/suche.json", f"{key}_search", self._search,
                              methods=["GET"])
         self.bp.add_url_rule(f"{base}/<actor_id>/bearbeiten", f"{key}_form", self._form,
@@ -160,7 +163,7 @@ class RelationViews:
         try:
             if self.may_remove:
                 self.may_remove(get_db(), entry, actor_id)
-        except self.relation.error as error:
+        except InvalidInput as error:
             flash(str(error), "error")
             return self._back(entry_id)
         if request.form.get("bestaetigt") != "1":
@@ -178,7 +181,7 @@ class RelationViews:
                **values):
         try:
             name = verb(get_db(), entry_id, actor_id, **values, by=auth.acting_user_name())
-        except self.relation.error as error:
+        except InvalidInput as error:
             flash(str(error), "error")
         else:
             flash(str(self.texts[done]) % {"name": name}, "success")

@@ -36,5 +36,5 @@ def test_a_traeger_is_picked_by_type_ahead_and_saved(browser_page, db):
     assert axe_violations(page) == []
     page.get_by_role("button", name="Speichern").click()
     page.wait_for_load_state()
-    assert actors.get_actor(db, kita)["operator"]["id"] == caritas
+    assert actors.get(db, kita)["operator"]["id"] == caritas
     assert watch.console_errors == [] and watch.foreign_requests == []
