@@ -104,8 +104,9 @@ POLICY: dict[str, dict[str, str]] = {
     # Network maps (registry/views/maps.py): map, its table, exports; every
     # signed-in role, committee members included, may view and export.
     "maps.index": _R,
-    # The city map (registry/views/citymap.py) and its print SVG and PNG.
+    # The city map (registry/views/citymap.py), its data and its print SVG and PNG.
     "citymap.index": _R,
+    "citymap.data": _R,
     "citymap.export": _R,
     "citymap.export_png": _R,
     "maps.table": _R,
