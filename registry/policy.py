@@ -78,6 +78,7 @@ POLICY: dict[str, dict[str, str]] = {
     "actors.contact_delete": _RW,
     "actors.pick_search": {"GET": EDIT},     # type-ahead of the form's Träger fields
     "actors.filter_search": _R,              # type-ahead of the list's Träger filter
+    "actors.area_search": _R,                # type-ahead of the list's Sozialraum filter
     **_entry_pages("areas"),
     **_entry_pages("target_groups"),
     # Deleted entries and their restore (registry/views/history.py).
@@ -104,8 +105,9 @@ POLICY: dict[str, dict[str, str]] = {
     # Network maps (registry/views/maps.py): map, its table, exports; every
     # signed-in role, committee members included, may view and export.
     "maps.index": _R,
-    # The city map (registry/views/citymap.py) and its print SVG and PNG.
+    # The city map (registry/views/citymap.py), its data and its print SVG and PNG.
     "citymap.index": _R,
+    "citymap.data": _R,
     "citymap.export": _R,
     "citymap.export_png": _R,
     "maps.table": _R,

@@ -9,7 +9,7 @@ from datetime import date
 import htmlpage
 from conftest import csrf_token, login, make_user, post_form
 from factories import GraphBuilder
-from registry.entities import actors, agreements, contacts, networks
+from registry.entities import actors, agreements, area_choices, contacts, networks
 from registry import history
 
 
@@ -655,3 +655,52 @@ def test_traeger_fields_search_instead_of_listing_every_traeger(client, db, logi
     listing = text(client.get("/akteure/?traeger_suche=Jugendhilfe+e.V."))
     assert "Mehrere Einträge heißen" in htmlpage.parse(listing).find(
         "p", id="traeger_suche-error").text
+
+
+def test_list_area_filter_searches_instead_of_listing_every_area(app, client, db, login_as):
+    g = GraphBuilder(db)
+    nord = g.area("Nord", level="bezirk")
+    hafen = g.area("Hafen", level="sozialraum", parent=nord)
+    g.area("Hafen", level="quartier", parent=hafen)
+    g.area("Nordufer", level="sozialraum", parent=nord)
+    g.area("Süd", level="bezirk")
+    g.actor("Kita Boje", kind="kita", area=hafen)
+    g.actor("Kita Delfin", kind="kita")
+    g.save()
+    login_as("ausschuss")
+    # The select holds "all" and the chosen area only; the field beside it searches.
+    page = text(client.get("/akteure/"))
+    assert _select_values(page, "sozialraum") == [""]
+    search = htmlpage.parse(page).find("input", name="sozialraum_suche")
+    assert search.attrs["data-pick-url"] == "/akteure/sozialraeume.json"
+    assert _select_values(text(client.get(f"/akteure/?sozialraum={hafen}")), "sozialraum") == ["", hafen]
+
+    # Type-ahead: areas whose folded name contains the text, with their level.
+    found = client.get("/akteure/sozialraeume.json?q=NORD").get_json()
+    assert [(r["name"], r["kind"]) for r in found["results"]] == [
+        ("Nord", "Bezirk"), ("Nordufer", "Sozialraum")] and found["more"] is False
+    assert client.get("/akteure/sozialraeume.json?q=sud").get_json()["results"][0]["name"] == "Süd"
+    assert client.get("/akteure/sozialraeume.json?q=").get_json()["results"] == []
+    limited = area_choices.search(db, "n", limit=1)
+    assert len(limited[0]) == 1 and limited[1] is True
+
+    # Without JavaScript: a typed name or id becomes the filter.
+    listing = text(client.get("/akteure/?sozialraum_suche=nordufer"))
+    assert "Keine Akteure passen" in listing
+    listing = text(client.get("/akteure/?sozialraum_suche=Nord"))
+    assert htmlpage.first_cell_links(listing, "/akteure/") == ["Kita Boje"]
+    assert _select_values(listing, "sozialraum") == ["", nord]
+    # Two areas share a name: a German message naming both ids; the id settles it.
+    listing = text(client.get("/akteure/?sozialraum_suche=Hafen"))
+    message = htmlpage.parse(listing).find("p", id="sozialraum_suche-error").text
+    assert "Mehrere Einträge heißen „Hafen“" in message and hafen in message
+    assert "Quartier" in message and "Sozialraum" in message
+    assert len(htmlpage.first_cell_links(listing, "/akteure/")) == 2
+    listing = text(client.get(f"/akteure/?sozialraum_suche={hafen}"))
+    assert htmlpage.first_cell_links(listing, "/akteure/") == ["Kita Boje"]
+    assert "Kein Sozialraum mit dem Namen oder der Kennung „Ost“ gefunden." in text(
+        client.get("/akteure/?sozialraum_suche=Ost"))
+
+    # Same rights as the list: nobody signed in gets no areas.
+    response = app.test_client().get("/akteure/sozialraeume.json?q=nord")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/login")

@@ -48,6 +48,13 @@ def _table(page) -> dict[str, list[str]]:
     return {row[0]: row[1:] for row in table.rows()[1:]}
 
 
+def _data(client, page) -> dict:
+    """The data the page's script fetches and draws (data-city-url)."""
+    response = client.get(page.by_id("stadtplan")["data-city-url"])
+    assert response.status_code == 200 and response.mimetype == "application/json"
+    return response.get_json()
+
+
 def test_stadtplan_shades_the_sozialraeume_by_the_reports_finding(client, db, login_as):
     ids = _city(db)
     login_as("ausschuss")
@@ -59,7 +66,7 @@ def test_stadtplan_shades_the_sozialraeume_by_the_reports_finding(client, db, lo
     assert rows["Nord"] == ["Selbstvertretung in einem Netzwerk", "3", "2"]
     assert rows["Süd"] == ["keine Selbstvertretung", "2", "1"]
     assert rows["Ost (ohne Umriss)"][0] == "keine Selbstvertretung"
-    data = json.loads(page.by_id("stadtplan-daten").text)
+    data = _data(client, page)
     fills = {a["name"]: a["fill"] for a in data["areas"]}
     assert set(fills) == {"Nord", "Süd"} and fills["Nord"] != fills["Süd"]
     assert len(data["points"]) == 4 and data["ties"] == [] and data["tiles"] is None
@@ -78,13 +85,14 @@ def test_stadtplan_shades_the_sozialraeume_by_the_reports_finding(client, db, lo
     # Ties as lines: the network links the two located members of Nord.
     page = htmlpage.parse(client.get(f"/stadtplan?stichtag={DAY}&verbindungen=ja")
                           .get_data(as_text=True))
-    data = json.loads(page.by_id("stadtplan-daten").text)
+    data = _data(client, page)
     names = [p[3] for p in data["points"]]
     assert [sorted((names[i], names[j])) for i, j in data["ties"]] == \
         [["Jugendclub Nord", "Kita Nordlicht"]]
 
     response = client.get("/stadtplan?stichtag=31.02.2025")
     assert response.status_code == 400
+    assert client.get("/stadtplan/daten.json?stichtag=31.02.2025").status_code == 400
     assert "gültiges Datum" in htmlpage.field_error(response.get_data(as_text=True), "stichtag")
 
 
@@ -149,12 +157,12 @@ def test_a_configured_tile_server_is_the_one_other_host(app, client, db, login_a
     response = client.get(f"/stadtplan?stichtag={DAY}")
     assert "img-src 'self' data: https://tiles.example.org;" in \
         response.headers["Content-Security-Policy"]
-    data = json.loads(htmlpage.parse(response.get_data(as_text=True)).by_id("stadtplan-daten").text)
+    data = _data(client, htmlpage.parse(response.get_data(as_text=True)))
     assert data["tiles"] == {"url": "https://tiles.example.org/{z}/{x}/{y}.png",
                              "attribution": "© Beispiel"}
     # Plain http is neither let through the CSP nor asked for.
     app.config["CITY_MAP_TILES"] = "http://tiles.example.org/{z}/{x}/{y}.png"
     response = client.get(f"/stadtplan?stichtag={DAY}")
     assert "img-src 'self' data:;" in response.headers["Content-Security-Policy"]
-    data = json.loads(htmlpage.parse(response.get_data(as_text=True)).by_id("stadtplan-daten").text)
+    data = _data(client, htmlpage.parse(response.get_data(as_text=True)))
     assert data["tiles"] is None

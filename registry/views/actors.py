@@ -76,7 +76,7 @@ def _offered(field: str, actor_id: str | None, current: dict | None,
 
 
 PICK_BLANK = {"operator": _l("– kein Träger –"), "umbrella": _l("– kein Dachverband –")}
-PICK_NAMES = {"operator": _l("Träger"), "umbrella": _l("Dachverband")}
+PICK_NAMES = {"operator": _l("Träger"), "umbrella": _l("Dachverband"), "area": _l("Sozialraum")}
 
 
 def pick_problem(field: str, text: str, hits: list[dict]) -> str | None:
@@ -86,11 +86,18 @@ def pick_problem(field: str, text: str, hits: list[dict]) -> str | None:
         return _("Kein %(what)s mit dem Namen oder der Kennung „%(text)s“ gefunden.") % {
             "what": PICK_NAMES[field], "text": text}
     if len(hits) > 1:
-        listed = "; ".join(f"{h['name']} ({h['area_name'] or _('ohne Sozialraum')}, "
-                           f"{_('Kennung')} {h['id']})" for h in hits)
+        # An area is told apart by its level, an actor by its Sozialraum.
+        listed = "; ".join(f"{h['name']} ({_where(field, h)}, {_('Kennung')} {h['id']})"
+                           for h in hits)
         return _("Mehrere Einträge heißen „%(text)s“: %(listed)s. Bitte die Kennung "
                  "eingeben.") % {"text": text, "listed": listed}
     return None
+
+
+def _where(field: str, hit: dict) -> str:
+    if field == "area":
+        return model.label(model.AREA_LEVELS, hit["kind"])
+    return hit["area_name"] or _("ohne Sozialraum")
 
 
 def _resolve_picks(form: ActorForm, actor_id: str | None) -> dict[str, str]:
@@ -219,6 +226,15 @@ def index():
         if not operator_problem:
             args = args.copy()
             args["traeger"] = hits[0]["id"]
+    # The Sozialraum filter likewise (a city has thousands of areas).
+    area_typed = (args.get("sozialraum_suche") or "").strip()[:200]
+    area_problem = None
+    if area_typed:
+        hits = area_choices.named(db, area_typed)
+        area_problem = pick_problem("area", area_typed, hits)
+        if not area_problem:
+            args = args.copy()
+            args["sozialraum"] = hits[0]["id"]
     listing = paging.listing("actors.index", args, actors.Filters, actors.SORTS,
                              "name", lambda *a: actors.search(db, *a))
     filters = listing.filters
@@ -227,20 +243,25 @@ def index():
         operator_choices = [(h["id"], h["name"]) for h in
                             actors.named_candidates(db, "operator", filters.operator)
                             if h["id"] == filters.operator]
+    chosen_area = [(h["id"], h["name"]) for h in area_choices.named(db, filters.area)
+                   if h["id"] == filters.area] if filters.area else []
     return render_template(
         "actors/index.html", listing=listing, filters=filters,
-        area_choices=area_choices.choices(db), operator_choices=operator_choices,
+        area_choices=chosen_area, operator_choices=operator_choices,
+        area_typed=area_typed if area_problem else "", area_problem=area_problem,
+        area_pick=pick_attrs(url_for("actors.area_search"), "sozialraum"),
         operator_typed=typed if operator_problem else "", operator_problem=operator_problem,
         operator_pick=pick_attrs(url_for("actors.filter_search"), "traeger"),
         can_create=auth.can_edit(),
     )
 
 
-def candidates_json(hits: list[dict], more: bool, add_url=None):
-    """The answer every actor type-ahead (static/js/typeahead.js) reads;
+def candidates_json(hits: list[dict], more: bool, add_url=None, kinds=model.ACTOR_KINDS):
+    """The answer every type-ahead (static/js/typeahead.js) reads; ``kinds``
+    labels the hits' kind (actor kinds, or area levels for an area field);
     ``add_url(actor_id)``, if given, is where the picker's add form posts."""
     return jsonify(more=more, results=[{
-        "id": h["id"], "name": h["name"], "kind": model.label(model.ACTOR_KINDS, h["kind"]),
+        "id": h["id"], "name": h["name"], "kind": model.label(kinds, h["kind"]),
         "area": h["area_name"] or "",
         **({"add_url": add_url(h["id"])} if add_url else {})} for h in hits])
 
@@ -261,6 +282,13 @@ def pick_search(field: str):
 def filter_search():
     """Type-ahead of the list's Träger filter (same rights as the list)."""
     return _search_json("operator")
+
+
+@bp.get("/sozialraeume.json")
+def area_search():
+    """Type-ahead of the list's Sozialraum filter (same rights as the list)."""
+    hits, more = area_choices.search(get_db(), request.args.get("q", "")[:100])
+    return candidates_json(hits, more, kinds=model.AREA_LEVELS)
 
 
 @bp.get("/<actor_id>")

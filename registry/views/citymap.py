@@ -1,8 +1,9 @@
-"""The city map (/stadtplan) and its print SVG and PNG (/stadtplan/export.svg,
-export.png), with the same query arguments (registry/maps/city.py)."""
+"""The city map (/stadtplan), the data its script draws (/stadtplan/daten.json)
+and its print SVG and PNG (/stadtplan/export.svg, export.png), all with the
+same query arguments (registry/maps/city.py)."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, render_template, request
+from flask import Blueprint, Response, current_app, jsonify, render_template, request
 
 from ..forms import refusal_text
 from ..maps import city, city_svg
@@ -25,13 +26,23 @@ def index():
     form, plan = _chosen()
     if plan is None:
         return render_template("citymap/index.html", form=form, plan=None), 400
+    # Outlines and points are fetched by the script (daten.json), not embedded:
+    # at city scale they alone are megabytes; the page keeps the table.
+    return render_template("citymap/index.html", form=form, plan=plan,
+                           args=form.query_args())
+
+
+@bp.get("/stadtplan/daten.json")
+def data():
+    """What static/js/citymap.js draws; same arguments and rights as the page."""
+    form, plan = _chosen()
+    if plan is None:
+        return Response(refusal_text(form), status=400, mimetype="text/plain")
     # Only https tiles: the CSP lets no other image host through (web._tile_origin).
     tiles = current_app.config.get("CITY_MAP_TILES") or ""
     tiles = tiles if tiles.startswith("https://") else None
-    data = dict(plan.payload(), tiles=tiles and {
-        "url": tiles, "attribution": current_app.config.get("CITY_MAP_TILES_ATTRIBUTION") or ""})
-    return render_template("citymap/index.html", form=form, plan=plan, data=data,
-                           args=form.query_args())
+    return jsonify(dict(plan.payload(), tiles=tiles and {
+        "url": tiles, "attribution": current_app.config.get("CITY_MAP_TILES_ATTRIBUTION") or ""}))
 
 
 # extension -> (draw, MIME type)
