@@ -137,3 +137,23 @@ def test_sampled_betweenness_is_memoised_by_the_graph_never_by_chance():
     shortcut.add_edge("a00000", f"a{size - 1:05d}")  # a ring: the middle carries less
     changed, _ = brokers.betweenness(shortcut)
     assert changed is not first and changed[middle] < first[middle]
+
+
+def test_sampled_betweenness_is_networkx_figure_for_figure():
+    # The array version replaces networkx's sampled betweenness for speed;
+    # the report's figures must not move by a single bit: same sample, same
+    # scores, on graphs with isolated actors, several components and ties of
+    # equal length (many shortest paths).
+    import networkx as nx
+
+    for seed in (1, 2):
+        graph = nx.gnm_random_graph(brokers.EXACT_LIMIT + 200, 2600, seed=seed)
+        graph = nx.relabel_nodes(graph, {i: f"x{(i * 7919) % 10007:05d}" for i in graph})
+        graph.add_nodes_from(["allein1", "allein2"])
+        graph.add_edges_from([("p", "q"), ("q", "r"), ("p", "s"), ("s", "r")])
+        expected = nx.betweenness_centrality(graph, k=brokers.SAMPLE, normalized=True,
+                                             seed=brokers.SEED)
+        found = brokers.sampled_betweenness(graph, brokers.SAMPLE, brokers.SEED)
+        assert list(found) == list(expected)
+        assert found == expected  # exact floats, not approximately
+        assert any(v > 0 for v in found.values())

@@ -11,12 +11,15 @@ reproducible.
 from __future__ import annotations
 
 import hashlib
+import math
+import random
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Iterable
 
 import networkx as nx
+import numpy as np
 
 from .ties import Tie
 
@@ -48,13 +51,14 @@ def betweenness(graph: nx.Graph) -> tuple[dict[str, float], bool]:
     # Memoised by the graph itself: at city scale this is most of a report's
     # time (26 s of 50 at 29,600 actors), and an edit that changes no tie
     # (a description, a phone number) gives the same graph again.
-    key = _fingerprint(graph)
+    arrays = _adjacency(graph)
+    key = _fingerprint(*arrays)
     with _memo_lock:
         if key in _memo:
             _memo.move_to_end(key)
             return _memo[key], False
     sample = min(SAMPLE, graph.number_of_nodes())
-    scores = nx.betweenness_centrality(graph, k=sample, normalized=True, seed=SEED)
+    scores = sampled_betweenness(graph, sample, SEED, arrays)
     with _memo_lock:
         _memo[key] = scores
         while len(_memo) > MEMO_SIZE:
@@ -67,21 +71,116 @@ _memo: OrderedDict[bytes, dict[str, float]] = OrderedDict()
 _memo_lock = threading.Lock()
 
 
-def _fingerprint(graph: nx.Graph) -> bytes:
-    """A digest of the nodes in their order (the sample depends on it) and
-    of the edges: equal digests, equal scores."""
+def _adjacency(graph: nx.Graph) -> tuple[list, np.ndarray, np.ndarray]:
+    """The nodes in order and each one's neighbours in the graph's order
+    (CSR: neighbours of node i at indices[indptr[i]:indptr[i + 1]])."""
+    nodes = list(graph)
+    index = {node: i for i, node in enumerate(nodes)}
+    adj = graph._adj
+    indptr = np.zeros(len(nodes) + 1, dtype=np.int64)
+    indptr[1:] = np.cumsum([len(adj[v]) for v in nodes])
+    indices = np.fromiter((index[w] for v in nodes for w in adj[v]), dtype=np.int64,
+                          count=int(indptr[-1]))
+    return nodes, indptr, indices
+
+
+def _fingerprint(nodes: list, indptr: np.ndarray, indices: np.ndarray) -> bytes:
+    """A digest of the nodes and their neighbours, both in their order (the
+    sample and the order of the sums depend on it): equal digests, equal
+    scores."""
     digest = hashlib.blake2b(digest_size=20)
-    digest.update("\n".join(map(str, graph.nodes)).encode())
+    digest.update("\n".join(map(str, nodes)).encode())
     digest.update(b"\0")
-    digest.update("\n".join(sorted(f"{a}\t{b}" if str(a) < str(b) else f"{b}\t{a}"
-                                    for a, b in graph.edges)).encode())
+    digest.update(indptr.tobytes())
+    digest.update(indices.tobytes())
     return digest.digest()
+
+def sampled_betweenness(graph: nx.Graph, k: int, seed: int,
+                        arrays: tuple[list, np.ndarray, np.ndarray] | None = None
+                        ) -> dict[str, float]:
+    """``nx.betweenness_centrality(graph, k=k, normalized=True, seed=seed)``
+    bit for bit (same sample, same floating-point operations in the same
+    order), over arrays: Brandes' algorithm level by level instead of node by
+    node (29,600 actors, 100 sources: 7 s in networkx, well under 1 s here).
+    Each level keeps networkx's order: the next level in order of discovery,
+    each node's predecessors in queue order, the accumulation from the last
+    discovered node back (``np.add.at`` adds in index order)."""
+    nodes, indptr, indices = arrays or _adjacency(graph)
+    n = len(nodes)
+    sources = random.Random(seed).sample(nodes, k)
+    index = {node: i for i, node in enumerate(nodes)}
+    total = np.zeros(n)
+    dist = np.empty(n, dtype=np.int64)
+    sigma = np.empty(n)
+    delta = np.empty(n)
+    rank = np.empty(n, dtype=np.int64)
+    for source in sources:
+        s = index[source]
+        dist.fill(-1)
+        sigma.fill(0.0)
+        dist[s], sigma[s] = 0, 1.0
+        frontier = np.array([s], dtype=np.int64)
+        levels, steps, depth = [frontier], [], 0
+        while True:
+            starts, lengths = indptr[frontier], indptr[frontier + 1] - indptr[frontier]
+            m = int(lengths.sum())
+            if m == 0:
+                break
+            offsets = np.repeat(starts - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths)
+            w = indices[offsets + np.arange(m)]
+            v = np.repeat(frontier, lengths)
+            new = w[dist[w] == -1]
+            if new.size == 0:
+                break
+            _, first = np.unique(new, return_index=True)
+            found = new[np.sort(first)]          # the next level, in order of discovery
+            dist[found] = depth + 1
+            on_path = dist[w] == depth + 1
+            v, w = v[on_path], w[on_path]
+            np.add.at(sigma, w, sigma[v])
+            rank[found] = np.arange(found.size)
+            back = np.argsort(-rank[w], kind="stable")   # last discovered first
+            steps.append((v[back], w[back]))
+            levels.append(found)
+            frontier, depth = found, depth + 1
+        delta[np.concatenate(levels)] = 0.0
+        for (v, w), level in zip(reversed(steps), reversed(levels[1:])):
+            coeff = (1 + delta[w]) / sigma[w]
+            np.add.at(delta, v, sigma[v] * coeff)
+            total[level] += delta[level]
+    # networkx's _rescale, sampled, normalized, without endpoints.
+    big_n = n - 1
+    scores = dict(zip(nodes, total.tolist()))
+    if big_n < 2:
+        return scores
+    scale_source = 1 / ((k - 1) * (big_n - 1)) if k > 1 else math.nan
+    scale_other = 1 / (k * (big_n - 1))
+    sampled = set(sources)
+    for node in scores:
+        scores[node] *= scale_source if node in sampled else scale_other
+    return scores
 
 
 def cut_off(graph: nx.Graph, actor: str) -> int:
     """Actors that removing ``actor`` separates from the largest part of its component."""
-    component = nx.node_connected_component(graph, actor) - {actor}
-    parts = [len(c) for c in nx.connected_components(graph.subgraph(component))]
+    # The parts are what each of its neighbours still reaches without it (a
+    # plain search over the adjacency: a subgraph view per articulation
+    # point was most of the brokers' time at city scale).
+    adj = graph._adj
+    seen = {actor}
+    parts = []
+    for start in adj[actor]:
+        if start in seen:
+            continue
+        seen.add(start)
+        stack, size = [start], 0
+        while stack:
+            size += 1
+            for nxt in adj[stack.pop()]:
+                if nxt not in seen:
+                    seen.add(nxt)
+                    stack.append(nxt)
+        parts.append(size)
     return sum(parts) - max(parts, default=0)
 
 

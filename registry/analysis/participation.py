@@ -134,19 +134,34 @@ def _body_members_by_scope(structure: Structure, day: date) -> dict[str | None, 
     return by_scope
 
 
+def _bodies_serving(structure: Structure) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """The bodies alone of ``actors_in`` (by Sozialraum) and of
+    ``_serving_directly`` (by area): indicator 2 looks only at bodies, and
+    walking every actor serving the Stadt for each of 900 Sozialräume was
+    most of its time at city scale."""
+    def keep(by_area):
+        return {area: found for area, ids in by_area.items()
+                if (found := [a for a in ids if structure.actors[a].is_body])}
+    return keep(structure._actors_by_sozialraum), keep(structure._serving_directly)
+
+
 def representation_by_area(structure: Structure, day: date) -> list[AreaRepresentation]:
     """Indicator 2 for every Sozialraum. A body counts for a Sozialraum only
     through networks that cover it: a body of Nord sitting in a network of
     Süd takes part in that network, but Nord still has no voice."""
     by_scope = _body_members_by_scope(structure, day)
+    located, serving = _bodies_serving(structure)
     rows = []
     for area in structure.sozialraeume:
-        bodies = sorted((a for a in structure.servers_of(area.id) if structure.actors[a].is_body),
-                        key=lambda a: structure.actors[a].name)
-        seated: dict[str, set[str]] = {}
-        for key in _cover_keys(structure, area.id):
-            for body, networks in by_scope.get(key, {}).items():
-                seated.setdefault(body, set()).update(networks)
+        # servers_of(area), bodies only
+        found = set(located.get(area.id, ()))
+        for key in (*structure.within(area.id), *structure.ancestors(area.id)):
+            found.update(serving.get(key, ()))
+        bodies = sorted(found, key=lambda a: structure.actors[a].name)
+        # Only the area's own bodies are looked up in the covering scopes.
+        covering = [by_scope[key] for key in _cover_keys(structure, area.id) if key in by_scope]
+        seated = {b: set().union(*(scope[b] for scope in covering if b in scope))
+                  for b in bodies if any(b in scope for scope in covering)}
         in_network = tuple(b for b in bodies if b in seated)
         networks = sorted({n for b in in_network for n in seated[b]})
         rows.append(AreaRepresentation(area.id, tuple(bodies), in_network, tuple(networks)))
@@ -180,25 +195,42 @@ def unrepresented_groups(structure: Structure, day: date,
         if actor.is_body:
             for group in actor.groups:
                 voices.setdefault(group, []).append(actor.id)
+    # The groups the bodies of each scope speak for, once per scope (not
+    # once per Sozialraum it covers).
+    spoken = {key: {g for body in bodies for g in structure.actors[body].groups}
+              for key, bodies in by_scope.items()}
+    # The non-body actors with groups, by where they are located / serve.
+    located, serving = _with_groups(structure)
+    voices_of: dict[str, tuple[str, ...]] = {}
     gaps = []
     areas = [a for a in structure.sozialraeume if sozialraum is None or a.id == sozialraum]
     for area in areas:
+        found = set(located.get(area.id, ()))
+        for key in (*structure.within(area.id), *structure.ancestors(area.id)):
+            found.update(serving.get(key, ()))
         served: dict[str, list[str]] = {}
-        for actor_id in structure.servers_of(area.id):
-            actor = structure.actors[actor_id]
-            if actor.is_body:
-                continue
-            for group in actor.groups:
+        for actor_id in found:
+            for group in structure.actors[actor_id].groups:
                 served.setdefault(group, []).append(actor_id)
         represented: set[str] = set()
         for key in _cover_keys(structure, area.id):
-            for body in by_scope.get(key, {}):
-                represented.update(structure.actors[body].groups)
+            represented.update(spoken.get(key, ()))
         for group in sorted(served, key=lambda g: structure.groups.get(g, g)):
             if group in represented:
                 continue
             by_name = sorted(served[group], key=lambda a: structure.actors[a].name)
-            gaps.append(GroupGap(area.id, group, tuple(by_name),
-                                 tuple(sorted(voices.get(group, ()),
-                                              key=lambda a: structure.actors[a].name))))
+            if group not in voices_of:
+                voices_of[group] = tuple(sorted(voices.get(group, ()),
+                                                  key=lambda a: structure.actors[a].name))
+            gaps.append(GroupGap(area.id, group, tuple(by_name), voices_of[group]))
     return gaps
+
+
+def _with_groups(structure: Structure) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """The actors (not bodies) serving a target group, of ``actors_in`` (by
+    Sozialraum) and of ``_serving_directly`` (by area)."""
+    def keep(by_area):
+        return {area: found for area, ids in by_area.items()
+                if (found := [a for a in ids
+                              if structure.actors[a].groups and not structure.actors[a].is_body])}
+    return keep(structure._actors_by_sozialraum), keep(structure._serving_directly)

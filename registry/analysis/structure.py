@@ -157,9 +157,14 @@ class Structure:
         """Actors located in the Sozialraum or one of its Quartiere."""
         return list(self._actors_by_sozialraum.get(sozialraum, []))
 
+    @cached_property
+    def _home(self) -> dict[str, str]:
+        """Actor -> its Sozialraum (the inverse of ``_actors_by_sozialraum``):
+        reports ask for every actor's, once per tie at city scale."""
+        return {a: area for area, ids in self._actors_by_sozialraum.items() for a in ids}
+
     def sozialraum_of(self, actor_id: str) -> str | None:
-        actor = self.actors.get(actor_id)
-        return self.sozialraum_of_area(actor.area) if actor else None
+        return self._home.get(actor_id)
 
     # -- coverage --------------------------------------------------------------
 
