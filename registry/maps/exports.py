@@ -36,6 +36,7 @@ from typing import Callable, Iterable, Iterator
 from xml.sax.saxutils import escape, quoteattr
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 
 from .. import i18n
@@ -82,12 +83,9 @@ def export(view: MapView, ext: str, picture=None) -> Export:
         from .image import draw  # matplotlib only when a picture is asked for
         data = draw(view, ext, picture)
         write = lambda: iter((data,))  # noqa: E731
-    elif ext in _STREAMED:
+    else:
         pieces = _STREAMED[ext](view)  # the costly part (layout) now, the rows when sent
         write = lambda: _chunked(pieces())  # noqa: E731
-    else:
-        data = _WRITERS[ext](view)
-        write = lambda: iter((data,))  # noqa: E731
     name = filename(view, ext)
     return Export(write, FORMATS[ext], name)
 
@@ -481,21 +479,59 @@ def _inline(path: str, closing: str) -> Markup:
 
 def html_document(view: MapView, mode: str | None = None) -> bytes:
     """The self-contained HTML file; ``mode`` forces a layout (render.payload)."""
+    return b"".join(_html_pieces(view, mode)())
+
+
+# Where the map data goes in the rendered page; it is written in its place.
+_MAP_DATA = "\x00map-data\x00"
+
+
+def _html_pieces(view: MapView, mode: str | None = None) -> Callable[[], Iterator[bytes]]:
+    """The page rendered now (with the layout), its map data (render.payload
+    as ``tojson`` writes it: sorted keys, HTML-safe) a node and an edge at a
+    time when sent."""
+    fields, nodes, edges = render.payload_parts(view, mode)
     page = _environment().get_template("maps/export.html").render(
         view=view,
-        map_data=render.payload(view, mode),
+        map_data=fields,
+        map_json=Markup(_MAP_DATA),
         legend=render.legend(view),
         filters=view.filter_summary(),
         vis_js=_inline("vendor/vis-network.min.js", "</script"),
         vis_css=_inline("vendor/vis-network.min.css", "</style"),
         map_js=_inline("js/map.js", "</script"),
     )
-    return page.encode("utf-8")
+    head, tail = page.split(_MAP_DATA)
+    data = dict(fields, nodes=nodes, edges=edges)
+
+    def pieces() -> Iterator[bytes]:
+        yield head.encode("utf-8")
+        separator = "{"
+        for key in sorted(data):
+            yield f"{separator}{_tojson(key)}: ".encode("utf-8")
+            separator = ", "
+            if key in ("nodes", "edges"):
+                yield b"["
+                comma = ""
+                for item in data[key]:
+                    yield (comma + _tojson(item)).encode("utf-8")
+                    comma = ", "
+                yield b"]"
+            else:
+                yield _tojson(data[key]).encode("utf-8")
+        yield b"}"
+        yield tail.encode("utf-8")
+    return pieces
 
 
-def _html(view: MapView) -> bytes:
-    return html_document(view)
+def _tojson(value) -> str:
+    """Jinja's ``tojson`` for one value (sorted keys, <, >, & and ' escaped)."""
+    return str(htmlsafe_json_dumps(value, dumps=json.dumps, sort_keys=True))
 
 
-_WRITERS = {"html": _html}
-_STREAMED = {"graphml": _graphml, "gexf": _gexf, "json": _json, "csv": _csv}
+def _html(view: MapView) -> Callable[[], Iterator[bytes]]:
+    return _html_pieces(view)
+
+
+_STREAMED = {"graphml": _graphml, "gexf": _gexf, "html": _html, "json": _json,
+             "csv": _csv}
