@@ -16,7 +16,7 @@
     csv      a ZIP with two files, ..._knoten.csv and ..._kanten.csv (UTF-8
              with BOM, ";" separated, as German spreadsheets expect).
 
-graphml, json and csv are written as they are sent (``Export.stream``), a row
+graphml, gexf, json and csv are written as they are sent (``Export.stream``), a row
 at a time: the whole-area map at city scale has 212,900 edges, and building
 the file first took a worker to 0.7–1.6 GB.
 
@@ -31,11 +31,12 @@ import json
 import re
 import zipfile
 from dataclasses import dataclass
+from datetime import date
 from typing import Callable, Iterable, Iterator
 from xml.sax.saxutils import escape, quoteattr
 
-import networkx as nx
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 
 from .. import i18n
@@ -82,12 +83,9 @@ def export(view: MapView, ext: str, picture=None) -> Export:
         from .image import draw  # matplotlib only when a picture is asked for
         data = draw(view, ext, picture)
         write = lambda: iter((data,))  # noqa: E731
-    elif ext in _STREAMED:
+    else:
         pieces = _STREAMED[ext](view)  # the costly part (layout) now, the rows when sent
         write = lambda: _chunked(pieces())  # noqa: E731
-    else:
-        data = _WRITERS[ext](view)
-        write = lambda: iter((data,))  # noqa: E731
     name = filename(view, ext)
     return Export(write, FORMATS[ext], name)
 
@@ -147,19 +145,6 @@ def _edge_row(e: MapEdge) -> dict:
 
 def edge_attributes(view: MapView) -> list[dict]:
     return [_edge_row(e) for e in view.edges]
-
-
-def to_graph(view: MapView, with_positions: bool = True) -> nx.Graph:
-    graph = nx.Graph(name=view.title, stichtag=view.filters.day.isoformat())
-    positions = render.view_positions(view) if with_positions else {}
-    for attrs in node_attributes(view):
-        node_id = attrs.pop("id")
-        if node_id in positions:
-            attrs["x"], attrs["y"] = positions[node_id]
-        graph.add_node(node_id, **attrs)
-    for attrs in edge_attributes(view):
-        graph.add_edge(attrs.pop("source"), attrs.pop("target"), **attrs)
-    return graph
 
 
 # -- writers --------------------------------------------------------------------
@@ -230,45 +215,140 @@ def _graphml_pieces(view: MapView, positions) -> Iterator[bytes]:
     yield b"  </graph>\n</graphml>\n"
 
 
-def _timed(attrs: dict, spans: list[Span]) -> None:
-    """GEXF time: start/end for one span, spells for several (ISO dates)."""
+# GEXF 1.2 as networkx writes it (and reads it back), one element at a time:
+# networkx's writer builds the whole XML tree, 1.8 GB for the whole area.
+_GEXF_TYPES = {bool: "boolean", int: "long", float: "double", str: "string"}
+_GEXF_NODE_TYPES = {"kind": str, "kind_label": str, "sector": str, "sector_label": str,
+                    "user_representation": bool, "area": str, "sozialraum": str,
+                    "bezirk": str, "traeger": str, "traeger_id": str, "degree": int,
+                    "color": str, "x": float, "y": float}
+_GEXF_EDGE_TYPES = {"kind": str, "agreements": str, "agreement_types": str,
+                    "networks": str, "traeger": str, "change": str}
+_XML_ATTR = {'"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#09;"}
+
+
+def _attr(value) -> str:
+    """An XML attribute value in double quotes."""
+    return '"' + escape(value if isinstance(value, str) else str(value), _XML_ATTR) + '"'
+
+
+def _gexf_value(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = str(value)
+    return {"inf": "INF", "-inf": "-INF", "nan": "NaN"}.get(text, text) \
+        if isinstance(value, float) else text
+
+
+def _gexf_time(spans: list[Span], indent: str) -> tuple[str, str]:
+    """GEXF time: start/end for one span, spells for several (ISO dates).
+    (the element's XML attributes, its <spells> child)"""
     iso = [(s.isoformat() if s else None, e.isoformat() if e else None) for s, e in spans]
     if len(iso) == 1:
-        for key, value in zip(("start", "end"), iso[0]):
-            if value:
-                attrs[key] = value
-    elif iso:
-        attrs["spells"] = iso
+        return "".join(f' {key}="{value}"' for key, value in zip(("start", "end"), iso[0])
+                       if value), ""
+    if not iso:
+        return "", ""
+    spells = "".join(f"{indent}  <spell"
+                     + "".join(f' {key}="{value}"' for key, value in zip(("start", "end"), span)
+                               if value)
+                     + " />\n" for span in iso)
+    return "", f"{indent}<spells>\n{spells}{indent}</spells>\n"
 
 
-def _gexf(view: MapView) -> bytes:
+def _gexf_attvalues(ids: dict[str, str], attrs: dict, indent: str) -> str:
+    values = "".join(f'{indent}  <attvalue for="{ids[name]}" value={_attr(_gexf_value(value))} />\n'
+                     for name, value in attrs.items())
+    return f"{indent}<attvalues>\n{values}{indent}</attvalues>\n"
+
+
+def _gexf(view: MapView) -> Callable[[], Iterator[bytes]]:
     if view.history is None:
         raise ValueError("the dynamic GEXF needs build_map(..., with_history=True)")
-    graph = to_graph(view)
-    graph.graph["mode"] = "dynamic"
-    for (a, b), item in view.history.items():  # ties of other days among the same actors
-        if not graph.has_edge(a, b):
-            row = _edge_row(MapEdge(a, b, list(item.links)))
-            graph.add_edge(row.pop("source"), row.pop("target"), **row)
+    positions = render.view_positions(view)
+    return lambda: _gexf_pieces(view, positions)
+
+
+def _gexf_pieces(view: MapView, positions) -> Iterator[bytes]:
+    history = view.history
+    shown = {(e.a, e.b) for e in view.edges}
+
+    def tie(a: str, b: str):
+        return history.get((a, b)) or history.get((b, a))
+
+    def other_days():
+        """Ties of other days among the same actors, as edges."""
+        return (MapEdge(a, b, list(item.links)) for (a, b), item in history.items()
+                if (a, b) not in shown and (b, a) not in shown)
+
+    # An actor is in the network while it has a tie; one that never has one
+    # carries no time and shows throughout.
     spans_of: dict[str, list[Span]] = {}
-    for a, b, attrs in graph.edges(data=True):
-        item = view.history.get((a, b)) or view.history.get((b, a))
+    for edge in view.edges:
+        item = tie(edge.a, edge.b)
         if item is not None:
-            _timed(attrs, item.spans)
+            for end in (edge.a, edge.b):
+                spans_of.setdefault(end, []).extend(item.spans)
+    for (a, b), item in history.items():
+        if (a, b) not in shown and (b, a) not in shown:
             for end in (a, b):
                 spans_of.setdefault(end, []).extend(item.spans)
-    for node_id, attrs in graph.nodes(data=True):
-        # An actor is in the network while it has a tie; one that never has
-        # one carries no time and shows throughout.
-        _timed(attrs, merge_spans(spans_of.get(node_id, [])))
+
+    node_ids = {name: str(number) for number, name in enumerate(_GEXF_NODE_TYPES)}
+    edge_ids = {name: str(number) for number, name in enumerate(_GEXF_EDGE_TYPES,
+                                                                  len(_GEXF_NODE_TYPES))}
+    if not positions:
+        del node_ids["x"], node_ids["y"]
+
+    def declared(kind: str, ids: dict[str, str], types: dict) -> str:
+        rows = "".join(f'      <attribute id="{ids[name]}" title="{name}" '
+                       f'type="{_GEXF_TYPES[types[name]]}" />\n' for name in ids)
+        return f'    <attributes mode="static" class="{kind}">\n{rows}    </attributes>\n'
+
+    yield (
+        "<?xml version='1.0' encoding='utf-8'?>\n"
+        '<gexf xmlns:viz="http://www.gexf.net/1.2draft/viz" xmlns="http://www.gexf.net/1.2draft" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+        'xsi:schemaLocation="http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd" '
+        'version="1.2">\n'
+        f'  <meta lastmodifieddate="{date.today().isoformat()}">\n'
+        "    <creator>Netzwerkregister</creator>\n"
+        "  </meta>\n"
+        f'  <graph defaultedgetype="undirected" mode="dynamic" name={_attr(view.title)} '
+        'timeformat="date">\n'
+        + declared("edge", edge_ids, _GEXF_EDGE_TYPES)
+        + declared("node", node_ids, _GEXF_NODE_TYPES)
+        + "    <nodes>\n").encode("utf-8")
+    for attrs in _node_rows(view):
+        node_id = attrs.pop("id")
+        label = attrs.pop("label")
+        if node_id in positions:
+            attrs["x"], attrs["y"] = (float(v) for v in positions[node_id])
+        timed, spells = _gexf_time(merge_spans(spans_of.pop(node_id, [])), "        ")
         color = attrs["color"]
         red, green, blue = (int(color[i:i + 2], 16) for i in (1, 3, 5))
-        attrs["viz"] = {"color": {"r": red, "g": green, "b": blue, "a": 1.0},
-                        "size": 4 + 2 * attrs["degree"] ** 0.5,
-                        "position": {"x": attrs["x"], "y": -attrs["y"], "z": 0.0}}
-    out = io.BytesIO()
-    nx.write_gexf(graph, out, encoding="utf-8")
-    return out.getvalue()
+        size = 4 + 2 * attrs["degree"] ** 0.5
+        viz = (f'        <viz:color r="{red}" g="{green}" b="{blue}" a="1.0" />\n'
+               f'        <viz:size value="{_gexf_value(float(size))}" />\n')
+        if "x" in attrs:
+            viz += (f'        <viz:position x="{_gexf_value(attrs["x"])}" '
+                    f'y="{_gexf_value(-attrs["y"])}" z="0.0" />\n')
+        yield (f"      <node id={_attr(node_id)} label={_attr(label)}{timed}>\n{spells}{viz}"
+               f"{_gexf_attvalues(node_ids, attrs, '        ')}      </node>\n").encode("utf-8")
+    yield b"    </nodes>\n    <edges>\n"
+    number = 0
+    for edges in (view.edges, other_days()):
+        for edge in edges:
+            attrs = _edge_row(edge)
+            source, target, weight = attrs.pop("source"), attrs.pop("target"), attrs.pop("weight")
+            item = tie(edge.a, edge.b)
+            timed, spells = _gexf_time(item.spans if item is not None else [], "        ")
+            yield (f"      <edge source={_attr(source)} target={_attr(target)} id=\"{number}\" "
+                   f'weight="{_gexf_value(weight)}"{timed}>\n{spells}'
+                   f"{_gexf_attvalues(edge_ids, attrs, '        ')}      </edge>\n"
+                   ).encode("utf-8")
+            number += 1
+    yield b"    </edges>\n  </graph>\n</gexf>\n"
 
 
 def _json(view: MapView) -> Callable[[], Iterator[bytes]]:
@@ -399,21 +479,59 @@ def _inline(path: str, closing: str) -> Markup:
 
 def html_document(view: MapView, mode: str | None = None) -> bytes:
     """The self-contained HTML file; ``mode`` forces a layout (render.payload)."""
+    return b"".join(_html_pieces(view, mode)())
+
+
+# Where the map data goes in the rendered page; it is written in its place.
+_MAP_DATA = "\x00map-data\x00"
+
+
+def _html_pieces(view: MapView, mode: str | None = None) -> Callable[[], Iterator[bytes]]:
+    """The page rendered now (with the layout), its map data (render.payload
+    as ``tojson`` writes it: sorted keys, HTML-safe) a node and an edge at a
+    time when sent."""
+    fields, nodes, edges = render.payload_parts(view, mode)
     page = _environment().get_template("maps/export.html").render(
         view=view,
-        map_data=render.payload(view, mode),
+        map_data=fields,
+        map_json=Markup(_MAP_DATA),
         legend=render.legend(view),
         filters=view.filter_summary(),
         vis_js=_inline("vendor/vis-network.min.js", "</script"),
         vis_css=_inline("vendor/vis-network.min.css", "</style"),
         map_js=_inline("js/map.js", "</script"),
     )
-    return page.encode("utf-8")
+    head, tail = page.split(_MAP_DATA)
+    data = dict(fields, nodes=nodes, edges=edges)
+
+    def pieces() -> Iterator[bytes]:
+        yield head.encode("utf-8")
+        separator = "{"
+        for key in sorted(data):
+            yield f"{separator}{_tojson(key)}: ".encode("utf-8")
+            separator = ", "
+            if key in ("nodes", "edges"):
+                yield b"["
+                comma = ""
+                for item in data[key]:
+                    yield (comma + _tojson(item)).encode("utf-8")
+                    comma = ", "
+                yield b"]"
+            else:
+                yield _tojson(data[key]).encode("utf-8")
+        yield b"}"
+        yield tail.encode("utf-8")
+    return pieces
 
 
-def _html(view: MapView) -> bytes:
-    return html_document(view)
+def _tojson(value) -> str:
+    """Jinja's ``tojson`` for one value (sorted keys, <, >, & and ' escaped)."""
+    return str(htmlsafe_json_dumps(value, dumps=json.dumps, sort_keys=True))
 
 
-_WRITERS = {"html": _html, "gexf": _gexf}
-_STREAMED = {"graphml": _graphml, "json": _json, "csv": _csv}
+def _html(view: MapView) -> Callable[[], Iterator[bytes]]:
+    return _html_pieces(view)
+
+
+_STREAMED = {"graphml": _graphml, "gexf": _gexf, "html": _html, "json": _json,
+             "csv": _csv}

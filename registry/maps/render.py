@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import math
+from typing import Iterator
 
 
 from .. import i18n, model
@@ -215,14 +216,24 @@ def build_network(view: MapView, positions: layout.Positions | None = None,
     """The pyvis Network of the view. ``positions``: where nodes are drawn
     (physics "server") or start from (physics "browser"; actors without
     partners then stay where they are instead of drifting off the map)."""
-    from pyvis.edge import Edge  # on first use: 30 MB a report worker need not hold
-    from pyvis.network import Network
-    from pyvis.node import Node
+    from pyvis.network import Network  # on first use: 30 MB a report worker need not hold
     net = Network(height="100%", width="100%", cdn_resources="local", heading=view.title)
-    names = {n.id: n.name for n in view.nodes}
     # pyvis' add_node/add_edge check membership in lists (add_edge scans every
     # edge: quadratic). Ours are unique by construction, so we append pyvis'
-    # own Node and Edge objects directly.
+    # own Node and Edge options directly.
+    for options in node_items(view, positions, physics):
+        net.nodes.append(options)
+        net.node_ids.append(options["id"])
+        net.node_map[options["id"]] = options
+    net.edges.extend(edge_items(view))
+    net.options = _options(net, physics)
+    return net
+
+
+def node_items(view: MapView, positions: layout.Positions | None = None,
+               physics: str = "browser") -> Iterator[dict]:
+    """The nodes of the pyvis Network, one at a time (build_network)."""
+    from pyvis.node import Node
     marked = set(view.filters.highlight)
     paint = colours.colouring(view.nodes, view.filters.colour)
     named = labelled_ids(view)
@@ -248,10 +259,14 @@ def build_network(view: MapView, positions: layout.Positions | None = None,
             options["x"], options["y"] = positions[node.id]
             if physics == "browser" and not node.degree:
                 options["physics"] = False
-        item = Node(node.id, node_shape(node), label=node.name if node.id in named else "", **options)
-        net.nodes.append(item.options)
-        net.node_ids.append(node.id)
-        net.node_map[node.id] = item.options
+        yield Node(node.id, node_shape(node), label=node.name if node.id in named else "",
+                   **options).options
+
+
+def edge_items(view: MapView) -> Iterator[dict]:
+    """The edges of the pyvis Network, one at a time (build_network)."""
+    from pyvis.edge import Edge
+    names = {n.id: n.name for n in view.nodes}
     area_of = {n.id: n.sozialraum for n in view.nodes} if grouped(view) else None
     for edge in view.edges:
         options = dict(title=edge_tooltip(edge, names), width=edge_width(edge), change=edge.change or "")
@@ -273,9 +288,7 @@ def build_network(view: MapView, positions: layout.Positions | None = None,
         else:
             options["color"] = {"color": TRAEGER_COLOR, "highlight": HIGHLIGHT, "hover": HIGHLIGHT}
             options["dashes"] = True
-        net.edges.append(Edge(source, target, **options).options)
-    net.options = _options(net, physics)
-    return net
+        yield Edge(source, target, **options).options
 
 
 def _options(net: Network, physics: str) -> dict:
@@ -312,6 +325,17 @@ def payload(view: MapView, mode: str | None = None,
         nodes, edges, _heading, _height, _width, options = net.get_network_data()
         return {"nodes": nodes, "edges": edges, "options": json.loads(options),
                 "layout": "server", "count": len(nodes), "groups": []}
+    fields, nodes, edges = payload_parts(view, mode)
+    return {"nodes": list(nodes), "edges": list(edges), **fields}
+
+
+def payload_parts(view: MapView, mode: str | None = None
+                  ) -> tuple[dict, Iterator[dict], Iterator[dict]]:
+    """payload() without positions given: its small fields, then its nodes and
+    edges as iterators made as they are read (the HTML export writes them so;
+    the whole area's 212,900 edges as dicts took a worker past 600 MB). The
+    layout is made here, before the first node is read."""
+    from pyvis.network import Network
     if mode is None:
         mode = "server" if uses_server_layout(view) else "browser"
     # The browser's physics starts from the server layout too: it settles
@@ -320,13 +344,12 @@ def payload(view: MapView, mode: str | None = None,
     positions, frames = view_layout(view) if mode != "pyvis" else (None, [])
     if mode != "server":
         frames = []  # physics moves the actors: a frame would not stay around them
-    net = build_network(view, positions, physics=mode)
-    nodes, edges, _heading, _height, _width, options = net.get_network_data()
-    return {
-        "nodes": nodes,
-        "edges": edges,
-        "options": json.loads(options),
+    options = _options(Network(height="100%", width="100%", cdn_resources="local",
+                               heading=view.title), mode)
+    fields = {
+        "options": options,
         "layout": "server" if mode == "server" else "physics",
-        "count": len(nodes),
+        "count": len(view.nodes),
         "groups": frames,
     }
+    return fields, node_items(view, positions, mode), edge_items(view)
