@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import html
 import io
+import os
 import re
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -160,3 +163,25 @@ def test_committee_pdf_for_the_demo_municipality_and_one_sozialraum(client, logi
     pages = _pdf(response)
     _check_pdf(pages, demo.AREA_WITHOUT_REPRESENTATION, today)
     assert "Bahnhofsviertel hat keine Stimme der Nutzer*innen" in pages[0]
+
+
+_DRAW = """
+from registry.reports.charts import MapNode, tie_map
+nodes = [MapNode(f"a{i:02d}", f"Akteur {i}", "free") for i in range(30)]
+# a small ring and a larger part: the ring is a small share of the graph
+edges = [(f"a{i:02d}", f"a{(i + 1) % 6:02d}", 1) for i in range(6)]
+edges += [(f"a{i:02d}", f"a{j:02d}", 1) for i in range(6, 30)
+          for j in range(i + 1, 30) if (i * j) % 7 == 1]
+print(tie_map("Karte", nodes, edges)[0])
+"""
+
+
+def test_the_same_ties_draw_the_same_map_in_every_process():
+    # Two workers print the same report for the committee: the picture must
+    # not depend on the process's hash seed.
+    drawings = {subprocess.run([sys.executable, "-c", _DRAW], check=True, capture_output=True,
+                               text=True, cwd=ROOT,
+                               env=dict(os.environ, PYTHONHASHSEED=str(seed))).stdout
+                for seed in (1, 2, 3)}
+    assert len(drawings) == 1
+    assert "<line" in next(iter(drawings))

@@ -150,7 +150,12 @@ def _component_positions(graph: nx.Graph, component: set[str]) -> dict[str, tupl
     """Spring layout of one component, scaled to the unit square."""
     if len(component) == 1:
         return {next(iter(component)): (0.5, 0.5)}
-    sub = graph.subgraph(sorted(component))
+    # A fresh graph with sorted nodes: a subgraph view of a small part
+    # iterates a set, so the seeded start positions (given in node order)
+    # would follow PYTHONHASHSEED and the same report draw differently.
+    sub = nx.Graph()
+    sub.add_nodes_from(sorted(component))
+    sub.add_edges_from(graph.subgraph(component).edges(data=True))
     pos = nx.spring_layout(sub, seed=MAP_SEED, iterations=80, k=1.6 / len(component) ** 0.5)
     xs, ys = [p[0] for p in pos.values()], [p[1] for p in pos.values()]
     span_x, span_y = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
