@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 from pathlib import Path
 
 import pytest
@@ -46,6 +47,26 @@ def neo4j_server():
     server.stop()  # a leftover from an interrupted run
     shutil.rmtree(TEST_VAR, ignore_errors=True)
     TEST_VAR.mkdir(parents=True)
+    server.start()
+    yield server
+    server.stop()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def local_server(neo4j_server, tmp_path_factory):
+    """A local Neo4j these tests may stop and start: the session's own, or a
+    private one when the suite runs against an external server (NEO4J_TEST_URI)."""
+    if neo4j_server is not None:
+        yield neo4j_server
+        return
+    folder = tmp_path_factory.mktemp("private-var")
+    server = LocalNeo4j(folder / "neo4j", port=_free_port(), heap="512m", pagecache="128m")
     server.start()
     yield server
     server.stop()

@@ -1,14 +1,11 @@
 """The walking skeleton: local Neo4j, schema, health, query loader, start page."""
 from __future__ import annotations
 
-import socket
-
 import pytest
 from click.testing import CliRunner
 
 from registry import cli, create_app
 from registry.db import Database, Queries, UnknownQuery
-from registry.localneo4j import LocalNeo4j
 
 
 def test_query_loader_refuses_unknown_name_with_clear_error():
@@ -61,26 +58,6 @@ def test_start_page_shows_counts_in_german(client, db, login_as):
     assert "Akteure" in page and "Kooperationsvereinbarungen" in page
     assert 'data-count="actors">0<' in page
     assert "Noch keine Einträge" in page
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def local_server(neo4j_server, tmp_path_factory):
-    """A local Neo4j these tests may stop and start: the session's own, or a
-    private one when the suite runs against an external server (NEO4J_TEST_URI)."""
-    if neo4j_server is not None:
-        yield neo4j_server
-        return
-    folder = tmp_path_factory.mktemp("private-var")
-    server = LocalNeo4j(folder / "neo4j", port=_free_port(), heap="512m", pagecache="128m")
-    server.start()
-    yield server
-    server.stop()
 
 
 def test_neo4j_start_while_running_is_harmless(local_server):

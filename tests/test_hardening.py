@@ -69,10 +69,8 @@ def test_local_neo4j_folder_is_private(tmp_path):
     assert _mode(home / "data") == 0o700 and _mode(store) == 0o600
 
 
-def test_running_test_neo4j_store_is_private(neo4j_server):
-    if neo4j_server is None:
-        pytest.skip("external Neo4j")
-    home = neo4j_server.home
+def test_running_test_neo4j_store_is_private(local_server):
+    home = local_server.home
     assert _mode(home) == 0o700
     files = [p for p in home.rglob("*") if p.is_file() and not p.is_symlink()]
     assert files and all(_mode(p) & 0o077 == 0 for p in files), [

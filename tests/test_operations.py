@@ -68,31 +68,27 @@ def _probe_app(uri: str):
                        "SECRET_KEY": "test"}).test_client()
 
 
-def test_healthz_answers_503_within_a_second_when_neo4j_is_stopped(neo4j_server):
-    if neo4j_server is None:
-        pytest.skip("needs the suite's own local Neo4j to stop it")
-    client = _probe_app(neo4j_server.uri)
+def test_healthz_answers_503_within_a_second_when_neo4j_is_stopped(local_server):
+    client = _probe_app(local_server.uri)
     assert client.get("/healthz").status_code == 200
-    neo4j_server.stop()
+    local_server.stop()
     try:
         started = time.monotonic()
         response = client.get("/healthz")
         elapsed = time.monotonic() - started
     finally:
-        neo4j_server.start()
+        local_server.start()
     assert response.status_code == 503
     assert response.get_json()["error"] == "Neo4j ist nicht erreichbar."
     assert elapsed < 1.0, elapsed
     assert client.get("/healthz").status_code == 200  # and it recovers by itself
 
 
-def test_healthz_answers_503_within_a_second_when_neo4j_hangs(neo4j_server):
+def test_healthz_answers_503_within_a_second_when_neo4j_hangs(local_server):
     # A frozen server accepts TCP connections but never answers Bolt.
-    if neo4j_server is None:
-        pytest.skip("needs the suite's own local Neo4j to freeze it")
-    client = _probe_app(neo4j_server.uri)
+    client = _probe_app(local_server.uri)
     assert client.get("/healthz").status_code == 200
-    pid = neo4j_server.pid()
+    pid = local_server.pid()
     os.kill(pid, signal.SIGSTOP)
     try:
         started = time.monotonic()

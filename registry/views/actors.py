@@ -212,29 +212,32 @@ def _conflict_rows(current: dict | None) -> list[tuple[str, str]]:
 
 # -- list and detail --------------------------------------------------------------------------
 
+def _typed_filter(args, field: str, param: str, named):
+    """A filter's search field (``<param>_suche``): a name or id matching
+    exactly one entry sets the filter ``param``. Returns the arguments, the
+    text typed (kept only when refused) and the German refusal."""
+    typed = (args.get(f"{param}_suche") or "").strip()[:200]
+    if not typed:
+        return args, "", None
+    hits = named(typed)
+    problem = pick_problem(field, typed, hits)
+    if problem:
+        return args, typed, problem
+    args = args.copy()
+    args[param] = hits[0]["id"]
+    return args, "", None
+
+
 @bp.get("/")
 def index():
     db = get_db()
     args = request.args
-    # The Träger filter: the chosen one, or one typed by name or id (the
-    # select cannot list thousands; pick.js searches while typing).
-    typed = (args.get("traeger_suche") or "").strip()[:200]
-    operator_problem = None
-    if typed:
-        hits = actors.named_candidates(db, "operator", typed)
-        operator_problem = pick_problem("operator", typed, hits)
-        if not operator_problem:
-            args = args.copy()
-            args["traeger"] = hits[0]["id"]
-    # The Sozialraum filter likewise (a city has thousands of areas).
-    area_typed = (args.get("sozialraum_suche") or "").strip()[:200]
-    area_problem = None
-    if area_typed:
-        hits = area_choices.named(db, area_typed)
-        area_problem = pick_problem("area", area_typed, hits)
-        if not area_problem:
-            args = args.copy()
-            args["sozialraum"] = hits[0]["id"]
+    # The Träger and Sozialraum filters: the chosen one, or one typed by name
+    # or id (the selects cannot list thousands; pick.js searches while typing).
+    args, typed, operator_problem = _typed_filter(
+        args, "operator", "traeger", lambda text: actors.named_candidates(db, "operator", text))
+    args, area_typed, area_problem = _typed_filter(
+        args, "area", "sozialraum", lambda text: area_choices.named(db, text))
     listing = paging.listing("actors.index", args, actors.Filters, actors.SORTS,
                              "name", lambda *a: actors.search(db, *a))
     filters = listing.filters
@@ -243,14 +246,14 @@ def index():
         operator_choices = [(h["id"], h["name"]) for h in
                             actors.named_candidates(db, "operator", filters.operator)
                             if h["id"] == filters.operator]
-    chosen_area = [(h["id"], h["name"]) for h in area_choices.named(db, filters.area)
-                   if h["id"] == filters.area] if filters.area else []
+    area = areas.get(db, filters.area) if filters.area else None
+    chosen_area = [(area["area"]["id"], area["area"]["name"])] if area else []
     return render_template(
         "actors/index.html", listing=listing, filters=filters,
         area_choices=chosen_area, operator_choices=operator_choices,
-        area_typed=area_typed if area_problem else "", area_problem=area_problem,
+        area_typed=area_typed, area_problem=area_problem,
         area_pick=pick_attrs(url_for("actors.area_search"), "sozialraum"),
-        operator_typed=typed if operator_problem else "", operator_problem=operator_problem,
+        operator_typed=typed, operator_problem=operator_problem,
         operator_pick=pick_attrs(url_for("actors.filter_search"), "traeger"),
         can_create=auth.can_edit(),
     )
