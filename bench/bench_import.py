@@ -162,7 +162,7 @@ def main() -> None:
             assert second.unchanged == n and second.changes == 0
             reset(db)
             floor = run_floor(db, floor_rows(rows))
-            assert db.read_one("count_all_nodes")["nodes"] == 2 * n + AREAS  # actors, changes
+            assert schema.data_node_count(db) == 2 * n + AREAS  # actors, changes
             print(f"{n:>8} {seconds:>11.1f} {n / seconds:>8.0f} {again:>12.1f} "
                   f"{floor:>8.1f} {n / floor:>8.0f} {seconds / floor:>5.1f}x "
                   f"{floor / seconds:>10.2f}x   "

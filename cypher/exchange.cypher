@@ -251,9 +251,8 @@ RETURN elementId(a) AS start, elementId(b) AS end, properties(r) AS props,
 
 // name: backup_database_content
 // What a restore finds in its target: user accounts, and how many other
-// nodes hold data (bookkeeping is none: data version, import jobs, demo load
-// progress, login counters).
-OPTIONAL MATCH (n) WHERE NOT (n:DataVersion OR n:ImportJob OR n:DemoLoad OR n:LoginThrottle)
+// nodes hold data ($bookkeeping, schema.BOOKKEEPING_LABELS, is none).
+OPTIONAL MATCH (n) WHERE none(label IN labels(n) WHERE label IN $bookkeeping)
 RETURN count(CASE WHEN NOT n:User THEN 1 END) AS others,
        collect(CASE WHEN n:User THEN {id: n.id, email: n.email} END) AS accounts
 

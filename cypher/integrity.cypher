@@ -1,15 +1,15 @@
 // Whole-graph views for checks that nothing changed (tests, round trips).
 
 // name: graph_nodes
-// Every node: its labels and properties; bookkeeping (data version, import
-// jobs, demo load progress) is not data.
-MATCH (n) WHERE NOT (n:DataVersion OR n:ImportJob OR n:DemoLoad)
+// Every node: its labels and properties; $bookkeeping
+// (schema.BOOKKEEPING_LABELS) is not data.
+MATCH (n) WHERE none(label IN labels(n) WHERE label IN $bookkeeping)
 RETURN labels(n) AS labels, properties(n) AS props
 
 // name: graph_relationships
 // Every relationship: type, the ids of both ends and its properties.
 MATCH (a)-[r]->(b)
-WHERE NOT (a:DataVersion OR a:ImportJob OR a:DemoLoad OR b:DataVersion OR b:ImportJob OR b:DemoLoad)
+WHERE none(label IN labels(a) + labels(b) WHERE label IN $bookkeeping)
 RETURN type(r) AS type, a.id AS source, b.id AS target, properties(r) AS props
 
 // name: graph_change_count

@@ -5,6 +5,6 @@ CALL dbms.components() YIELD name, versions, edition
 RETURN name, versions[0] AS version, edition
 
 // name: count_all_nodes
-// Bookkeeping (data version, import jobs, demo load progress) is not data.
-MATCH (n) WHERE NOT (n:DataVersion OR n:ImportJob OR n:DemoLoad)
+// $bookkeeping (schema.BOOKKEEPING_LABELS) is not data.
+MATCH (n) WHERE none(label IN labels(n) WHERE label IN $bookkeeping)
 RETURN count(n) AS nodes

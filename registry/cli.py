@@ -99,7 +99,7 @@ def demo_data(scale: int, if_empty: bool) -> None:
     db = _database()
     try:
         resuming = demo.interrupted(db)
-        if if_empty and not resuming and db.read_one("count_all_nodes")["nodes"] > 0:
+        if if_empty and not resuming and schema.data_node_count(db) > 0:
             click.echo("Database is not empty: demo data not loaded")
             return
         if resuming:

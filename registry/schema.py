@@ -5,6 +5,11 @@ import re
 
 from .db import Database
 
+# Nodes of the app's own bookkeeping, not registry data: the data version,
+# import jobs, the demo loader's progress and login counters. Never exported,
+# never counted as content, left out of whole-graph comparisons.
+BOOKKEEPING_LABELS = ("DataVersion", "ImportJob", "DemoLoad", "LoginThrottle")
+
 _UNIQUE = re.compile(r"FOR \(n:(\w+)\) REQUIRE \(?([\w., ]+?)\)? IS UNIQUE")
 
 
@@ -29,3 +34,8 @@ def unique_properties(db: Database) -> dict[str, list[tuple[str, ...]]]:
             props = tuple(p.strip().removeprefix("n.") for p in match.group(2).split(","))
             found.setdefault(match.group(1), []).append(props)
     return found
+
+
+def data_node_count(db: Database) -> int:
+    """How many nodes hold data (everything but the bookkeeping)."""
+    return db.read_one("count_all_nodes", bookkeeping=list(BOOKKEEPING_LABELS))["nodes"]

@@ -11,15 +11,17 @@ import json
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from registry.schema import BOOKKEEPING_LABELS
+
 
 def _text(value) -> str:
     return json.dumps(value, sort_keys=True, default=str, ensure_ascii=False)
 
 
 def fingerprint(db) -> list[str]:
-    nodes = [f"N {sorted(r['labels'])} {_text(r['props'])}" for r in db.read("graph_nodes")]
+    nodes = [f"N {sorted(r['labels'])} {_text(r['props'])}" for r in db.read("graph_nodes", bookkeeping=BOOKKEEPING)]
     rels = [f"R {r['type']} {r['source']}->{r['target']} {_text(r['props'])}"
-            for r in db.read("graph_relationships")]
+            for r in db.read("graph_relationships", bookkeeping=BOOKKEEPING)]
     return sorted(nodes) + sorted(rels)
 
 
@@ -115,8 +117,9 @@ def post_forms(html: str) -> list[Form]:
 
 
 # Properties the system keeps (not data) and labels that are no registry data.
-_BOOKKEEPING = {"id", "version", "created_at", "updated_at"}
-_NOT_DATA = {"Change", "User", "LoginThrottle"}
+BOOKKEEPING = list(BOOKKEEPING_LABELS)  # the app's bookkeeping nodes are not data
+_BOOKKEEPING_PROPS = {"id", "version", "created_at", "updated_at"}
+_NOT_DATA = {"Change", "User"}
 
 
 def _key(labels, props) -> str:
@@ -129,14 +132,14 @@ def fingerprint_without_ids(db) -> list[str]:
     (an area's code), and without bookkeeping: equal for two registries
     that hold the same data under other ids (an import into an empty one)."""
     keys, nodes = {}, []
-    for row in db.read("graph_nodes"):
+    for row in db.read("graph_nodes", bookkeeping=BOOKKEEPING):
         if _NOT_DATA & set(row["labels"]):
             continue
         props = row["props"]
         keys[props.get("id")] = _key(row["labels"], props)
-        data = {k: v for k, v in props.items() if k not in _BOOKKEEPING}
+        data = {k: v for k, v in props.items() if k not in _BOOKKEEPING_PROPS}
         nodes.append(f"N {keys[props.get('id')]} {_text(data)}")
     rels = [f"R {r['type']} {keys[r['source']]}->{keys[r['target']]} {_text(r['props'])}"
-            for r in db.read("graph_relationships")
+            for r in db.read("graph_relationships", bookkeeping=BOOKKEEPING)
             if r["source"] in keys and r["target"] in keys]
     return sorted(nodes) + sorted(rels)

@@ -11,7 +11,7 @@ import pytest
 
 from conftest import csrf_token, make_user, post_form
 from factories import GraphBuilder
-from registry import access
+from registry import access, schema
 from registry.entities import actors
 from registry.exchange import importer, readers, uploads
 
@@ -47,7 +47,7 @@ def snapshot(db) -> tuple:
     networks = [row["id"] for row in db.read("exchange_network_index")]
     return (frozen(db.read("exchange_actor_index")), frozen(db.read("exchange_agreement_index")),
             frozen(db.read("exchange_memberships", network_ids=networks)),
-            db.read_one("count_all_nodes")["nodes"])
+            schema.data_node_count(db))
 
 
 def run(db, user, entity: str, text: str, dry_run: bool = False):

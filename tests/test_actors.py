@@ -10,7 +10,7 @@ import htmlpage
 from conftest import csrf_token, login, make_user, post_form
 from factories import GraphBuilder
 from registry.entities import actors, agreements, area_choices, contacts, networks
-from registry import history
+from registry import history, schema
 
 
 def actor_data(**overrides) -> dict:
@@ -339,12 +339,12 @@ def test_delete_without_relations_after_confirmation(client, db, login_as):
     assert "1 Kontaktperson(en) werden mit gelöscht" in page
     assert count_actors(db) == 1  # showing the question deletes nothing
 
-    nodes_before = db.read_one("count_all_nodes")["nodes"]
+    nodes_before = schema.data_node_count(db)
     response = post_form(client, f"/akteure/{actor_id}/loeschen", {})
     assert response.status_code == 302
     assert actors.get(db, actor_id) is None
     # Actor and contact gone, one change record (with the snapshot) added.
-    assert db.read_one("count_all_nodes")["nodes"] == nodes_before - 2 + 1
+    assert schema.data_node_count(db) == nodes_before - 2 + 1
     assert client.get(f"/akteure/{actor_id}").status_code == 404
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from registry import auth, cli, demo, history
+from registry import auth, cli, demo, history, schema
 from registry.exchange import backup, importer, readers
 
 from conftest import PASSWORD
@@ -44,7 +44,7 @@ def test_export_wipe_restore_gives_an_identical_graph(registry_with_everything):
             "Change", "User"} <= labels
     text = _export(db)
     db.autocommit("wipe_batch")
-    assert db.read_one("count_all_nodes")["nodes"] == 0
+    assert schema.data_node_count(db) == 0
     counts = backup.restore(db, backup.load(io.StringIO(text)))
     assert counts == {"nodes": len(before["nodes"]), "relationships": len(before["relationships"])}
     assert backup.canonical_dump(db) == before
@@ -109,7 +109,7 @@ def test_restore_refuses_foreign_or_broken_files(db, change, message):
     db.autocommit("wipe_batch")
     with pytest.raises(backup.BackupError, match=message):
         backup.restore(db, data)
-    assert db.read_one("count_all_nodes")["nodes"] == 0
+    assert schema.data_node_count(db) == 0
 
 
 def test_restore_is_all_or_nothing(db):
@@ -122,7 +122,7 @@ def test_restore_is_all_or_nothing(db):
     with pytest.raises(backup.BackupError, match="Die Datenbank hat einen Wert der Sicherung "
                                                  "abgelehnt"):
         backup.restore(db, data)
-    assert db.read_one("count_all_nodes")["nodes"] == 0
+    assert schema.data_node_count(db) == 0
 
 
 def test_cli_export_wipe_restore(registry_with_everything, neo4j_uri, tmp_path):
@@ -167,7 +167,7 @@ def test_cli_restore_refusals_are_german_without_traceback(db, neo4j_uri, tmp_pa
     assert result.output.startswith("Fehler: Die Knoten 0 und 1 (Akteur) haben beide id = ")
     assert result.output.endswith("Es wurde nichts wiederhergestellt.\n")
     assert "Error" not in result.output and "Traceback" not in result.output
-    assert db.read_one("count_all_nodes")["nodes"] == 0
+    assert schema.data_node_count(db) == 0
 
 
 def test_a_uniqueness_rule_the_check_does_not_know_is_refused_in_german(db):
@@ -186,7 +186,7 @@ def test_a_uniqueness_rule_the_check_does_not_know_is_refused_in_german(db):
             backup.restore(db, data)
     finally:
         db.autocommit("test_network_name_unique_drop")
-    assert db.read_one("count_all_nodes")["nodes"] == 0
+    assert schema.data_node_count(db) == 0
 
 
 def test_restore_into_a_database_with_only_accounts_keeps_them_with_the_option(
@@ -204,7 +204,7 @@ def test_restore_into_a_database_with_only_accounts_keeps_them_with_the_option(
     assert refused.exit_code == 1
     assert "enthält 1 Benutzerkonto/-konten und sonst nichts" in refused.output
     assert "--keep-users" in refused.output
-    assert db.read_one("count_all_nodes")["nodes"] == 1
+    assert schema.data_node_count(db) == 1
 
     result = _cli_restore(neo4j_uri, str(target), "--keep-users")
     assert result.exit_code == 0, result.output

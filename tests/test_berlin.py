@@ -8,7 +8,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from registry import cli
+from registry import cli, schema
 from registry.exchange import berlin, importer, readers
 
 REALDATA = Path(__file__).resolve().parent / "data" / "berlin"  # sources: README.txt there
@@ -98,4 +98,4 @@ def test_berlin_rows_with_problems_are_named(db):
     assert [(p.row, p.column, p.message) for p in report.problems] == [
         (4, "geojson_feature_id", "Unbekannter Sozialraum „BE-9999“."),
         (5, "lat", "„north“ ist keine gültige Koordinate.")]
-    assert db.read_one("count_all_nodes")["nodes"] == 0
+    assert schema.data_node_count(db) == 0

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from factories import GraphBuilder
-from registry import auth, cli
+from registry import auth, cli, schema
 from registry.exchange import backup
 from registry.localneo4j import lock_down
 
@@ -114,7 +114,7 @@ def test_restore_refuses_users_planted_in_a_file_without_users(db, neo4j_uri, tm
     assert result.exit_code == 1
     assert "Benutzerkonto in einer Sicherung ohne Benutzerkonten" in result.output
     assert "Traceback" not in result.output
-    assert db.read_one("count_all_nodes")["nodes"] == 0
+    assert schema.data_node_count(db) == 0
 
 
 @pytest.mark.parametrize("labels", [["Actor", "User"], ["Actor", "Area"], ["Change", "User"],
@@ -125,7 +125,7 @@ def test_restore_refuses_label_combinations_the_registry_never_has(db, labels):
     db.autocommit("wipe_batch")
     with pytest.raises(backup.BackupError, match="gehören nicht zum Register|Benutzerkonto"):
         backup.restore(db, data)
-    assert db.read_one("count_all_nodes")["nodes"] == 0
+    assert schema.data_node_count(db) == 0
 
 
 def test_restore_takes_users_when_the_file_says_so(db):

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from registry.entities import actors as actor_screens
 from registry.entities import agreements, networks
-from registry import cli, history
+from registry import cli, history, schema
 from registry.exchange import importer, readers, templates, uploads
 from registry.text import fold
 
@@ -56,7 +56,7 @@ def by_external(db) -> dict[str, dict]:
 
 def counts(db) -> tuple[int, int]:
     changes = len(history.since(db, datetime(2000, 1, 1, tzinfo=timezone.utc), limit=100000))
-    return db.read_one("count_all_nodes")["nodes"], changes
+    return schema.data_node_count(db), changes
 
 
 def write(tmp_path, name: str, text: str, encoding: str = "utf-8") -> Path:

@@ -43,9 +43,9 @@ RESTORE_LABELS = frozenset(ENTITY_LABELS + (HISTORY_LABEL, USER_LABEL))
 LABEL_SETS = frozenset(frozenset({label}) for label in ENTITY_LABELS + (HISTORY_LABEL,))
 USER_LABEL_SET = frozenset({USER_LABEL})
 RELATIONSHIP_TYPES = frozenset(history.RELATIONSHIP_TYPES)
-# Never exported: short-lived login counters, import jobs, the data version,
-# the demo loader's progress.
-TRANSIENT_LABELS = frozenset({"LoginThrottle", "ImportJob", "DataVersion", "DemoLoad"})
+# Never exported: the bookkeeping (login counters, import jobs, the data
+# version, the demo loader's progress).
+TRANSIENT_LABELS = frozenset(schema.BOOKKEEPING_LABELS)
 
 # Neo4j value type -> tag in the file, and back.
 _TEMPORAL_TAGS = {
@@ -290,7 +290,7 @@ def restore(db: Database, data: dict[str, Any], progress: Progress | None = None
     they stay, and an account of the file whose id or e-mail one of them has
     is left out (the database's wins)."""
     check(data)
-    content = db.read_one("backup_database_content")
+    content = db.read_one("backup_database_content", bookkeeping=list(schema.BOOKKEEPING_LABELS))
     accounts = content["accounts"]
     if content["others"]:
         raise BackupError("Die Datenbank ist nicht leer: eine Sicherung wird nur in eine leere "
@@ -312,7 +312,7 @@ def restore(db: Database, data: dict[str, Any], progress: Progress | None = None
     total = len(nodes) + len(rels)
 
     def work(tx: Tx) -> dict[str, int]:
-        now = tx.one("backup_database_content")
+        now = tx.one("backup_database_content", bookkeeping=list(schema.BOOKKEEPING_LABELS))
         if now["others"] or len(now["accounts"]) != len(accounts):
             raise BackupError("Die Datenbank hat sich während der Wiederherstellung geändert.")
         done = 0
