@@ -77,6 +77,9 @@ class PageWatch:
         page.on("pageerror", lambda error: self.console_errors.append(str(error)))
 
 
+PAGE_TIMEOUT = 60_000  # ms
+
+
 @pytest.fixture
 def browser_page(_browser, live_server, db):
     """``browser_page(role)``: a fresh browser context signed in with that role
@@ -88,7 +91,10 @@ def browser_page(_browser, live_server, db):
                                        viewport={"width": 1280, "height": 900})
         contexts.append(context)
         page = context.new_page()
-        page.set_default_timeout(15000)
+        # An upper bound, not a wait: on a loaded machine a cold Neo4j plans
+        # each new query for seconds (seen: 10-16 s for the first signed-in
+        # page at load 20 on 2 cores), so 15 s made passing tests flaky.
+        page.set_default_timeout(PAGE_TIMEOUT)
         watch = PageWatch(page, live_server)
         if role:
             user = make_user(db, role, email=f"{role}-browser@example.org", areas=areas)
