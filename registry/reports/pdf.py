@@ -13,6 +13,7 @@ import re
 import subprocess
 import sys
 from datetime import date
+from pathlib import Path
 
 from .. import i18n
 from ..i18n import gettext as _
@@ -40,24 +41,18 @@ def footer_css(area_name: str, day: date) -> str:
 
 def render(html: str, area_name: str, day: date) -> bytes:
     """The PDF of the page ``html``. WeasyPrint lays it out in a short-lived
-    process: a city's report took a worker from 210 to 330 MB (the layout
-    of its tables), memory a worker's heap keeps after the request."""
-    job = json.dumps({"html": html, "footer": footer_css(area_name, day)}).encode("utf-8")
-    done = subprocess.run([sys.executable, "-m", __name__], input=job, capture_output=True)
+    process (pdf_process.py): a city's report took a worker from 210 to
+    330 MB (the layout of its tables), memory a worker's heap keeps after
+    the request."""
+    job = json.dumps({"html": html, "footer": footer_css(area_name, day),
+                      "stylesheets": [str(static_dir() / name) for name in _STYLESHEETS]})
+    # -P: the script's folder (this package) does not shadow WeasyPrint's imports.
+    done = subprocess.run([sys.executable, "-P", str(Path(__file__).with_name("pdf_process.py"))],
+                          input=job.encode("utf-8"), capture_output=True)
     if done.returncode:
         raise RuntimeError("PDF rendering failed: "
                            + done.stderr.decode("utf-8", "replace")[-2000:])
     return done.stdout
-
-
-def _write_pdf(html: str, footer: str) -> bytes:
-    from weasyprint import CSS, HTML
-    from weasyprint.urls import URLFetcher
-    fetcher = URLFetcher(allowed_protocols=())    # no network, no files
-    sheets = [CSS(filename=str(static_dir() / name)) for name in _STYLESHEETS]
-    sheets.append(CSS(string=footer))
-    document = HTML(string=html, url_fetcher=fetcher)
-    return document.write_pdf(stylesheets=sheets, pdf_variant="pdf/ua-1", pdf_tags=True)
 
 
 def filename(area_name: str, day: date) -> str:
@@ -65,7 +60,3 @@ def filename(area_name: str, day: date) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", fold(area_name)).strip("-") or "gebiet"
     return f"Ausschussbericht_{slug}_{day.isoformat()}.pdf"
 
-
-if __name__ == "__main__":  # the rendering process of ``render``
-    job = json.load(sys.stdin.buffer)
-    sys.stdout.buffer.write(_write_pdf(job["html"], job["footer"]))
