@@ -23,10 +23,6 @@ page type, side by side in one run:
            (/proc/self/clear_refs), so each figure is that page's own peak
            over what the process holds anyway (which is what an app worker
            reaches for the page);
-  child MB the peak RSS of the largest process the page started (the
-           report PDF is laid out by WeasyPrint in a process of its own;
-           RUSAGE_CHILDREN, so with several pages in one process the
-           largest so far), "–" for none;
 and at the end the largest of these peaks and the pages missing the
 issue's targets (cold <= 1.5x raw, warm <= 0.5 s, size <= 1 MB).
 ``--fresh`` serves each page in a new process (a worker serving it first,
@@ -44,7 +40,6 @@ import ctypes
 import gc
 import os
 import re
-import resource
 import statistics
 import subprocess
 import sys
@@ -69,16 +64,6 @@ def _status(field: str) -> float:
     """A VmHWM / VmRSS figure of this process in MB."""
     text = Path("/proc/self/status").read_text()
     return int(re.search(rf"{field}:\s+(\d+)", text).group(1)) / 1024
-
-
-HEADER = (f"{'page':<20} {'cold s':>7} {'warm s':>7} {'raw s':>7} {'q':>3} {'ratio':>6} "
-          f"{'size KB':>8} {'base MB':>8} {'peak MB':>8} {'child MB':>8} status")
-
-
-def _children_peak() -> str:
-    """The peak RSS of the largest process this one started and waited for."""
-    kilobytes = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return f"{kilobytes / 1024:.0f}" if kilobytes else "–"
 
 
 def _reset_peak() -> float:
@@ -263,7 +248,8 @@ def main() -> int:
         return _fresh(args, [p[0] for p in pages])
     if not args.child:
         print(f"Neo4j {args.uri}; counts {actors_n}")
-        print(HEADER)
+        print(f"{'page':<20} {'cold s':>7} {'warm s':>7} {'raw s':>7} {'q':>3} {'ratio':>6} "
+              f"{'size KB':>8} {'base MB':>8} {'peak MB':>8} status")
     recorder = Recorder()
     recorder.install()
     peaks, missed = [], []
@@ -298,8 +284,7 @@ def main() -> int:
         ratio = server / raw_s if raw_s else None
         ratio_text = f"{ratio:6.2f}" if ratio else "     –"
         print(f"{label:<20} {server:7.3f} {warm:7.3f} {raw_s:7.3f} {len(calls):>3} {ratio_text} "
-              f"{result['size'] / 1024:8.0f} {base:8.0f} {peak:8.0f} {_children_peak():>8} "
-              f"{result['status']}",
+              f"{result['size'] / 1024:8.0f} {base:8.0f} {peak:8.0f} {result['status']}",
               flush=True)
         over = [what for what, bad in (
             ("cold > 1.5x raw", ratio is not None and ratio > 1.5),
@@ -328,7 +313,8 @@ def _fresh(args, labels: list[str]) -> int:
     flags += [f"--{name}" for name in ("reports", "maps", "exports") if getattr(args, name)]
     if not args.pages:
         flags.append("--no-pages")
-    print(HEADER)
+    print(f"{'page':<20} {'cold s':>7} {'warm s':>7} {'raw s':>7} {'q':>3} {'ratio':>6} "
+          f"{'size KB':>8} {'base MB':>8} {'peak MB':>8} status")
     peaks, missed = [], []
     for label in labels:
         done = subprocess.run([sys.executable, __file__, *flags, "--child", label],
