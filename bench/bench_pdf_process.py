@@ -13,7 +13,6 @@ process; its RUSAGE_CHILDREN is the PDF process's own peak.
 from __future__ import annotations
 
 import argparse
-import os
 import subprocess
 import sys
 
@@ -28,19 +27,10 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--uri", default="bolt://127.0.0.1:7687")
     args = parser.parse_args()
-    os.environ["SESSION_COOKIE_SECURE"] = "0"
-    from registry import auth, create_app
-    from registry.db import Database
+    from bench_pages import logged_in
     from registry.reports import pdf
 
-    db = Database(args.uri)
-    email = "bench-admin@example.org"
-    if db.read_one("user_by_email", email=email) is None:
-        auth.create_user(db, email, "bench-passwort-lang-genug", "admin", name="Bench")
-    app = create_app({"NEO4J_URI": args.uri, "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False,
-                      "SESSION_COOKIE_SECURE": False})
-    client = app.test_client()
-    client.post("/login", data={"email": email, "password": "bench-passwort-lang-genug"})
+    db, client = logged_in(args.uri)
     jobs = []
     run = subprocess.run
 
