@@ -41,9 +41,9 @@ def footer_css(area_name: str, day: date) -> str:
 
 def render(html: str, area_name: str, day: date) -> bytes:
     """The PDF of the page ``html``. WeasyPrint lays it out in a short-lived
-    process (pdf_process.py): a city's report took a worker from 210 to
-    330 MB (the layout of its tables), memory a worker's heap keeps after
-    the request."""
+    process (pdf_process.py): in the worker, the layout of a city's report
+    (mostly its tables) took it from 276 to 348 MB, memory a worker's heap
+    keeps after the request."""
     job = json.dumps({"html": html, "footer": footer_css(area_name, day),
                       "stylesheets": [str(static_dir() / name) for name in _STYLESHEETS]})
     # -P: the script's folder (this package) does not shadow WeasyPrint's imports.
