@@ -290,7 +290,7 @@ def build_map(db: Database, filters: MapFilters, with_history: bool = False) -> 
     history = None
     if with_history:
         history = tie_history(db, **_tie_filters(f, restrict))
-        # In place: a filtered copy of the city's 229,900 pairs held both at once.
+        # In place: a filtered copy of the city's 227,100 pairs held both at once.
         for key in [k for k in history if k[0] not in nodes or k[1] not in nodes]:
             del history[key]
     return MapView(
