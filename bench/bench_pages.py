@@ -66,6 +66,23 @@ def _status(field: str) -> float:
     return int(re.search(rf"{field}:\s+(\d+)", text).group(1)) / 1024
 
 
+def logged_in(uri: str):
+    """(Database, test client of the app logged in as the bench's admin)."""
+    os.environ["SESSION_COOKIE_SECURE"] = "0"
+    from registry import auth, create_app
+    from registry.db import Database
+
+    db = Database(uri)
+    email = "bench-admin@example.org"
+    if db.read_one("user_by_email", email=email) is None:
+        auth.create_user(db, email, "bench-passwort-lang-genug", "admin", name="Bench")
+    app = create_app({"NEO4J_URI": uri, "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False,
+                      "SESSION_COOKIE_SECURE": False})
+    client = app.test_client()
+    client.post("/login", data={"email": email, "password": "bench-passwort-lang-genug"})
+    return db, client
+
+
 def _reset_peak() -> float:
     """Collect, hand freed memory back, reset the high-water mark; the RSS then."""
     gc.collect()
@@ -144,18 +161,7 @@ def main() -> int:
         print("bench_pages: needs --uri of a Neo4j holding demo-data --scale N (see docstring); "
               "skipped")
         return 0
-    os.environ["SESSION_COOKIE_SECURE"] = "0"
-    from registry import auth, create_app
-    from registry.db import Database
-
-    db = Database(args.uri)
-    email = "bench-admin@example.org"
-    if db.read_one("user_by_email", email=email) is None:
-        auth.create_user(db, email, "bench-passwort-lang-genug", "admin", name="Bench")
-    app = create_app({"NEO4J_URI": args.uri, "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False,
-                      "SESSION_COOKIE_SECURE": False})
-    client = app.test_client()
-    client.post("/login", data={"email": email, "password": "bench-passwort-lang-genug"})
+    db, client = logged_in(args.uri)
     actors_n = db.read_one("overview_counts") or {}
     some_actor = db.read("actor_list", terms=[], kind=None, sector=None, area=None,
                          operator=None, sort="name", descending=False, skip=0,

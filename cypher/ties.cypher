@@ -7,7 +7,8 @@
 // per pair and link with the dates that bound it. Agreements: status and
 // valid_from/valid_until (registry.analysis.ties.tie_spans applies the
 // in-force rule); networks: both memberships' since/until. Same filters as
-// ties_at, without a day.
+// ties_at, without a day. Ordered by pair: tie_history reads the rows as
+// they come and takes a pair as complete at its last row.
 CALL () {
   MATCH (a:Actor)-[:PARTY_TO]->(v:Agreement)<-[:PARTY_TO]-(b:Actor)
   WHERE $with_agreements AND a.id < b.id

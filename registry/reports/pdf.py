@@ -1,15 +1,19 @@
 """The committee report as a PDF, rendered on the server with WeasyPrint.
 
-The HTML is the printable committee page itself; the stylesheets are read
-from the package (nothing is fetched: the fetcher refuses every URL), and a
-generated page rule adds the running footer: Gebiet, Stichtag, Seite x von y.
+WeasyPrint runs in a process of its own (``render``). The HTML is the
+printable committee page itself; the stylesheets are read from the package
+(nothing is fetched: the fetcher refuses every URL), and a generated page
+rule adds the running footer: Gebiet, Stichtag, Seite x von y.
 The PDF is tagged (PDF/UA-1) so screen readers can follow it (BITV).
 """
 from __future__ import annotations
 
+import json
 import re
+import subprocess
+import sys
 from datetime import date
-
+from pathlib import Path
 
 from .. import i18n
 from ..i18n import gettext as _
@@ -36,16 +40,23 @@ def footer_css(area_name: str, day: date) -> str:
 
 
 def render(html: str, area_name: str, day: date) -> bytes:
-    from weasyprint import CSS, HTML  # on first use: 40 MB a worker need not hold for pages
-    from weasyprint.urls import URLFetcher
-    fetcher = URLFetcher(allowed_protocols=())    # no network, no files
-    sheets = [CSS(filename=str(static_dir() / name)) for name in _STYLESHEETS]
-    sheets.append(CSS(string=footer_css(area_name, day)))
-    document = HTML(string=html, url_fetcher=fetcher)
-    return document.write_pdf(stylesheets=sheets, pdf_variant="pdf/ua-1", pdf_tags=True)
+    """The PDF of the page ``html``. WeasyPrint lays it out in a short-lived
+    process (pdf_process.py): in the worker, the layout of a city's report
+    (mostly its tables) took it from 276 to 348 MB, memory a worker's heap
+    keeps after the request."""
+    job = json.dumps({"html": html, "footer": footer_css(area_name, day),
+                      "stylesheets": [str(static_dir() / name) for name in _STYLESHEETS]})
+    # -P: the script's folder (this package) does not shadow WeasyPrint's imports.
+    done = subprocess.run([sys.executable, "-P", str(Path(__file__).with_name("pdf_process.py"))],
+                          input=job.encode("utf-8"), capture_output=True)
+    if done.returncode:
+        raise RuntimeError("PDF rendering failed: "
+                           + done.stderr.decode("utf-8", "replace")[-2000:])
+    return done.stdout
 
 
 def filename(area_name: str, day: date) -> str:
     """e.g. Ausschussbericht_bahnhofsviertel_2025-06-01.pdf (ASCII only)."""
     slug = re.sub(r"[^a-z0-9]+", "-", fold(area_name)).strip("-") or "gebiet"
     return f"Ausschussbericht_{slug}_{day.isoformat()}.pdf"
+
