@@ -22,6 +22,8 @@
     var status = document.createElement("p");
     status.className = "visually-hidden";
     status.setAttribute("aria-live", "polite");
+    // The hits open right below the field this input stands in.
+    input.parentNode.classList.add("picker-field");
     input.parentNode.insertBefore(list, input.nextSibling);
     input.parentNode.insertBefore(status, list.nextSibling);
     input.setAttribute("role", "combobox");
