@@ -10,7 +10,7 @@ there and here against the same Neo4j, one after the other, then prints
 each page's size and cold server time side by side.
 
     REGISTRY_VAR=/tmp/scale-var LOCAL_NEO4J_PORT=7805 .venv/bin/registry neo4j start
-    .venv/bin/python bench/bench_area_fields.py --uri bolt://127.0.0.1:7805 [--base REV] [--repeat 3]
+    .venv/bin/python bench/bench_area_fields.py --uri bolt://127.0.0.1:7805 [--base REV] [--repeat 3] [--maps] [--reports]
 """
 from __future__ import annotations
 
@@ -30,7 +30,8 @@ PAGES = ["actor list", "actor edit form", "actor new form", "agreement list", "n
 def _run(tree: Path, args) -> dict[str, tuple[float, float]]:
     """label -> (cold s, size KB) from bench_pages.py run in ``tree``."""
     command = [sys.executable, str(tree / "bench" / "bench_pages.py"), "--uri", args.uri,
-               "--repeat", str(args.repeat), "--only", *args.only]
+               "--repeat", str(args.repeat), *(["--maps"] if args.maps else []),
+               *(["--reports"] if args.reports else []), "--only", *args.only]
     out = subprocess.run(command, check=True, capture_output=True, text=True, cwd=tree).stdout
     rows = {}
     for line in out.splitlines():
@@ -47,7 +48,10 @@ def main() -> int:
     parser.add_argument("--base", default=None)
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--only", nargs="*", default=PAGES)
+    parser.add_argument("--maps", action="store_true", help="add the map of one Sozialraum")
+    parser.add_argument("--reports", action="store_true", help="add the report of one area")
     args = parser.parse_args()
+    args.only += ["map one Sozialraum"] * args.maps + ["report one area"] * args.reports
     if args.base is None:
         args.base = subprocess.run(["git", "merge-base", "HEAD", "main"], cwd=ROOT, check=True,
                                    capture_output=True, text=True).stdout.strip()[:12]
