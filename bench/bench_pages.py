@@ -206,6 +206,8 @@ def main() -> int:
         ("network edit form", f"/netzwerke/{network}/bearbeiten", None),
         ("network new form", "/netzwerke/neu", None),
         ("area edit form", f"/sozialraeume/{sozialraum}/bearbeiten", None),
+        ("area new form", "/sozialraeume/neu", None),
+        ("user new form", "/admin/benutzer/neu", None),
     ]
     if not args.pages:
         pages = []

@@ -10,6 +10,11 @@ RETURN a.id AS id, a.name AS name, a.level AS level, coalesce(depth, 0) AS depth
        a.code AS code
 ORDER BY coalesce(a.code, a.name)
 
+// name: area_choices_by_id
+// The chosen areas of a select that offers only those (views/pick.py).
+MATCH (a:Area) WHERE a.id IN $ids
+RETURN a.id AS id, a.name AS name, a.level AS level
+
 // -- list, detail and editing (registry/entities/areas.py) -----------------------------
 // Names are folded here with the German rules of registry.text.fold.
 

@@ -78,7 +78,7 @@ POLICY: dict[str, dict[str, str]] = {
     "actors.contact_delete": _RW,
     "actors.pick_search": {"GET": EDIT},     # type-ahead of the form's Träger fields
     "actors.filter_search": _R,              # type-ahead of the list's Träger filter
-    "actors.area_search": _R,                # type-ahead of the list's Sozialraum filter
+    "actors.area_search": _R,                # type-ahead of every area field and filter
     **_entry_pages("areas"),
     **_entry_pages("target_groups"),
     # Deleted entries and their restore (registry/views/history.py).

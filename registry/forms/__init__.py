@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, SelectField, SelectMultipleField
+from wtforms import DateField, HiddenField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import ValidationError
+from wtforms.validators import Length, Optional, ValidationError
 
 from ..i18n import lazy_gettext as _l
 from ..rules import dates
@@ -92,3 +92,20 @@ class StrictSelectMultipleField(SelectChoicesMixin, SelectMultipleField):
         bad = [v for v in self.data or [] if v not in values]
         if bad:
             raise ValidationError(_l("Ungültige Auswahl."))
+
+
+class PickSearchField(StringField):
+    """The search field beside a select that offers only the chosen value(s)
+    (named ``<select>_search``): the view resolves a name or id typed here
+    before validation (``views.pick.resolve``); a name that matches none or
+    several is this field's German ``problem``."""
+
+    problem = None
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators or [Optional(), Length(max=200, message=_l(
+            "Bitte höchstens %(max)d Zeichen eingeben."))], **kwargs)
+
+    def pre_validate(self, form):
+        if self.problem:
+            raise ValidationError(self.problem)

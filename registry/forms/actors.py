@@ -9,7 +9,8 @@ from wtforms.widgets import TextInput
 from ..i18n import lazy_gettext as _l
 from ..model import ACTOR_KINDS, SECTORS
 from ..rules import actors as rules
-from . import EntityForm, SelectChoicesMixin, StrictSelectField, StrictSelectMultipleField, choices
+from . import (EntityForm, PickSearchField, SelectChoicesMixin, StrictSelectField,
+               StrictSelectMultipleField, choices)
 
 def rule(check):
     """A field validator from a rule of registry/rules (message or None)."""
@@ -85,7 +86,11 @@ class ActorForm(EntityForm):
     email = StringField(_l("E-Mail"), validators=[Optional(), max_length(254), EMAIL])
     phone = StringField(_l("Telefon"), validators=[Optional(), max_length(40), PHONE])
     location = StrictSelectField(_l("Sozialraum (Sitz)"), choices=[])
+    # Both offer only the chosen areas (a city has thousands); others are
+    # searched by name or id (type-ahead, or resolved on save without JavaScript).
+    location_search = PickSearchField(_l("Anderen Sozialraum suchen"))
     serves = StrictSelectMultipleField(_l("Versorgt außerdem diese Sozialräume"), choices=[])
+    serves_search = PickSearchField(_l("Versorgten Sozialraum hinzufügen"))
     operator = NotSelfSelectField(
         _l("Träger"), choices=[],
         self_message=_l("Ein Akteur kann nicht sein eigener Träger sein."))
@@ -95,10 +100,8 @@ class ActorForm(EntityForm):
     # The Träger and Dachverband selects offer only "none" and the entry's
     # value (thousands of candidates at city scale): another one is searched
     # by name or id here (type-ahead with JavaScript, resolved on save without).
-    operator_search = StringField(_l("Anderen Träger suchen"),
-                                  validators=[Optional(), max_length(200)])
-    umbrella_search = StringField(_l("Anderen Dachverband suchen"),
-                                  validators=[Optional(), max_length(200)])
+    operator_search = PickSearchField(_l("Anderen Träger suchen"))
+    umbrella_search = PickSearchField(_l("Anderen Dachverband suchen"))
     target_groups = StrictSelectMultipleField(_l("Zielgruppen"), choices=[])
     confirm_duplicate = BooleanField(_l("Trotzdem anlegen: es ist ein anderer Akteur"))
 

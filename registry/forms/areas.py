@@ -6,7 +6,7 @@ from wtforms.validators import DataRequired, Optional, Regexp
 
 from ..i18n import lazy_gettext as _l
 from ..model import AREA_LEVELS, AREA_SETTINGS
-from . import EntityForm, StrictSelectField, choices
+from . import EntityForm, PickSearchField, StrictSelectField, choices
 from .actors import PLEASE_CHOOSE, NotSelfSelectField, max_length
 
 
@@ -29,6 +29,9 @@ class AreaForm(EntityForm):
     parent = NotSelfSelectField(
         _l("Liegt in"), choices=[],
         self_message=_l("Ein Sozialraum kann nicht in sich selbst liegen."))
+    # The select offers only the chosen area (a city has thousands): another
+    # one is searched here (type-ahead, or resolved by name or id on save).
+    parent_search = PickSearchField(_l("Anderes übergeordnetes Gebiet suchen"))
 
     def values(self) -> dict:
         keys = ("name", "code", "level", "setting", "parent", "geometry")

@@ -7,7 +7,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional
 
 from .. import policy
 from ..i18n import lazy_gettext as _l
-from . import StrictSelectField, StrictSelectMultipleField
+from . import PickSearchField, StrictSelectField, StrictSelectMultipleField
 
 ROLE_LABELS = {
     "ausschuss": _l("Ausschuss (nur lesen)"),
@@ -32,6 +32,8 @@ class UserForm(FlaskForm):
     name = StringField(_l("Anzeigename"), validators=[Optional(), Length(max=120)])
     role = StrictSelectField(_l("Rolle"), choices=[(r, str(ROLE_LABELS[r])) for r in policy.ROLES])
     areas = StrictSelectMultipleField(_l("Nur diese Sozialräume bearbeiten (nur Koordination)"), choices=[])
+    # The chosen areas are listed with checkboxes; one more is added here.
+    areas_search = PickSearchField(_l("Sozialraum hinzufügen"))
     active = BooleanField(_l("Konto aktiv"), default=True)
     password = PasswordField(_l("Passwort (mindestens 12 Zeichen)"), validators=[Optional(), Length(max=200)])
 

@@ -8,7 +8,7 @@ from wtforms.validators import DataRequired, Optional, ValidationError
 from .. import model
 from ..entities import networks
 from ..i18n import lazy_gettext as _l
-from . import EntityForm, StrictSelectField, choices
+from . import EntityForm, PickSearchField, StrictSelectField, choices
 from .agreements import date_field, strip, too_long
 
 
@@ -22,6 +22,7 @@ class NetworkForm(EntityForm):
     description = TextAreaField(_l("Beschreibung"), filters=[strip],
                                 validators=[Optional(), too_long(2000)])
     scope = StrictSelectField(_l("Sozialraum (Geltungsbereich)"), choices=[])
+    scope_search = PickSearchField(_l("Anderen Sozialraum suchen"))
     coordinator = StrictSelectField(_l("Koordinierender Akteur"), choices=[])
     rhythm = StrictSelectField(_l("Sitzungsrhythmus"),
                                choices=choices(model.MEETING_RHYTHMS, blank=_l("nicht angegeben")))

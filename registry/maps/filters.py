@@ -15,10 +15,10 @@ import re
 from wtforms import Form, StringField, ValidationError
 from wtforms.validators import Length, Optional, Regexp
 
-from ..entities import area_choices
 from .. import model
 from ..db import Database
-from ..forms import GermanDateField, StrictSelectField, StrictSelectMultipleField, choices
+from ..forms import (GermanDateField, PickSearchField, StrictSelectField,
+                     StrictSelectMultipleField, choices)
 from ..i18n import lazy_gettext as _l
 from .image import NAME_MODES, PAGES, Picture
 from .view import COLOUR_MODES, LAYOUT_MODES, LINK_MODES, MapFilters
@@ -27,7 +27,10 @@ YES_NO_SHOW = [("ja", _l("zeigen")), ("nein", _l("ausblenden"))]
 
 
 class MapFilterForm(Form):
+    # Offers only the chosen area (set by the view, views/pick.py); others
+    # are searched by name or id in the field below.
     sozialraum = StrictSelectField(_l("Sozialraum (mit Teilgebieten)"), default="")
+    sozialraum_suche = PickSearchField(_l("Anderen Sozialraum suchen"))
     art = StrictSelectMultipleField(_l("Akteursarten"), choices=choices(model.ACTOR_KINDS), default=[])
     stichtag = GermanDateField(_l("Stichtag"), default=date.today)
     # Optional: draws ties as new / ended / unchanged since this earlier day.
@@ -55,9 +58,9 @@ class MapFilterForm(Form):
 
 
 def filter_form(db: Database, args) -> MapFilterForm:
-    """The form bound to ``args`` (a MultiDict), with the database's choices."""
+    """The form bound to ``args`` (a MultiDict), with the database's choices
+    (the view sets the area's: ``pick.offer_areas``)."""
     form = MapFilterForm(formdata=args)
-    form.sozialraum.choices = [("", str(_l("alle Sozialräume")))] + area_choices.choices(db)
     form.netzwerk.choices = [(r["id"], r["name"]) for r in db.read("map_network_choices")]
     return form
 

@@ -15,7 +15,7 @@ from ..forms.actors import ActorDeleteForm, ActorForm, ContactForm
 from ..i18n import gettext as _
 from ..i18n import lazy_gettext as _l
 from ..web import get_db
-from . import pages
+from . import pages, pick
 
 bp = Blueprint("actors", __name__, url_prefix="/akteure")
 
@@ -76,83 +76,28 @@ def _offered(field: str, actor_id: str | None, current: dict | None,
 
 
 PICK_BLANK = {"operator": _l("– kein Träger –"), "umbrella": _l("– kein Dachverband –")}
-PICK_NAMES = {"operator": _l("Träger"), "umbrella": _l("Dachverband"), "area": _l("Sozialraum")}
-
-
-def pick_problem(field: str, text: str, hits: list[dict]) -> str | None:
-    """The German message when a typed name or id names no candidate or
-    several (None: exactly one)."""
-    if not hits:
-        return _("Kein %(what)s mit dem Namen oder der Kennung „%(text)s“ gefunden.") % {
-            "what": PICK_NAMES[field], "text": text}
-    if len(hits) > 1:
-        # An area is told apart by its level, an actor by its Sozialraum.
-        listed = "; ".join(f"{h['name']} ({_where(field, h)}, {_('Kennung')} {h['id']})"
-                           for h in hits)
-        return _("Mehrere Einträge heißen „%(text)s“: %(listed)s. Bitte die Kennung "
-                 "eingeben.") % {"text": text, "listed": listed}
-    return None
-
-
-def _where(field: str, hit: dict) -> str:
-    if field == "area":
-        return model.label(model.AREA_LEVELS, hit["kind"])
-    return hit["area_name"] or _("ohne Sozialraum")
-
-
-def _resolve_picks(form: ActorForm, actor_id: str | None) -> dict[str, str]:
-    """A name or id typed into a search field (the way without JavaScript)
-    becomes the select's value when exactly one candidate has it; else a
-    German message for the search field (returned, shown after validation)."""
-    problems = {}
-    for name in ("operator", "umbrella"):
-        search = getattr(form, f"{name}_search")
-        text = (search.data or "").strip()
-        if not text or request.method != "POST":
-            continue
-        hits = [h for h in actors.named_candidates(get_db(), name, text) if h["id"] != actor_id]
-        problem = pick_problem(name, text, hits)
-        if problem:
-            problems[name] = problem
-        else:
-            select = getattr(form, name)
-            select.data = hits[0]["id"]
-            if hits[0]["id"] not in select.choice_values():
-                select.choices = list(select.choices) + [(hits[0]["id"], hits[0]["name"])]
-            search.data = ""
-    return problems
-
-
-def pick_attrs(url: str, select_id: str) -> dict[str, str]:
-    """Attributes of a search field that static/js/pick.js turns into a type-ahead."""
-    return {"data-pick-url": url, "data-pick-select": select_id,
-            "data-text-count": _("Treffer"), "data-text-none": _("Keine Treffer."),
-            "data-text-more": _("Weitere Treffer: bitte genauer eingeben."),
-            "data-text-chosen": _("ausgewählt."), "autocomplete": "off"}
 
 
 def _valid(form: ActorForm, actor_id: str | None = None) -> bool:
-    """validate_on_submit with the search fields resolved first."""
-    problems = _resolve_picks(form, actor_id)
-    valid = form.validate_on_submit()
-    for name, message in problems.items():
-        search = getattr(form, f"{name}_search")
-        search.errors = list(search.errors) + [message]
-    return valid and not problems
+    """validate_on_submit with the Träger and Dachverband search fields
+    resolved first (the area fields are, when their choices are filled)."""
+    for name in ("operator", "umbrella"):
+        pick.resolve(form, name, name, lambda text, name=name: [
+            h for h in actors.named_candidates(get_db(), name, text) if h["id"] != actor_id])
+    return form.validate_on_submit()
 
 
 def _fill_choices(form: ActorForm, actor_id: str | None = None,
                   current: dict | None = None) -> None:
     db = get_db()
-    choices = area_choices.choices(db)
-    form.location.choices = [("", _("– kein Sozialraum –"))] + choices
-    form.serves.choices = choices
+    pick.offer_areas(form, "location", _("– kein Sozialraum –"))
+    pick.offer_areas(form, "serves")
     current = current or {}
     for name in ("operator", "umbrella"):
         select = getattr(form, name)
         select.choices = [("", str(PICK_BLANK[name]))] + _offered(
             name, actor_id, current.get(name), select.data)
-        getattr(form, f"{name}_search").render_kw = pick_attrs(
+        getattr(form, f"{name}_search").render_kw = pick.pick_attrs(
             url_for("actors.pick_search", field=name), name)
     form.target_groups.choices = target_groups.choices(db)
     form.entity_id = actor_id
@@ -212,32 +157,15 @@ def _conflict_rows(current: dict | None) -> list[tuple[str, str]]:
 
 # -- list and detail --------------------------------------------------------------------------
 
-def _typed_filter(args, field: str, param: str, named):
-    """A filter's search field (``<param>_suche``): a name or id matching
-    exactly one entry sets the filter ``param``. Returns the arguments, the
-    text typed (kept only when refused) and the German refusal."""
-    typed = (args.get(f"{param}_suche") or "").strip()[:200]
-    if not typed:
-        return args, "", None
-    hits = named(typed)
-    problem = pick_problem(field, typed, hits)
-    if problem:
-        return args, typed, problem
-    args = args.copy()
-    args[param] = hits[0]["id"]
-    return args, "", None
-
-
 @bp.get("/")
 def index():
     db = get_db()
     args = request.args
     # The Träger and Sozialraum filters: the chosen one, or one typed by name
     # or id (the selects cannot list thousands; pick.js searches while typing).
-    args, typed, operator_problem = _typed_filter(
+    args, typed, operator_problem = pick.typed_filter(
         args, "operator", "traeger", lambda text: actors.named_candidates(db, "operator", text))
-    args, area_typed, area_problem = _typed_filter(
-        args, "area", "sozialraum", lambda text: area_choices.named(db, text))
+    args, area_filter = pick.area_filter(args)
     listing = paging.listing("actors.index", args, actors.Filters, actors.SORTS,
                              "name", lambda *a: actors.search(db, *a))
     filters = listing.filters
@@ -246,15 +174,10 @@ def index():
         operator_choices = [(h["id"], h["name"]) for h in
                             actors.named_candidates(db, "operator", filters.operator)
                             if h["id"] == filters.operator]
-    area = areas.get(db, filters.area) if filters.area else None
-    chosen_area = [(area["area"]["id"], area["area"]["name"])] if area else []
     return render_template(
-        "actors/index.html", listing=listing, filters=filters,
-        area_choices=chosen_area, operator_choices=operator_choices,
-        area_typed=area_typed, area_problem=area_problem,
-        area_pick=pick_attrs(url_for("actors.area_search"), "sozialraum"),
+        "actors/index.html", listing=listing, filters=filters, operator_choices=operator_choices,
         operator_typed=typed, operator_problem=operator_problem,
-        operator_pick=pick_attrs(url_for("actors.filter_search"), "traeger"),
+        operator_pick=pick.pick_attrs(url_for("actors.filter_search"), "traeger"), **area_filter,
         can_create=auth.can_edit(),
     )
 
@@ -289,8 +212,11 @@ def filter_search():
 
 @bp.get("/sozialraeume.json")
 def area_search():
-    """Type-ahead of the list's Sozialraum filter (same rights as the list)."""
-    hits, more = area_choices.search(get_db(), request.args.get("q", "")[:100])
+    """The one type-ahead of every area field and filter (views/pick.py;
+    same rights as the lists: area names are no secret); ``ebene`` limits
+    it to one level (the report's Sozialraum)."""
+    hits, more = area_choices.search(get_db(), request.args.get("q", "")[:100],
+                                     level=request.args.get("ebene") or None)
     return candidates_json(hits, more, kinds=model.AREA_LEVELS)
 
 

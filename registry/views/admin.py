@@ -10,18 +10,20 @@ from ..entities import area_choices
 from ..forms.auth import PasswordForm, UserForm
 from ..i18n import gettext as _
 from ..web import get_db
+from . import pick
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
 def _area_choices(form: UserForm) -> None:
-    form.areas.choices = area_choices.choices(get_db())
+    pick.offer_areas(form, "areas")
 
 
 @bp.get("/benutzer")
 def users():
-    return render_template("admin/users.html", users=auth.list_users(get_db()),
-                           area_names=dict(area_choices.choices(get_db())))
+    users = auth.list_users(get_db())
+    return render_template("admin/users.html", users=users, area_names=dict(
+        area_choices.chosen(get_db(), [a for u in users for a in u.areas])))
 
 
 def _attempt(field, save: Callable[[], Any]) -> Any:

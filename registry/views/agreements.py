@@ -5,7 +5,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 
 from .. import access, auth
 from ..editing import InvalidInput
-from ..entities import agreements, area_choices
+from ..entities import agreements
 from ..forms.agreements import AgreementCreateForm, AgreementForm, PartyForm
 from ..i18n import gettext as _
 from ..i18n import lazy_gettext as _l
@@ -25,7 +25,7 @@ def _paths(agreement_id: str) -> list[list[str]]:
     return agreements.area_paths(get_db(), agreement_id)
 
 
-pages.list_route(bp, agreements, lambda db: {"area_choices": area_choices.choices(db)})
+pages.list_route(bp, agreements, area_filter=True)
 
 
 @bp.route("/neu", methods=["GET", "POST"])

@@ -4,23 +4,23 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..entities import areas, area_choices
+from ..entities import areas
 from .. import auth, model, paging
 from ..editing import InvalidInput, NotFound
 from ..forms.actors import ActorDeleteForm
 from ..forms.areas import AreaForm
 from ..i18n import gettext as _
 from ..web import get_db
-from . import pages
+from . import pages, pick
 from .actors import form_version, saved
 
 bp = Blueprint("areas", __name__, url_prefix="/sozialraeume")
 
 
 def _fill_choices(form: AreaForm, area_id: str | None = None) -> None:
-    form.parent.choices = [("", _("– oberste Ebene –"))] + [
-        c for c in area_choices.choices(get_db()) if c[0] != area_id]
     form.entity_id = area_id
+    # The area itself may be typed: NotSelfSelectField then says why not.
+    pick.offer_areas(form, "parent", _("– oberste Ebene –"))
 
 
 def _placement_allowed(form: AreaForm) -> bool:

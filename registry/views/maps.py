@@ -10,6 +10,7 @@ from ..i18n import lazy_gettext as _l
 from ..maps import exports, filters, overview, render, table
 from ..maps.view import build_map
 from ..web import get_db
+from . import pick
 
 bp = Blueprint("maps", __name__)
 
@@ -25,10 +26,17 @@ EXPORT_TEXTS = [
 ]
 
 
+def _form(db):
+    """The filter form of the URL; its area select offers only the chosen area."""
+    form = filters.filter_form(db, request.args)
+    pick.offer_areas(form, "sozialraum", str(_l("alle Sozialräume")), search="sozialraum_suche")
+    return form
+
+
 def _view(with_history: bool = False):
     """(form, view, filters): view and filters are None when refused."""
     db = get_db()
-    form = filters.filter_form(db, request.args)
+    form = _form(db)
     chosen = filters.parse(form)
     return form, (build_map(db, chosen, with_history) if chosen else None), chosen
 
@@ -36,7 +44,7 @@ def _view(with_history: bool = False):
 @bp.get("/karte")
 def index():
     db = get_db()
-    form = filters.filter_form(db, request.args)
+    form = _form(db)
     chosen = filters.parse(form)
     if chosen is not None and overview.too_large(db, chosen):
         # Too many actors to draw one by one: the Sozialraum overview.

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 
-from ..entities import area_choices, networks
+from ..entities import networks
 from .. import auth
 from ..forms.networks import MemberForm, NetworkForm
 from ..i18n import gettext as _
 from ..i18n import lazy_gettext as _l
 from ..web import get_db
-from . import pages
+from . import pages, pick
 from .actors import saved
 from .relations import RelationViews
 
@@ -32,11 +32,10 @@ def _may_use_scope(area_id: str | None) -> bool:
 
 
 def _scope_choices(form: NetworkForm) -> None:
-    form.scope.choices = [("", _("gesamtes Gebiet (kein Sozialraum)"))] + \
-        area_choices.choices(get_db())
+    pick.offer_areas(form, "scope", _("gesamtes Gebiet (kein Sozialraum)"))
 
 
-pages.list_route(bp, networks, lambda db: {"area_choices": area_choices.choices(db)})
+pages.list_route(bp, networks, area_filter=True)
 
 
 @bp.route("/neu", methods=["GET", "POST"])

@@ -10,24 +10,29 @@ from .. import auth, paging
 from ..editing import NotFound
 from ..i18n import gettext as _
 from ..web import get_db
+from . import pick
 
 
-def list_page(blueprint: str, entity: Any, **context: Any):
+def list_page(blueprint: str, entity: Any, args=None, **context: Any):
     """An entity's list page ``<blueprint>/index.html``: the ``listing`` of
-    ``entity.search`` with filters, sort and page from the URL."""
+    ``entity.search`` with filters, sort and page from the URL (or ``args``)."""
     db = get_db()
-    listing = paging.listing(f"{blueprint}.index", request.args, entity.Filters, entity.SORTS,
+    listing = paging.listing(f"{blueprint}.index", args or request.args, entity.Filters, entity.SORTS,
                              entity.DEFAULT_SORT, lambda *a: entity.search(db, *a))
     return render_template(f"{blueprint}/index.html", listing=listing, filters=listing.filters,
                            can_create=auth.can_edit(), **context)
 
 
 def list_route(bp: Blueprint, entity: Any,
-               context: Callable[[Any], dict[str, Any]] | None = None) -> None:
+               context: Callable[[Any], dict[str, Any]] | None = None,
+               area_filter: bool = False) -> None:
     """Add the entity's list page (``list_page``) to ``bp`` as endpoint
-    "index"; ``context(db)`` gives more template values."""
+    "index"; ``context(db)`` gives more template values; ``area_filter``:
+    the list has the Sozialraum filter ``pick.area_filter`` (macro pick_filter)."""
     def view():
-        return list_page(bp.name, entity, **(context(get_db()) if context else {}))
+        args, more = pick.area_filter(request.args) if area_filter else (request.args, {})
+        return list_page(bp.name, entity, args=args,
+                         **more, **(context(get_db()) if context else {}))
 
     bp.add_url_rule("/", "index", view, methods=["GET"])
 

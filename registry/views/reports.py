@@ -17,11 +17,11 @@ from .. import glossary, paging, reports, tabular
 from .. import heavy as heavy_work
 from ..heavy import heavy
 from ..analysis.expiry import DEFAULT_DAYS
-from ..entities import area_choices
-from ..forms import GermanDateField, StrictSelectField, refusal_text
+from ..forms import GermanDateField, PickSearchField, StrictSelectField, refusal_text
 from ..i18n import lazy_gettext as _l
 from ..reports import pdf as report_pdf
 from ..web import get_db
+from . import pick
 
 bp = Blueprint("reports", __name__, url_prefix="/berichte")
 
@@ -29,6 +29,7 @@ bp = Blueprint("reports", __name__, url_prefix="/berichte")
 class ReportFilterForm(Form):
     stichtag = GermanDateField(_l("Stichtag"), default=date.today)
     sozialraum = StrictSelectField(_l("Sozialraum"), default="")
+    sozialraum_suche = PickSearchField(_l("Anderen Sozialraum suchen"))
     tage = IntegerField(_l("Auslaufend innerhalb von … Tagen"), default=DEFAULT_DAYS,
                         validators=[Optional(), NumberRange(min=0, max=3650, message=_l(
                             "Bitte eine Zahl von 0 bis 3650 angeben."))])
@@ -47,7 +48,8 @@ def _download_keys(name: str) -> list[str] | None:
 def _filters():
     """The bound filter form and the values to use (defaults where refused)."""
     form = ReportFilterForm(formdata=request.args)
-    form.sozialraum.choices = [("", str(_l("Gesamtgebiet")))] + area_choices.sozialraeume(get_db())
+    pick.offer_areas(form, "sozialraum", str(_l("Gesamtgebiet")), level="sozialraum",
+                     search="sozialraum_suche")
     valid = form.validate()
     field_ok = lambda f: not f.errors  # noqa: E731
     values = {
