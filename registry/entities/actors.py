@@ -17,7 +17,7 @@ from ..i18n import gettext as _
 from ..i18n import lazy_gettext as _l
 from ..model import ACTOR_KINDS, ALWAYS_PUBLIC_KINDS, SECTORS
 from .. import paging
-from ..paging import Page
+from ..paging import Column, Page
 from ..rules import actors as rules
 from ..text import fold
 from .agreements import PARTIES
@@ -31,10 +31,12 @@ FIELDS = ("name", "kind", "sector", "description", "street", "postcode", "city",
 OPERATOR_KINDS = rules.OPERATOR_KINDS
 UMBRELLA_KINDS = rules.UMBRELLA_KINDS
 
-SORTS = {
-    "name": _l("Name"), "kind": _l("Art"), "sector": _l("Trägerschaft"),
-    "area": _l("Sozialraum"), "city": _l("Adresse"), "updated": _l("Zuletzt geändert"),
-}
+# The list page's columns; its sort headers and the sort keys it accepts
+# ("updated": the latest change first, a sort without a column).
+COLUMNS = (Column(_l("Name"), "name"), Column(_l("Art"), "kind"),
+           Column(_l("Öffentlich / frei"), "sector"), Column(_l("Sozialraum"), "area"),
+           Column(_l("Adresse"), "city"), Column(_l("Träger")))
+SORTS = paging.sort_keys(COLUMNS, "updated")
 DEFAULT_SORT = "name"
 
 FIELD_LABELS = {

@@ -19,7 +19,7 @@ from ..editing import EditConflict, InvalidInput
 from ..i18n import gettext as _
 from ..i18n import lazy_gettext as _l
 from .. import paging
-from ..paging import Page
+from ..paging import Column, Page
 from ..rules.agreements import dates_problem, status_problem
 from ..text import fold
 from .relations import Relation
@@ -50,14 +50,11 @@ _VOCABULARIES = {
     "participation": model.PARTICIPATION_LEVELS,
 }
 
-# Sortable columns of the list: sort key -> column heading.
-SORTS = {
-    "title": _l("Titel"),
-    "type": _l("Art"),
-    "status": _l("Status"),
-    "valid_from": _l("gültig ab"),
-    "valid_until": _l("gültig bis"),
-}
+# The list page's columns; its sort headers and the sort keys it accepts.
+COLUMNS = (Column(_l("Titel"), "title"), Column(_l("Art"), "type"), Column(_l("Status"), "status"),
+           Column(_l("gültig ab"), "valid_from"), Column(_l("gültig bis"), "valid_until"),
+           Column(_l("Parteien"), kind="num"), Column(_l("Beteiligung der Nutzer*innen")))
+SORTS = paging.sort_keys(COLUMNS)
 DEFAULT_SORT = "title"
 
 

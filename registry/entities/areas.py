@@ -17,13 +17,16 @@ from ..i18n import lazy_gettext as _l
 from ..model import AREA_LEVEL_ORDER, AREA_LEVELS, AREA_SETTINGS
 from ..rules import areas as rules
 from .. import paging
-from ..paging import Page
+from ..paging import Column, Page
 from ..text import fold
 
 FIELDS = ("name", "code", "level", "setting", "geometry")
 
-SORTS = {"name": _l("Name"), "code": _l("Kennung"), "level": _l("Ebene"),
-         "parent": _l("Liegt in"), "actors": _l("Akteure")}
+# The list page's columns; its sort headers and the sort keys it accepts.
+COLUMNS = (Column(_l("Name"), "name"), Column(_l("Kennung"), "code"), Column(_l("Ebene"), "level"),
+           Column(_l("Liegt in"), "parent"), Column(_l("Siedlungsstruktur")),
+           Column(_l("Akteure (mit Unter-Gebieten)"), "actors"))
+SORTS = paging.sort_keys(COLUMNS)
 DEFAULT_SORT = "name"
 
 FIELD_LABELS = {"name": _l("Name"), "code": _l("Kennung"), "level": _l("Ebene"),

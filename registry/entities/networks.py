@@ -19,7 +19,7 @@ from ..editing import EditConflict, InvalidInput
 from ..i18n import gettext as _
 from ..i18n import lazy_gettext as _l
 from .. import paging
-from ..paging import Page
+from ..paging import Column, Page
 from ..text import fold
 from .relations import Relation
 
@@ -43,12 +43,11 @@ _VOCABULARIES = {
     "participation": model.PARTICIPATION_LEVELS,
 }
 
-SORTS = {
-    "name": _l("Name"),
-    "type": _l("Art"),
-    "members": _l("Mitglieder"),
-    "participation": _l("Beteiligung"),
-}
+# The list page's columns; its sort headers and the sort keys it accepts.
+COLUMNS = (Column(_l("Name"), "name"), Column(_l("Art"), "type"), Column(_l("Geltungsbereich")),
+           Column(_l("Koordination")), Column(_l("Mitglieder (aktuell)"), "members"),
+           Column(_l("Sitzungsrhythmus")), Column(_l("Beteiligung der Nutzer*innen"), "participation"))
+SORTS = paging.sort_keys(COLUMNS)
 DEFAULT_SORT = "name"
 
 

@@ -228,6 +228,13 @@ def _typed_filter(args, field: str, param: str, named):
     return args, "", None
 
 
+LIST_TEXTS = pages.ListTexts(
+    heading=_l("Akteure"), create=_l("Akteur anlegen"), search=_l("Akteure suchen und filtern"),
+    submit=_l("Suchen"), caption=_l("Akteure"), none=_l("Keine Akteure passen zu Suche und Filtern."),
+    all=_l("Alle Akteure zeigen"), empty=_l("Noch keine Akteure erfasst."),
+    first=_l("Ersten Akteur anlegen"))
+
+
 @bp.get("/")
 def index():
     db = get_db()
@@ -248,14 +255,13 @@ def index():
                             if h["id"] == filters.operator]
     area = areas.get(db, filters.area) if filters.area else None
     chosen_area = [(area["area"]["id"], area["area"]["name"])] if area else []
-    return render_template(
-        "actors/index.html", listing=listing, filters=filters,
+    return pages.render_list(
+        "actors", listing, LIST_TEXTS, actors.COLUMNS,
         area_choices=chosen_area, operator_choices=operator_choices,
         area_typed=area_typed, area_problem=area_problem,
         area_pick=pick_attrs(url_for("actors.area_search"), "sozialraum"),
         operator_typed=typed, operator_problem=operator_problem,
         operator_pick=pick_attrs(url_for("actors.filter_search"), "traeger"),
-        can_create=auth.can_edit(),
     )
 
 

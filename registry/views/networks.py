@@ -36,7 +36,12 @@ def _scope_choices(form: NetworkForm) -> None:
         area_choices.choices(get_db())
 
 
-pages.list_route(bp, networks, lambda db: {"area_choices": area_choices.choices(db)})
+pages.list_route(bp, networks, pages.ListTexts(
+    heading=_l("Netzwerke, Arbeitskreise und Gremien"), title=_l("Netzwerke und Gremien"),
+    create=_l("Netzwerk anlegen"), search=_l("Netzwerke filtern"), submit=_l("Filtern"),
+    caption=_l("Netzwerke"), none=_l("Kein Netzwerk passt zu diesen Filtern."),
+    all=_l("Alle Netzwerke zeigen"), empty=_l("Noch keine Netzwerke erfasst."),
+    first=_l("Erstes Netzwerk anlegen")), lambda db: {"area_choices": area_choices.choices(db)})
 
 
 @bp.route("/neu", methods=["GET", "POST"])

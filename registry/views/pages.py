@@ -2,6 +2,7 @@
 deleting or removing."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Callable
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -12,22 +13,52 @@ from ..i18n import gettext as _
 from ..web import get_db
 
 
-def list_page(blueprint: str, entity: Any, **context: Any):
-    """An entity's list page ``<blueprint>/index.html``: the ``listing`` of
-    ``entity.search`` with filters, sort and page from the URL."""
-    db = get_db()
-    listing = paging.listing(f"{blueprint}.index", request.args, entity.Filters, entity.SORTS,
-                             entity.DEFAULT_SORT, lambda *a: entity.search(db, *a))
+@dataclass(frozen=True)
+class ListTexts:
+    """A list page's words (templates/_list_page.html): its heading (``title``
+    for the window where it differs), the ``create`` button, the filter
+    form's name (``search``) and button (``submit``), the table's
+    ``caption``, what it says when nothing matches the filters (``none``,
+    with the link to ``all``) and when there are no entries yet (``empty``,
+    with the link to create the ``first``)."""
+    heading: str
+    create: str
+    search: str
+    submit: str
+    caption: str
+    none: str
+    all: str
+    empty: str
+    first: str
+    title: str | None = None
+
+
+def render_list(blueprint: str, listing: paging.Listing, texts: ListTexts,
+                columns: Any, **context: Any):
+    """``<blueprint>/index.html`` on _list_page.html: ``listing`` in the
+    table of ``columns`` (``paging.Column``), the create button leading to
+    "<blueprint>.new"."""
     return render_template(f"{blueprint}/index.html", listing=listing, filters=listing.filters,
+                           texts=texts, columns=columns, create_endpoint=f"{blueprint}.new",
                            can_create=auth.can_edit(), **context)
 
 
-def list_route(bp: Blueprint, entity: Any,
+def list_page(blueprint: str, entity: Any, texts: ListTexts, **context: Any):
+    """An entity's list page (``render_list``): the ``listing`` of
+    ``entity.search`` with filters, sort and page from the URL, in the
+    entity's ``COLUMNS``."""
+    db = get_db()
+    listing = paging.listing(f"{blueprint}.index", request.args, entity.Filters, entity.SORTS,
+                             entity.DEFAULT_SORT, lambda *a: entity.search(db, *a))
+    return render_list(blueprint, listing, texts, entity.COLUMNS, **context)
+
+
+def list_route(bp: Blueprint, entity: Any, texts: ListTexts,
                context: Callable[[Any], dict[str, Any]] | None = None) -> None:
     """Add the entity's list page (``list_page``) to ``bp`` as endpoint
     "index"; ``context(db)`` gives more template values."""
     def view():
-        return list_page(bp.name, entity, **(context(get_db()) if context else {}))
+        return list_page(bp.name, entity, texts, **(context(get_db()) if context else {}))
 
     bp.add_url_rule("/", "index", view, methods=["GET"])
 
