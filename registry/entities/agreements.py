@@ -8,7 +8,6 @@ already checked.
 """
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, ClassVar, Iterable, Mapping
@@ -211,31 +210,24 @@ def create(db: Database, data: Mapping[str, Any], party_ids: Iterable[str], by: 
         raise InvalidInput(_("Eine Vereinbarung braucht mindestens zwei verschiedene "
                                "Parteien."), "parties")
     props["search_name"] = fold(props["title"])
-    agreement_id = secrets.token_hex(6)
 
-    def work(tx: Tx) -> str:
+    def write(tx: Tx, agreement_id: str) -> list[dict]:
         made = tx.run("agreement_create", id=agreement_id, props=props,
                       parties=[{"id": p, "role": None} for p in parties])
         if len(made) != len(parties):
             raise InvalidInput(_("Eine der gewählten Parteien gibt es nicht mehr."),
                                  "parties")
-        fields = _changes(None, props) + [
+        return _changes(None, props) + [
             PARTIES.row(row["name"], None, {"role": None}) for row in made]
-        history.record(tx, ENTITY_TYPE, agreement_id, "create", by, fields=fields)
-        return agreement_id
 
-    return db.transaction(work)
-
-
-def _version(value: Any) -> int:
-    return editing.version_number(value, EditConflict(str(STALE_MESSAGE)))
+    return editing.create_entry(db, ENTITY_TYPE, by, write)
 
 
 def update(db: Database, agreement_id: str, version: Any, data: Mapping[str, Any],
            by: str, today: date | None = None) -> int:
     """Save the edited properties if nobody saved in between; returns the new
     version. Raises EditConflict (nothing written) otherwise."""
-    expected = _version(version)
+    expected = editing.version_number(version, EditConflict(str(STALE_MESSAGE)))
     props = _clean(data)
     _check(props, today or date.today())
     props["search_name"] = fold(props["title"])
