@@ -75,6 +75,19 @@ def delete_entry(db: Database, label: str, entity_type: str, entry_id: str, by: 
     db.transaction(work)
 
 
+def opened_at(found: Any, entry_id: str, stored: str, version: int,
+              conflict: Callable[[Any], EditConflict]) -> Any:
+    """The entry as read in the saving transaction (``found``, its properties
+    under ``stored``), if an edit opened at ``version`` may save over it:
+    NotFound when it is gone, ``conflict(found)`` when someone saved it
+    since (raise the same when the versioned write then finds no entry)."""
+    if found is None:
+        raise NotFound(entry_id)
+    if found[stored].get("version") != version:
+        raise conflict(found)
+    return found
+
+
 def version_number(value: Any, stale: Exception) -> int:
     """The version a form was opened at; ``stale`` is raised when it is no number."""
     try:

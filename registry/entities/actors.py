@@ -12,7 +12,8 @@ from typing import Any, ClassVar
 
 from .. import access, history
 from ..db import Database, Tx
-from ..editing import EditConflict, InvalidInput, NotFound, create_entry, labelled_history
+from ..editing import (EditConflict, InvalidInput, NotFound, create_entry, labelled_history,
+                       opened_at)
 from ..i18n import gettext as _
 from ..i18n import lazy_gettext as _l
 from ..model import ACTOR_KINDS, ALWAYS_PUBLIC_KINDS, SECTORS
@@ -347,23 +348,23 @@ def create(db: Database, data: dict, by: str) -> str:
     return create_entry(db, "actor", by, write)
 
 
+def _conflict(row: dict) -> EditConflict:
+    return EditConflict(str(CONFLICT_MESSAGE), as_record(row))
+
+
 def update(db: Database, actor_id: str, version: int, data: dict, by: str,
            allowed_areas: frozenset[str] | None = None) -> int:
     """Save the form; refuse when someone saved since ``version`` was read.
     Returns the new version."""
 
     def work(tx: Tx) -> int:
-        before = _load(tx, actor_id)
-        if before is None:
-            raise NotFound(actor_id)
-        if before["actor"].get("version") != version:
-            raise EditConflict(str(CONFLICT_MESSAGE), as_record(before))
+        before = opened_at(_load(tx, actor_id), actor_id, "actor", version, _conflict)
         props = _check_and_props(tx, actor_id, data, before)
         if _unchanged(before, props, data):
             return version  # saving an unchanged form writes nothing
         rows = tx.run("actor_update", id=actor_id, version=version, props=props)
         if not rows:  # saved by someone else between our read and write
-            raise EditConflict(str(CONFLICT_MESSAGE), as_record(before))
+            raise _conflict(before)
         _set_relations(tx, actor_id, data)
         history.record(tx, "actor", actor_id, "update", by,
                        old=as_record(before), new=as_record(_load(tx, actor_id)))
