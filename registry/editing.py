@@ -44,14 +44,18 @@ def stripped(data: Mapping[str, Any], fields: tuple[str, ...]) -> dict[str, Any]
 
 
 def create_entry(db: Database, entity_type: str, by: str,
-                 write: Callable[[Tx, str], dict | None]) -> str:
+                 write: Callable[[Tx, str], dict | list[dict] | None]) -> str:
     """A new entry under a fresh id, in one transaction: ``write(tx, id)``
     checks and stores it and returns its record, which the history keeps
-    as the creation. Returns the id."""
+    as the creation (or the creation's change rows themselves, where they
+    hold more than the record, such as an agreement's first parties).
+    Returns the id."""
     entry_id = secrets.token_hex(6)
 
     def work(tx: Tx) -> str:
-        history.record(tx, entity_type, entry_id, "create", by, new=write(tx, entry_id))
+        made = write(tx, entry_id)
+        history.record(tx, entity_type, entry_id, "create", by,
+                       fields=made if isinstance(made, list) else history.diff(None, made))
         return entry_id
 
     return db.transaction(work)
@@ -69,6 +73,19 @@ def delete_entry(db: Database, label: str, entity_type: str, entry_id: str, by: 
             raise NotFound(entry_id)
 
     db.transaction(work)
+
+
+def opened_at(found: Any, entry_id: str, stored: str, version: int,
+              conflict: Callable[[Any], EditConflict]) -> Any:
+    """The entry as read in the saving transaction (``found``, its properties
+    under ``stored``), if an edit opened at ``version`` may save over it:
+    NotFound when it is gone, ``conflict(found)`` when someone saved it
+    since (raise the same when the versioned write then finds no entry)."""
+    if found is None:
+        raise NotFound(entry_id)
+    if found[stored].get("version") != version:
+        raise conflict(found)
+    return found
 
 
 def version_number(value: Any, stale: Exception) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from math import ceil
-from typing import Any, Callable, ClassVar, Mapping
+from typing import Any, Callable, ClassVar, Collection, Mapping, NamedTuple
 
 PER_PAGE = 25
 MAX_PER_PAGE = 200
@@ -38,6 +38,20 @@ class Page:
     @property
     def last_index(self) -> int:
         return min(self.total, self.page * self.per_page)
+
+
+class Column(NamedTuple):
+    """A column of a list page's table (macro ``list_table``): its heading,
+    the sort key its header sets (None: not sortable) and its cells' class."""
+    heading: str
+    sort: str | None = None
+    kind: str | None = None
+
+
+def sort_keys(columns: Collection[Column], *more: str) -> frozenset[str]:
+    """The sort keys a list accepts: its sortable columns' (and ``more``),
+    so that every sort header is allowed and nothing else is."""
+    return frozenset(c.sort for c in columns if c.sort) | frozenset(more)
 
 
 class Filters:
@@ -86,7 +100,7 @@ def page_args(args: Mapping[str, str]) -> tuple[int, int]:
     return page, per_page
 
 
-def sort_arg(args: Mapping[str, str], allowed: Mapping[str, str], default: str) -> tuple[str, bool]:
+def sort_arg(args: Mapping[str, str], allowed: Collection[str], default: str) -> tuple[str, bool]:
     """A whitelisted sort key and direction from ``sort`` ("name", "-name")."""
     raw = args.get("sort") or default
     descending = raw.startswith("-")
@@ -122,7 +136,7 @@ class Listing:
 
 
 def listing(endpoint: str, args: Mapping[str, str], filters_type: Any,
-            sorts: Mapping[str, str], default_sort: str, search) -> Listing:
+            sorts: Collection[str], default_sort: str, search) -> Listing:
     """One list page from its query arguments: the entity's ``Filters``,
     a whitelisted sort and paging; ``search(filters, sort, descending, page,
     per_page)`` returns the ``Page``."""

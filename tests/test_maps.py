@@ -327,6 +327,11 @@ def test_a_selection_above_the_limit_starts_as_the_sozialraum_overview(
     # A click (or the table's link) opens the Sozialraum's own actor map.
     link = doc.find("table").find("a").attrs["href"]
     assert data["nodes"][0]["open"] == link and f"sozialraum={city['altstadt']}" in link
+    # Its downloads: the whole selection as files, no picture of the overview.
+    downloads = doc.find("section", aria_labelledby="map-exports-heading").find_all("a")
+    assert [a.text for a in downloads] == ["GRAPHML", "GEXF", "JSON", "CSV"]
+    assert all(a["href"].startswith("/karte/export.") and "stichtag=2025-06-01" in a["href"]
+               and a.has("download") for a in downloads)
     monkeypatch.setattr(overview, "ABOVE", 5)
     area_page = htmlpage.parse(client.get(link).get_data(as_text=True))
     assert area_page.find("div", id="netzwerkkarte").attrs["data-node-count"] == "5"

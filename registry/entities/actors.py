@@ -12,12 +12,13 @@ from typing import Any, ClassVar
 
 from .. import access, history
 from ..db import Database, Tx
-from ..editing import EditConflict, InvalidInput, NotFound, create_entry, labelled_history
+from ..editing import (EditConflict, InvalidInput, NotFound, create_entry, labelled_history,
+                       opened_at)
 from ..i18n import gettext as _
 from ..i18n import lazy_gettext as _l
 from ..model import ACTOR_KINDS, ALWAYS_PUBLIC_KINDS, SECTORS
 from .. import paging
-from ..paging import Page
+from ..paging import Column, Page
 from ..rules import actors as rules
 from ..text import fold
 from .agreements import PARTIES
@@ -31,10 +32,12 @@ FIELDS = ("name", "kind", "sector", "description", "street", "postcode", "city",
 OPERATOR_KINDS = rules.OPERATOR_KINDS
 UMBRELLA_KINDS = rules.UMBRELLA_KINDS
 
-SORTS = {
-    "name": _l("Name"), "kind": _l("Art"), "sector": _l("Trägerschaft"),
-    "area": _l("Sozialraum"), "city": _l("Adresse"), "updated": _l("Zuletzt geändert"),
-}
+# The list page's columns; its sort headers and the sort keys it accepts
+# ("updated": the latest change first, a sort without a column).
+COLUMNS = (Column(_l("Name"), "name"), Column(_l("Art"), "kind"),
+           Column(_l("Öffentlich / frei"), "sector"), Column(_l("Sozialraum"), "area"),
+           Column(_l("Adresse"), "city"), Column(_l("Träger")))
+SORTS = paging.sort_keys(COLUMNS, "updated")
 DEFAULT_SORT = "name"
 
 FIELD_LABELS = {
@@ -345,23 +348,23 @@ def create(db: Database, data: dict, by: str) -> str:
     return create_entry(db, "actor", by, write)
 
 
+def _conflict(row: dict) -> EditConflict:
+    return EditConflict(str(CONFLICT_MESSAGE), as_record(row))
+
+
 def update(db: Database, actor_id: str, version: int, data: dict, by: str,
            allowed_areas: frozenset[str] | None = None) -> int:
     """Save the form; refuse when someone saved since ``version`` was read.
     Returns the new version."""
 
     def work(tx: Tx) -> int:
-        before = _load(tx, actor_id)
-        if before is None:
-            raise NotFound(actor_id)
-        if before["actor"].get("version") != version:
-            raise EditConflict(str(CONFLICT_MESSAGE), as_record(before))
+        before = opened_at(_load(tx, actor_id), actor_id, "actor", version, _conflict)
         props = _check_and_props(tx, actor_id, data, before)
         if _unchanged(before, props, data):
             return version  # saving an unchanged form writes nothing
         rows = tx.run("actor_update", id=actor_id, version=version, props=props)
         if not rows:  # saved by someone else between our read and write
-            raise EditConflict(str(CONFLICT_MESSAGE), as_record(before))
+            raise _conflict(before)
         _set_relations(tx, actor_id, data)
         history.record(tx, "actor", actor_id, "update", by,
                        old=as_record(before), new=as_record(_load(tx, actor_id)))

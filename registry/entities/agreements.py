@@ -8,7 +8,6 @@ already checked.
 """
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, ClassVar, Iterable, Mapping
@@ -19,7 +18,7 @@ from ..editing import EditConflict, InvalidInput
 from ..i18n import gettext as _
 from ..i18n import lazy_gettext as _l
 from .. import paging
-from ..paging import Page
+from ..paging import Column, Page
 from ..rules.agreements import dates_problem, status_problem
 from ..text import fold
 from .relations import Relation
@@ -50,14 +49,11 @@ _VOCABULARIES = {
     "participation": model.PARTICIPATION_LEVELS,
 }
 
-# Sortable columns of the list: sort key -> column heading.
-SORTS = {
-    "title": _l("Titel"),
-    "type": _l("Art"),
-    "status": _l("Status"),
-    "valid_from": _l("gültig ab"),
-    "valid_until": _l("gültig bis"),
-}
+# The list page's columns; its sort headers and the sort keys it accepts.
+COLUMNS = (Column(_l("Titel"), "title"), Column(_l("Art"), "type"), Column(_l("Status"), "status"),
+           Column(_l("gültig ab"), "valid_from"), Column(_l("gültig bis"), "valid_until"),
+           Column(_l("Parteien"), kind="num"), Column(_l("Beteiligung der Nutzer*innen")))
+SORTS = paging.sort_keys(COLUMNS)
 DEFAULT_SORT = "title"
 
 
@@ -214,31 +210,24 @@ def create(db: Database, data: Mapping[str, Any], party_ids: Iterable[str], by: 
         raise InvalidInput(_("Eine Vereinbarung braucht mindestens zwei verschiedene "
                                "Parteien."), "parties")
     props["search_name"] = fold(props["title"])
-    agreement_id = secrets.token_hex(6)
 
-    def work(tx: Tx) -> str:
+    def write(tx: Tx, agreement_id: str) -> list[dict]:
         made = tx.run("agreement_create", id=agreement_id, props=props,
                       parties=[{"id": p, "role": None} for p in parties])
         if len(made) != len(parties):
             raise InvalidInput(_("Eine der gewählten Parteien gibt es nicht mehr."),
                                  "parties")
-        fields = _changes(None, props) + [
+        return _changes(None, props) + [
             PARTIES.row(row["name"], None, {"role": None}) for row in made]
-        history.record(tx, ENTITY_TYPE, agreement_id, "create", by, fields=fields)
-        return agreement_id
 
-    return db.transaction(work)
-
-
-def _version(value: Any) -> int:
-    return editing.version_number(value, EditConflict(str(STALE_MESSAGE)))
+    return editing.create_entry(db, ENTITY_TYPE, by, write)
 
 
 def update(db: Database, agreement_id: str, version: Any, data: Mapping[str, Any],
            by: str, today: date | None = None) -> int:
     """Save the edited properties if nobody saved in between; returns the new
     version. Raises EditConflict (nothing written) otherwise."""
-    expected = _version(version)
+    expected = editing.version_number(version, EditConflict(str(STALE_MESSAGE)))
     props = _clean(data)
     _check(props, today or date.today())
     props["search_name"] = fold(props["title"])

@@ -11,19 +11,22 @@ from typing import ClassVar
 from .. import history
 from ..db import Database, Tx
 from ..editing import (EditConflict, InvalidInput, NotFound, create_entry, labelled_history,
-                       unchanged)
+                       opened_at, unchanged)
 from ..i18n import gettext as _
 from ..i18n import lazy_gettext as _l
 from ..model import AREA_LEVEL_ORDER, AREA_LEVELS, AREA_SETTINGS
 from ..rules import areas as rules
 from .. import paging
-from ..paging import Page
+from ..paging import Column, Page
 from ..text import fold
 
 FIELDS = ("name", "code", "level", "setting", "geometry")
 
-SORTS = {"name": _l("Name"), "code": _l("Kennung"), "level": _l("Ebene"),
-         "parent": _l("Liegt in"), "actors": _l("Akteure")}
+# The list page's columns; its sort headers and the sort keys it accepts.
+COLUMNS = (Column(_l("Name"), "name"), Column(_l("Kennung"), "code"), Column(_l("Ebene"), "level"),
+           Column(_l("Liegt in"), "parent"), Column(_l("Siedlungsstruktur")),
+           Column(_l("Akteure (mit Unter-Gebieten)"), "actors"))
+SORTS = paging.sort_keys(COLUMNS)
 DEFAULT_SORT = "name"
 
 FIELD_LABELS = {"name": _l("Name"), "code": _l("Kennung"), "level": _l("Ebene"),
@@ -163,13 +166,13 @@ def create(db: Database, data: dict, by: str) -> str:
     return create_entry(db, "area", by, write)
 
 
+def _conflict(row: dict) -> EditConflict:
+    return EditConflict(str(CONFLICT_MESSAGE), _record(row))
+
+
 def update(db: Database, area_id: str, version: int, data: dict, by: str) -> int:
     def work(tx: Tx) -> int:
-        before = tx.one("area_get", id=area_id)
-        if before is None:
-            raise NotFound(area_id)
-        if before["area"].get("version") != version:
-            raise EditConflict(str(CONFLICT_MESSAGE), _record(before))
+        before = opened_at(tx.one("area_get", id=area_id), area_id, "area", version, _conflict)
         props = _check_and_props(tx, area_id, data)
         if unchanged(before["area"], props) and \
                 (before["parent"] or {}).get("id") == (data.get("parent") or None):
@@ -177,7 +180,7 @@ def update(db: Database, area_id: str, version: int, data: dict, by: str) -> int
         rows = tx.run("area_update", id=area_id, version=version, props=props,
                       parent=data.get("parent") or None)
         if not rows:
-            raise EditConflict(str(CONFLICT_MESSAGE), _record(before))
+            raise _conflict(before)
         history.record(tx, "area", area_id, "update", by, old=_record(before),
                        new=_record(tx.one("area_get", id=area_id)))
         return rows[0]["version"]

@@ -11,7 +11,7 @@ from typing import Any
 from .. import history
 from ..db import Database, Tx
 from ..editing import (EditConflict, InvalidInput, NotFound, create_entry, labelled_history,
-                       unchanged)
+                       opened_at, unchanged)
 from ..i18n import gettext as _
 from ..rules import actors as rules
 from .actors import CONFLICT_MESSAGE
@@ -64,21 +64,22 @@ def create(db: Database, actor_id: str, data: dict, by: str) -> str:
     return create_entry(db, "contact", by, write)
 
 
+def _conflict(row: dict) -> EditConflict:
+    return EditConflict(str(CONFLICT_MESSAGE), _record(row["contact"]))
+
+
 def update(db: Database, actor_id: str, contact_id: str, version: int, data: dict,
            by: str) -> None:
     def work(tx: Tx) -> None:
-        row = tx.one("contact_get", actor_id=actor_id, id=contact_id)
-        if row is None:
-            raise NotFound(contact_id)
+        row = opened_at(tx.one("contact_get", actor_id=actor_id, id=contact_id), contact_id,
+                        "contact", version, _conflict)
         before = row["contact"]
-        if before.get("version") != version:
-            raise EditConflict(str(CONFLICT_MESSAGE), _record(before))
         values = props(data)
         if unchanged(before, values):
             return
         if not tx.run("contact_update", actor_id=actor_id, id=contact_id, version=version,
                       props=values):
-            raise EditConflict(str(CONFLICT_MESSAGE), _record(before))
+            raise _conflict(row)
         history.record(tx, "contact", contact_id, "update", by,
                        old=_record(before), new=_record(values))
 

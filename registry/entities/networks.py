@@ -8,7 +8,6 @@ runs in one transaction together with its history record.
 """
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar, Mapping
@@ -19,7 +18,7 @@ from ..editing import EditConflict, InvalidInput
 from ..i18n import gettext as _
 from ..i18n import lazy_gettext as _l
 from .. import paging
-from ..paging import Page
+from ..paging import Column, Page
 from ..text import fold
 from .relations import Relation
 
@@ -43,12 +42,11 @@ _VOCABULARIES = {
     "participation": model.PARTICIPATION_LEVELS,
 }
 
-SORTS = {
-    "name": _l("Name"),
-    "type": _l("Art"),
-    "members": _l("Mitglieder"),
-    "participation": _l("Beteiligung"),
-}
+# The list page's columns; its sort headers and the sort keys it accepts.
+COLUMNS = (Column(_l("Name"), "name"), Column(_l("Art"), "type"), Column(_l("Geltungsbereich")),
+           Column(_l("Koordination")), Column(_l("Mitglieder (aktuell)"), "members"),
+           Column(_l("Sitzungsrhythmus")), Column(_l("Beteiligung der Nutzer*innen"), "participation"))
+SORTS = paging.sort_keys(COLUMNS)
 DEFAULT_SORT = "name"
 
 
@@ -206,29 +204,23 @@ def create(db: Database, data: Mapping[str, Any], scope: str | None, by: str) ->
     props = clean(data)
     check(props)
     props["search_name"] = fold(props["name"])
-    network_id = secrets.token_hex(6)
 
-    def work(tx: Tx) -> str:
+    def write(tx: Tx, network_id: str) -> list[dict]:
         tx.run("network_create", id=network_id, props=props)
         scope_name = _set_scope(tx, network_id, scope or None)
         fields = _changes(None, props)
         if scope_name:
             fields.append({"field": "scope", "old": None, "new": scope_name})
-        history.record(tx, ENTITY_TYPE, network_id, "create", by, fields=fields)
-        return network_id
+        return fields
 
-    return db.transaction(work)
-
-
-def _version(value: Any) -> int:
-    return editing.version_number(value, EditConflict(str(STALE_MESSAGE)))
+    return editing.create_entry(db, ENTITY_TYPE, by, write)
 
 
 def update(db: Database, network_id: str, version: Any, data: Mapping[str, Any],
            scope: str | None, coordinator: str | None, by: str) -> int:
     """Save properties, scope and coordinator if nobody saved in between;
     returns the new version, raises EditConflict (nothing written) otherwise."""
-    expected = _version(version)
+    expected = editing.version_number(version, EditConflict(str(STALE_MESSAGE)))
     props = clean(data)
     check(props)
     props["search_name"] = fold(props["name"])

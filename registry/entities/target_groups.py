@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from .. import history
 from ..db import Database, Tx
-from ..editing import EditConflict, InvalidInput, NotFound, create_entry, labelled_history
+from ..editing import (EditConflict, InvalidInput, NotFound, create_entry, labelled_history,
+                       opened_at)
 from ..i18n import gettext as _
 from ..i18n import lazy_gettext as _l
 from ..paging import Page
@@ -63,20 +64,21 @@ def create(db: Database, name: str, by: str) -> str:
     return create_entry(db, "target_group", by, write)
 
 
+def _conflict(row: dict) -> EditConflict:
+    return EditConflict(str(CONFLICT_MESSAGE), {"name": row["group"]["name"]})
+
+
 def update(db: Database, group_id: str, version: int, name: str, by: str) -> int:
     def work(tx: Tx) -> int:
-        row = tx.one("target_group_get", id=group_id)
-        if row is None:
-            raise NotFound(group_id)
+        row = opened_at(tx.one("target_group_get", id=group_id), group_id, "group", version,
+                        _conflict)
         old = row["group"]
-        if old.get("version") != version:
-            raise EditConflict(str(CONFLICT_MESSAGE), {"name": old["name"]})
         checked = _checked_name(tx, group_id, name)
         if checked == old["name"]:
             return version
         rows = tx.run("target_group_update", id=group_id, version=version, name=checked)
         if not rows:
-            raise EditConflict(str(CONFLICT_MESSAGE), {"name": old["name"]})
+            raise _conflict(row)
         history.record(tx, "target_group", group_id, "update", by,
                        old={"name": old["name"]}, new={"name": checked})
         return rows[0]["version"]

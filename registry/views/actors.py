@@ -157,6 +157,13 @@ def _conflict_rows(current: dict | None) -> list[tuple[str, str]]:
 
 # -- list and detail --------------------------------------------------------------------------
 
+LIST_TEXTS = pages.ListTexts(
+    heading=_l("Akteure"), create=_l("Akteur anlegen"), search=_l("Akteure suchen und filtern"),
+    submit=_l("Suchen"), caption=_l("Akteure"), none=_l("Keine Akteure passen zu Suche und Filtern."),
+    all=_l("Alle Akteure zeigen"), empty=_l("Noch keine Akteure erfasst."),
+    first=_l("Ersten Akteur anlegen"))
+
+
 @bp.get("/")
 def index():
     db = get_db()
@@ -174,11 +181,10 @@ def index():
         operator_choices = [(h["id"], h["name"]) for h in
                             actors.named_candidates(db, "operator", filters.operator)
                             if h["id"] == filters.operator]
-    return render_template(
-        "actors/index.html", listing=listing, filters=filters, operator_choices=operator_choices,
+    return pages.render_list(
+        "actors", listing, LIST_TEXTS, actors.COLUMNS, operator_choices=operator_choices,
         operator_typed=typed, operator_problem=operator_problem,
         operator_pick=pick.pick_attrs(url_for("actors.filter_search"), "traeger"), **area_filter,
-        can_create=auth.can_edit(),
     )
 
 

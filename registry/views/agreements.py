@@ -25,7 +25,12 @@ def _paths(agreement_id: str) -> list[list[str]]:
     return agreements.area_paths(get_db(), agreement_id)
 
 
-pages.list_route(bp, agreements, area_filter=True)
+pages.list_route(bp, agreements, pages.ListTexts(
+    heading=_l("Kooperationsvereinbarungen"), create=_l("Vereinbarung anlegen"),
+    search=_l("Vereinbarungen filtern"), submit=_l("Filtern"), caption=_l("Vereinbarungen"),
+    none=_l("Keine Vereinbarung passt zu diesen Filtern."), all=_l("Alle Vereinbarungen zeigen"),
+    empty=_l("Noch keine Vereinbarungen erfasst."), first=_l("Erste Vereinbarung anlegen")),
+    area_filter=True)
 
 
 @bp.route("/neu", methods=["GET", "POST"])

@@ -10,6 +10,7 @@ from ..editing import InvalidInput, NotFound
 from ..forms.actors import ActorDeleteForm
 from ..forms.areas import AreaForm
 from ..i18n import gettext as _
+from ..i18n import lazy_gettext as _l
 from ..web import get_db
 from . import pages, pick
 from .actors import form_version, saved
@@ -32,7 +33,12 @@ def _placement_allowed(form: AreaForm) -> bool:
     return False
 
 
-pages.list_route(bp, areas)
+pages.list_route(bp, areas, pages.ListTexts(
+    heading=_l("Sozialräume"), create=_l("Sozialraum anlegen"),
+    search=_l("Sozialräume suchen und filtern"), submit=_l("Suchen"),
+    caption=_l("Sozialräume und Gebiete"), none=_l("Keine Sozialräume passen zu Suche und Filtern."),
+    all=_l("Alle zeigen"), empty=_l("Noch keine Sozialräume erfasst."),
+    first=_l("Ersten Sozialraum anlegen")))
 
 
 def _editable(area_id: str) -> dict:

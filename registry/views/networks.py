@@ -35,7 +35,12 @@ def _scope_choices(form: NetworkForm) -> None:
     pick.offer_areas(form, "scope", _("gesamtes Gebiet (kein Sozialraum)"))
 
 
-pages.list_route(bp, networks, area_filter=True)
+pages.list_route(bp, networks, pages.ListTexts(
+    heading=_l("Netzwerke, Arbeitskreise und Gremien"), title=_l("Netzwerke und Gremien"),
+    create=_l("Netzwerk anlegen"), search=_l("Netzwerke filtern"), submit=_l("Filtern"),
+    caption=_l("Netzwerke"), none=_l("Kein Netzwerk passt zu diesen Filtern."),
+    all=_l("Alle Netzwerke zeigen"), empty=_l("Noch keine Netzwerke erfasst."),
+    first=_l("Erstes Netzwerk anlegen")), area_filter=True)
 
 
 @bp.route("/neu", methods=["GET", "POST"])

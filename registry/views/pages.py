@@ -2,6 +2,7 @@
 deleting or removing."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Callable
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -13,17 +14,47 @@ from ..web import get_db
 from . import pick
 
 
-def list_page(blueprint: str, entity: Any, args=None, **context: Any):
-    """An entity's list page ``<blueprint>/index.html``: the ``listing`` of
-    ``entity.search`` with filters, sort and page from the URL (or ``args``)."""
-    db = get_db()
-    listing = paging.listing(f"{blueprint}.index", args or request.args, entity.Filters, entity.SORTS,
-                             entity.DEFAULT_SORT, lambda *a: entity.search(db, *a))
+@dataclass(frozen=True)
+class ListTexts:
+    """A list page's words (templates/_list_page.html): its heading (``title``
+    for the window where it differs), the ``create`` button, the filter
+    form's name (``search``) and button (``submit``), the table's
+    ``caption``, what it says when nothing matches the filters (``none``,
+    with the link to ``all``) and when there are no entries yet (``empty``,
+    with the link to create the ``first``)."""
+    heading: str
+    create: str
+    search: str
+    submit: str
+    caption: str
+    none: str
+    all: str
+    empty: str
+    first: str
+    title: str | None = None
+
+
+def render_list(blueprint: str, listing: paging.Listing, texts: ListTexts,
+                columns: Any, **context: Any):
+    """``<blueprint>/index.html`` on _list_page.html: ``listing`` in the
+    table of ``columns`` (``paging.Column``), the create button leading to
+    "<blueprint>.new"."""
     return render_template(f"{blueprint}/index.html", listing=listing, filters=listing.filters,
+                           texts=texts, columns=columns, create_endpoint=f"{blueprint}.new",
                            can_create=auth.can_edit(), **context)
 
 
-def list_route(bp: Blueprint, entity: Any,
+def list_page(blueprint: str, entity: Any, texts: ListTexts, args=None, **context: Any):
+    """An entity's list page (``render_list``): the ``listing`` of
+    ``entity.search`` with filters, sort and page from the URL (or ``args``),
+    in the entity's ``COLUMNS``."""
+    db = get_db()
+    listing = paging.listing(f"{blueprint}.index", args or request.args, entity.Filters, entity.SORTS,
+                             entity.DEFAULT_SORT, lambda *a: entity.search(db, *a))
+    return render_list(blueprint, listing, texts, entity.COLUMNS, **context)
+
+
+def list_route(bp: Blueprint, entity: Any, texts: ListTexts,
                context: Callable[[Any], dict[str, Any]] | None = None,
                area_filter: bool = False) -> None:
     """Add the entity's list page (``list_page``) to ``bp`` as endpoint
@@ -31,7 +62,7 @@ def list_route(bp: Blueprint, entity: Any,
     the list has the Sozialraum filter ``pick.area_filter`` (macro pick_filter)."""
     def view():
         args, more = pick.area_filter(request.args) if area_filter else (request.args, {})
-        return list_page(bp.name, entity, args=args,
+        return list_page(bp.name, entity, texts, args=args,
                          **more, **(context(get_db()) if context else {}))
 
     bp.add_url_rule("/", "index", view, methods=["GET"])
