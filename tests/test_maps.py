@@ -10,6 +10,7 @@ import pytest
 from flask import render_template
 
 import htmlpage
+from conftest import post_form
 from factories import GraphBuilder
 from registry.maps import cooperation
 from registry.maps import layout, render
@@ -259,6 +260,32 @@ def test_layout_of_a_component_does_not_depend_on_its_neighbours():
     assert not same(shape(together, parts[0][0]), shape(together, parts[1][0]))
 
 
+_LAY_OUT = """
+from registry.maps import layout
+nodes = [f"n{i:02d}" for i in range(60)]
+# many small parts beside a larger one: each part a small share of the graph
+edges = [(f"n{i:02d}", f"n{j:02d}") for i in range(0, 40, 5) for j in range(i + 1, i + 5)]
+edges += [(f"n{i:02d}", f"n{j:02d}") for i in range(40, 60) for j in range(i + 1, 60)
+          if (i * j) % 7 == 1]
+print(sorted(layout.positions(nodes, edges).items()))
+"""
+
+
+def test_the_same_graph_gets_the_same_layout_in_every_process():
+    # Workers draw the same map for different users: the positions must not
+    # depend on the process's hash seed.
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+    root = Path(__file__).resolve().parent.parent
+    drawn = {subprocess.run([sys.executable, "-c", _LAY_OUT], check=True, capture_output=True,
+                            text=True, cwd=root,
+                            env=dict(os.environ, PYTHONHASHSEED=str(seed))).stdout
+             for seed in (1, 2, 3)}
+    assert len(drawn) == 1 and "n59" in next(iter(drawn))
+
+
 def test_cooperation_groups_partners_by_kind_with_links(db, city):
     result = cooperation.for_actor(db, city["ja"], day=DAY)
     assert [(g.kind, [p.node.name for p in g.partners]) for g in result.groups] == [
@@ -377,6 +404,24 @@ def test_overview_counts_each_tie_once_by_the_sozialraeume_of_its_ends(
     assert rows == [["Anger", "2", "1", "2"], ["Bahnhof", "2", "1", "2"],
                     ["Chausseeviertel", "1", "0", "0"]]
     assert {tuple(sorted(k)) for k in widths} == {("Anger", "Bahnhof")}
+
+
+def test_map_filter_offers_a_network_created_after_the_last_look(db, client, city, login_as):
+    # The filter's choices are memoised per data version: a write shows.
+    db.write("data_version_bump")  # as any write through the app would
+    login_as("koordination")
+
+    def offered():
+        doc = htmlpage.parse(client.get("/karte?stichtag=2025-06-01").get_data(as_text=True))
+        return [o.text for o in doc.find("select", id="netzwerk").find_all("option")]
+
+    assert offered() == ["Stadtteilkonferenz"]
+    assert offered() == ["Stadtteilkonferenz"]
+    created = post_form(client, "/netzwerke/neu", {
+        "name": "AG Frühe Hilfen", "type": "netzwerk", "description": "", "scope": "",
+        "rhythm": "", "participation": "informiert"})
+    assert created.status_code == 302
+    assert offered() == ["AG Frühe Hilfen", "Stadtteilkonferenz"]
 
 
 def test_a_selection_above_the_limit_starts_as_the_sozialraum_overview(

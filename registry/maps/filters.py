@@ -15,6 +15,7 @@ import re
 from wtforms import Form, StringField, ValidationError
 from wtforms.validators import Length, Optional, Regexp
 
+from ..analysis import cache
 from ..entities import area_choices
 from .. import model
 from ..db import Database
@@ -54,11 +55,19 @@ class MapFilterForm(Form):
             raise ValidationError(str(_l("Der Vergleichsstichtag muss vor dem Stichtag liegen.")))
 
 
+# The form's areas and networks per data version (never stale:
+# analysis/cache.py): at city scale 1,601 areas and 1,500 networks, read
+# for every look at a map.
+CHOICES = cache.VersionedCache(capacity=2)
+
+
 def filter_form(db: Database, args) -> MapFilterForm:
     """The form bound to ``args`` (a MultiDict), with the database's choices."""
     form = MapFilterForm(formdata=args)
-    form.sozialraum.choices = [("", str(_l("alle Sozialräume")))] + area_choices.choices(db)
-    form.netzwerk.choices = [(r["id"], r["name"]) for r in db.read("map_network_choices")]
+    areas, networks = CHOICES.get(db, "map filter choices", lambda: (
+        area_choices.choices(db), [(r["id"], r["name"]) for r in db.read("map_network_choices")]))
+    form.sozialraum.choices = [("", str(_l("alle Sozialräume")))] + areas
+    form.netzwerk.choices = networks
     return form
 
 

@@ -87,15 +87,22 @@ def _compute(nodes: list[str], edges: list[tuple[str, str]]) -> Positions:
                         key=lambda c: (-len(c), c[0]))
     blocks = []  # (ids, coordinates with the block's corner at 0,0)
     singles: list[str] = []
+    # Each component's edges as index pairs, in the sorted order of the
+    # edges (not through subgraph views: they iterate a set, whose order
+    # follows the process's hash seed, and cost more than the layout).
+    where = {node: (c, i) for c, component in enumerate(components)
+             for i, node in enumerate(component)}
+    edges_of: list[list[tuple[int, int]]] = [[] for _ in components]
+    for a, b in edges:
+        (c, i), (_, j) = where[a], where[b]
+        edges_of[c].append((i, j))
     laid: dict[int, list[tuple[list[str], np.ndarray]]] = {}  # by size: (ids, edges)
-    for component in components:
+    for component, inner in zip(components, edges_of):
         if len(component) == 1:
             singles.append(component[0])
             continue
-        index = {node: i for i, node in enumerate(component)}
-        pairs = np.array([(index[a], index[b]) for a, b in graph.subgraph(component).edges()],
-                         dtype=np.int64)
-        laid.setdefault(len(component), []).append((component, pairs))
+        laid.setdefault(len(component), []).append(
+            (component, np.array(inner, dtype=np.int64)))
     # Small components of one size laid out together (large ones alone).
     coords_of: dict[int, np.ndarray] = {}
     for size, items in laid.items():

@@ -49,6 +49,9 @@ class Overview:
     actors: int = 0
     ties: int = 0
     unplaced: int = 0   # actors without a Sozialraum (not drawn)
+    # Payloads made of it (``payload``), kept as long as the overview is:
+    # a second look at the same data version draws nothing again.
+    drawn: dict[str, dict] = field(default_factory=dict, repr=False, compare=False)
 
     def query_args(self, area_id: str) -> dict[str, object]:
         return dict(self.filters.query_args(), sozialraum=area_id, hervorheben=None)
@@ -108,10 +111,20 @@ def _build(db: Database, f: MapFilters) -> Overview:
     return Overview(f, ordered, edges, len(index), count, unplaced)
 
 
-def payload(o: Overview, open_url: Callable[[str], str]) -> dict:
+def payload(o: Overview, open_url: Callable[[str], str], links: str | None = None) -> dict:
     """What static/js/map.js draws: laid out here (physics off); a node's
     ``open`` is the URL of its actor map, made by the caller (maps know no
-    routes)."""
+    routes). ``links``: what those URLs depend on besides the filters (the
+    app's root); given, the payload is made once per overview."""
+    if links is None:
+        return _payload(o, open_url)
+    found = o.drawn.get(links)
+    if found is None:
+        found = o.drawn[links] = _payload(o, open_url)
+    return found
+
+
+def _payload(o: Overview, open_url: Callable[[str], str]) -> dict:
     placed = layout.positions([a.id for a in o.areas], list(o.edges))
     nodes = []
     for a in o.areas:
