@@ -10,6 +10,7 @@ import pytest
 from flask import render_template
 
 import htmlpage
+from conftest import post_form
 from factories import GraphBuilder
 from registry.maps import cooperation
 from registry.maps import layout, render
@@ -231,6 +232,60 @@ def test_layout_separates_nodes_and_keeps_edges_short():
     assert within < across  # a clique sits together, apart from the other one
 
 
+def test_layout_of_a_component_does_not_depend_on_its_neighbours():
+    # Components of one size are laid out together (the overview's Bezirke):
+    # each must get the picture it gets alone, up to where its block sits.
+    def clique(prefix, n):
+        ids = [f"{prefix}{i}" for i in range(n)]
+        return ids, [(a, b) for i, a in enumerate(ids) for b in ids[i + 1:]]
+
+    def path(prefix, n):
+        ids = [f"{prefix}{i}" for i in range(n)]
+        return ids, list(zip(ids, ids[1:]))
+
+    parts = [clique("a", 6), path("b", 6), clique("c", 4), path("d", 40)]
+
+    def shape(pos, ids):
+        left = min(pos[i][0] for i in ids)
+        top = min(pos[i][1] for i in ids)
+        return [(pos[i][0] - left, pos[i][1] - top) for i in ids]
+
+    def same(p, q):  # positions are rounded to 0.1 px where the block sits
+        return all(abs(a - c) < 0.15 and abs(b - d) < 0.15 for (a, b), (c, d) in zip(p, q))
+
+    together = layout.positions([i for ids, _ in parts for i in ids],
+                                [e for _, edges in parts for e in edges])
+    for ids, edges in parts:
+        assert same(shape(together, ids), shape(layout.positions(ids, edges), ids))
+    assert not same(shape(together, parts[0][0]), shape(together, parts[1][0]))
+
+
+_LAY_OUT = """
+from registry.maps import layout
+nodes = [f"n{i:02d}" for i in range(60)]
+# many small parts beside a larger one: each part a small share of the graph
+edges = [(f"n{i:02d}", f"n{j:02d}") for i in range(0, 40, 5) for j in range(i + 1, i + 5)]
+edges += [(f"n{i:02d}", f"n{j:02d}") for i in range(40, 60) for j in range(i + 1, 60)
+          if (i * j) % 7 == 1]
+print(sorted(layout.positions(nodes, edges).items()))
+"""
+
+
+def test_the_same_graph_gets_the_same_layout_in_every_process():
+    # Workers draw the same map for different users: the positions must not
+    # depend on the process's hash seed.
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+    root = Path(__file__).resolve().parent.parent
+    drawn = {subprocess.run([sys.executable, "-c", _LAY_OUT], check=True, capture_output=True,
+                            text=True, cwd=root,
+                            env=dict(os.environ, PYTHONHASHSEED=str(seed))).stdout
+             for seed in (1, 2, 3)}
+    assert len(drawn) == 1 and "n59" in next(iter(drawn))
+
+
 def test_cooperation_groups_partners_by_kind_with_links(db, city):
     result = cooperation.for_actor(db, city["ja"], day=DAY)
     assert [(g.kind, [p.node.name for p in g.partners]) for g in result.groups] == [
@@ -305,6 +360,68 @@ def test_report_links_highlight_actors_on_the_map_and_in_the_table(client, city,
     assert table.get_data(as_text=True).count("hervorgehoben</span>") == 1
     bad = client.get("/karte?hervorheben=<script>")
     assert bad.status_code == 400 and "Ungültige Liste" in bad.get_data(as_text=True)
+
+
+def test_overview_counts_each_tie_once_by_the_sozialraeume_of_its_ends(
+        db, client, login_as, monkeypatch):
+    from registry.maps import overview
+    monkeypatch.setattr(overview, "ABOVE", 4)
+    g = GraphBuilder(db)
+    nord = g.area("Nord", level="bezirk")
+    a, b = g.area("Anger", parent=nord), g.area("Bahnhof", parent=nord)
+    c = g.area("Chausseeviertel", parent=g.area("Süd", level="bezirk"))
+    a1, a2 = g.actor("A eins", area=a), g.actor("A zwei", area=a)
+    b1, b2 = g.actor("B eins", area=b), g.actor("B zwei", area=b)
+    c1 = g.actor("C eins", area=c)
+    x = g.actor("Bezirksamt Nord", kind="jugendamt", area=nord)  # no Sozialraum
+    g.agreement("Dreier", [a1, a2, b1], valid_from=date(2025, 1, 1))
+    g.agreement("Mit Bezirk", [b1, b2, x], valid_from=date(2025, 1, 1))
+    # The same pairs again through a network: still one tie each.
+    g.network("Runder Tisch", [(a1, "mitglied"), (a2, "mitglied"), (b1, "mitglied"),
+                               (c1, "mitglied")])
+    g.save()
+    login_as("ausschuss")
+
+    def seen(query):
+        doc = htmlpage.parse(client.get(f"/karte?stichtag=2025-06-01{query}").get_data(as_text=True))
+        data = json.loads(unescape(doc.find("script", id="map-data").text))
+        label = {n["id"]: n["label"] for n in data["nodes"]}
+        widths = {(label[e["from"]], label[e["to"]]): e["width"] for e in data["edges"]}
+        return doc.find("p", class_="lead").text, doc.find("table").rows()[1:], widths
+
+    lead, rows, widths = seen("")
+    # 9 ties: a1-a2, a1-b1, a2-b1, a1-c1, a2-c1, b1-c1, b1-b2, b1-x, b2-x.
+    assert "6 Akteure" in lead and "9 Kooperationsbeziehungen" in lead
+    assert rows == [["Anger", "2", "1", "4"], ["Bahnhof", "2", "1", "3"],
+                    ["Chausseeviertel", "1", "0", "3"]]
+    # Width 1 + 1.5·log2(ties across the border).
+    assert {tuple(sorted(k)): v for k, v in widths.items()} == {
+        ("Anger", "Bahnhof"): 2.5, ("Anger", "Chausseeviertel"): 2.5,
+        ("Bahnhof", "Chausseeviertel"): 1.0}
+    # Only agreements: the network's ties are gone, the agreements' stay.
+    lead, rows, widths = seen("&verbindungen=vereinbarungen")
+    assert "6 Kooperationsbeziehungen" in lead
+    assert rows == [["Anger", "2", "1", "2"], ["Bahnhof", "2", "1", "2"],
+                    ["Chausseeviertel", "1", "0", "0"]]
+    assert {tuple(sorted(k)) for k in widths} == {("Anger", "Bahnhof")}
+
+
+def test_map_filter_offers_a_network_created_after_the_last_look(db, client, city, login_as):
+    # The filter's choices are memoised per data version: a write shows.
+    db.write("data_version_bump")  # as any write through the app would
+    login_as("koordination")
+
+    def offered():
+        doc = htmlpage.parse(client.get("/karte?stichtag=2025-06-01").get_data(as_text=True))
+        return [o.text for o in doc.find("select", id="netzwerk").find_all("option")]
+
+    assert offered() == ["Stadtteilkonferenz"]
+    assert offered() == ["Stadtteilkonferenz"]
+    created = post_form(client, "/netzwerke/neu", {
+        "name": "AG Frühe Hilfen", "type": "netzwerk", "description": "", "scope": "",
+        "rhythm": "", "participation": "informiert"})
+    assert created.status_code == 302
+    assert offered() == ["AG Frühe Hilfen", "Stadtteilkonferenz"]
 
 
 def test_a_selection_above_the_limit_starts_as_the_sozialraum_overview(

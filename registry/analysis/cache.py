@@ -177,7 +177,16 @@ def shared_structure(db: Database):
     return floor.get((db.uri, db.database, "structure"), lambda: structure.load(db))
 
 
+def shared_tie_groups(db: Database, day):
+    """Every group making ties at ``day`` (``ties.tie_groups``' rows), shared
+    like the structure: the reports' ties are formed from them, the overview
+    map counts its pairs from them directly."""
+    from .ties import tie_groups
+    return floor.get((db.uri, db.database, "tie groups", day), lambda: tie_groups(db, day))
+
+
 def shared_ties(db: Database, day):
     """Every tie at ``day``, shared like the structure (read only)."""
-    from .ties import ties_at
-    return floor.get((db.uri, db.database, "ties", day), lambda: ties_at(db, day))
+    from .ties import ties_from_groups
+    return floor.get((db.uri, db.database, "ties", day),
+                     lambda: ties_from_groups(shared_tie_groups(db, day)))

@@ -12,6 +12,8 @@ from sys import intern
 from datetime import date
 from typing import Iterable, NamedTuple
 
+import numpy as np
+
 from ..db import Database
 from ..rules.agreements import in_force
 
@@ -81,7 +83,18 @@ def _filters(actor_ids: Iterable[str] | None = None, agreement_types: Iterable[s
 ANCHOR_BELOW = 2000
 
 
-def ties_at(
+def ties_at(db: Database, day: date, actor_ids: Iterable[str] | None = None,
+            **filters) -> list[Tie]:
+    """The ties at ``day``, ordered by pair, each pair's links by kind and
+    name; ``actor_ids``: only pairs within them; ``filters``: those of
+    ``tie_groups``. Reads one row per agreement and network (``tie_groups_at``)
+    and forms the pairs here: at city scale a Cypher cross product of the
+    parties made 1.8 million db hits for 230,000 ties."""
+    within = set(actor_ids) if actor_ids is not None else None
+    return ties_from_groups(tie_groups(db, day, within, **filters), within)
+
+
+def tie_groups(
     db: Database,
     day: date,
     actor_ids: Iterable[str] | None = None,
@@ -89,12 +102,11 @@ def ties_at(
     network_ids: Iterable[str] | None = None,
     with_agreements: bool = True,
     with_networks: bool = True,
-) -> list[Tie]:
-    """The ties at ``day``, ordered by pair, each pair's links by kind and
-    name. Reads one row per agreement and network (``tie_groups_at``) and
-    forms the pairs here: at city scale a Cypher cross product of the
-    parties made 1.8 million db hits for 230,000 ties."""
-    within = set(actor_ids) if actor_ids is not None else None
+) -> list[dict]:
+    """The groups making ties at ``day``, one row each with its actors: of a
+    small actor set (``actor_ids``) read from its actors, else every group of
+    the city (the caller keeps the pairs within the set); only agreements of
+    ``agreement_types``, only networks of ``network_ids`` (None: all)."""
     params = dict(
         day=day,
         agreement_types=list(agreement_types) if agreement_types is not None else None,
@@ -102,11 +114,11 @@ def ties_at(
         with_agreements=with_agreements,
         with_networks=with_networks,
     )
-    if within is not None and len(within) <= ANCHOR_BELOW:
-        rows = db.read("tie_groups_among", actor_ids=sorted(within), **params)
-    else:
-        rows = db.read("tie_groups_at", **params)
-    return ties_from_groups(rows, within)
+    if actor_ids is not None:
+        within = set(actor_ids)
+        if len(within) <= ANCHOR_BELOW:
+            return db.read("tie_groups_among", actor_ids=sorted(within), **params)
+    return db.read("tie_groups_at", **params)
 
 
 def ties_from_groups(rows: Iterable[dict], within: set[str] | None = None) -> list[Tie]:
@@ -129,6 +141,31 @@ def ties_from_groups(rows: Iterable[dict], within: set[str] | None = None) -> li
     for tie in ties.values():
         tie.links.sort(key=lambda l: (l.via, l.name))
     return sorted(ties.values(), key=lambda t: (t.a, t.b))
+
+
+def pair_codes(rows: Iterable[dict], index: dict[str, int]) -> np.ndarray:
+    """The pairs of ``ties_from_groups`` without making a Tie of each: the
+    distinct pairs of actors in ``index`` (actor id -> 0..n-1; others left
+    out) as sorted codes ``i * n + j``, i < j. For counting ties by some
+    property of their ends (the overview map counts 212,900 ties per pair
+    of Sozialräume): 0.2 s instead of 5 s of Tie objects at city scale."""
+    n = len(index)
+    by_size: dict[int, list[list[int]]] = {}  # groups of k members, each sorted
+    for row in rows:
+        members = sorted({index[a] for a in row["actors"] if a in index})
+        if len(members) > 1:
+            by_size.setdefault(len(members), []).append(members)
+    chunks = []
+    for k, groups in by_size.items():
+        at = np.array(groups, dtype=np.int64)
+        first, second = np.triu_indices(k, 1)  # every i < j of k members
+        chunks.append((at[:, first] * n + at[:, second]).ravel())
+    if not chunks:
+        return np.empty(0, dtype=np.int64)
+    # Sorted, then each code once: numpy 2's np.unique hashes first and
+    # took 0.24 s for the city's 230,400 pairs, this 0.02 s.
+    codes = np.sort(np.concatenate(chunks))
+    return codes[np.concatenate(([True], codes[1:] != codes[:-1]))]
 
 
 # A span of days a tie holds: (first, last), None = open.

@@ -15,6 +15,7 @@ import re
 from wtforms import Form, StringField, ValidationError
 from wtforms.validators import Length, Optional, Regexp
 
+from ..analysis import cache
 from .. import model
 from ..db import Database
 from ..forms import (GermanDateField, PickSearchField, StrictSelectField,
@@ -57,11 +58,18 @@ class MapFilterForm(Form):
             raise ValidationError(str(_l("Der Vergleichsstichtag muss vor dem Stichtag liegen.")))
 
 
+# The form's networks per data version (never stale: analysis/cache.py): at
+# city scale 1,500 networks, read for every look at a map.
+CHOICES = cache.VersionedCache(capacity=2)
+
+
 def filter_form(db: Database, args) -> MapFilterForm:
     """The form bound to ``args`` (a MultiDict), with the database's choices
     (the view sets the area's: ``pick.offer_areas``)."""
     form = MapFilterForm(formdata=args)
-    form.netzwerk.choices = [(r["id"], r["name"]) for r in db.read("map_network_choices")]
+    networks = CHOICES.get(db, "map filter networks", lambda: [
+        (r["id"], r["name"]) for r in db.read("map_network_choices")])
+    form.netzwerk.choices = networks
     return form
 
 

@@ -33,6 +33,7 @@ _CUTOFF = 2.0        # exact push within this many typical node distances
 _DENSE_MAX = 400     # components up to this size: all pairs, exactly
 _MESH_MAX = 48       # far-field grid points per axis at most
 _GAP = 2.0           # between packed components, in units
+_BATCH_CELLS = 500_000  # node pairs of small components laid out at once (memory)
 
 Positions = dict[str, tuple[float, float]]
 
@@ -86,15 +87,34 @@ def _compute(nodes: list[str], edges: list[tuple[str, str]]) -> Positions:
                         key=lambda c: (-len(c), c[0]))
     blocks = []  # (ids, coordinates with the block's corner at 0,0)
     singles: list[str] = []
-    for component in components:
+    # Each component's edges as index pairs, in the sorted order of the
+    # edges (not through subgraph views: they iterate a set, whose order
+    # follows the process's hash seed, and cost more than the layout).
+    where = {node: (c, i) for c, component in enumerate(components)
+             for i, node in enumerate(component)}
+    edges_of: list[list[tuple[int, int]]] = [[] for _ in components]
+    for a, b in edges:
+        (c, i), (_, j) = where[a], where[b]
+        edges_of[c].append((i, j))
+    laid: dict[int, list[tuple[list[str], np.ndarray]]] = {}  # by size: (ids, edges)
+    for component, inner in zip(components, edges_of):
         if len(component) == 1:
             singles.append(component[0])
             continue
-        index = {node: i for i, node in enumerate(component)}
-        pairs = np.array([(index[a], index[b]) for a, b in graph.subgraph(component).edges()],
-                         dtype=np.int64)
-        coords = force_layout(len(component), pairs)
-        blocks.append((component, coords - coords.min(axis=0)))
+        laid.setdefault(len(component), []).append(
+            (component, np.array(inner, dtype=np.int64)))
+    # Small components of one size laid out together (large ones alone).
+    coords_of: dict[int, np.ndarray] = {}
+    for size, items in laid.items():
+        per = max(1, _BATCH_CELLS // (size * size)) if size <= _DENSE_MAX else 1
+        batches = [items[i:i + per] for i in range(0, len(items), per)]
+        for batch in batches:
+            for (component, _), coords in zip(batch, force_layouts(size, [p for _, p in batch])):
+                coords_of[id(component)] = coords
+    for component in components:
+        if len(component) > 1:
+            coords = coords_of[id(component)]
+            blocks.append((component, coords - coords.min(axis=0)))
     if singles:
         side = math.ceil(math.sqrt(len(singles)))
         grid = np.array([(i % side, i // side) for i in range(len(singles))], dtype=float)
@@ -168,40 +188,60 @@ def force_layout(n: int, pairs: np.ndarray, iterations: int | None = None) -> np
     ``_CUTOFF`` (k-d tree), from farther away through a mesh (``_far_push``),
     so no n² pairs are computed. The step size cools down linearly.
     """
-    mass = np.bincount(pairs.ravel(), minlength=n).astype(float) + 1.0 if len(pairs) else np.ones(n)
-    rng = np.random.default_rng(SEED)
-    side = math.sqrt(mass.sum())
-    pos = rng.uniform(0.0, side, size=(n, 2))
+    return force_layouts(n, [pairs], iterations)[0]
+
+
+def force_layouts(n: int, pair_sets: list[np.ndarray],
+                  iterations: int | None = None) -> np.ndarray:
+    """``force_layout`` of several components of ``n`` nodes each at once:
+    the same steps on stacked (components, n, 2) arrays, each component's
+    numbers exactly those it gets alone. The Sozialraum overview is 100
+    Bezirke of 9 Sozialräume: one at a time that was 15,000 steps on tiny
+    arrays, seconds of numpy call overhead for little arithmetic."""
+    c = len(pair_sets)
+    mass = np.stack([np.bincount(pairs.ravel(), minlength=n).astype(float) + 1.0 if len(pairs)
+                     else np.ones(n) for pairs in pair_sets])
+    side = np.sqrt(mass.sum(axis=1))
+    pos = np.stack([np.random.default_rng(SEED).uniform(0.0, s, size=(n, 2)) for s in side])
     if iterations is None:
         iterations = 150 if n <= 1000 else 100
     temperature = side / 6
     cooling = temperature / (iterations + 1)
-    src, dst = (pairs[:, 0], pairs[:, 1]) if len(pairs) else (np.empty(0, int), np.empty(0, int))
+    # The edges of all components as indexes into the (c·n, 2) stack.
+    src = np.concatenate([pairs[:, 0] + k * n for k, pairs in enumerate(pair_sets)
+                          if len(pairs)] or [np.empty(0, int)])
+    dst = np.concatenate([pairs[:, 1] + k * n for k, pairs in enumerate(pair_sets)
+                          if len(pairs)] or [np.empty(0, int)])
     for _ in range(iterations):
         if n <= _DENSE_MAX:
             disp = _all_push(pos, mass)
         else:
             cutoff = _CUTOFF * side / math.sqrt(n)
-            disp = _far_push(pos, mass, cutoff) + _near_push(pos, mass, cutoff)
+            disp = np.stack([_far_push(p, m, cut) + _near_push(p, m, cut)
+                             for p, m, cut in zip(pos, mass, cutoff)])
         if len(src):
-            pull = pos[src] - pos[dst]
-            disp += _sum_at(dst, pull, n) - _sum_at(src, pull, n)
-        towards = pos.mean(axis=0) - pos
-        disp += towards * (mass / np.maximum(np.sqrt(np.einsum("ij,ij->i", towards, towards)), 1e-9))[:, None]
-        length = np.maximum(np.sqrt(np.einsum("ij,ij->i", disp, disp)), 1e-9)
-        pos += disp * (np.minimum(length, temperature) / length)[:, None]
+            flat = pos.reshape(-1, 2)
+            pull = flat[src] - flat[dst]
+            disp += (_sum_at(dst, pull, c * n) - _sum_at(src, pull, c * n)).reshape(c, n, 2)
+        towards = pos.mean(axis=1, keepdims=True) - pos
+        disp += towards * (mass / np.maximum(np.sqrt(np.einsum("...j,...j->...", towards, towards)),
+                                             1e-9))[..., None]
+        length = np.maximum(np.sqrt(np.einsum("...j,...j->...", disp, disp)), 1e-9)
+        pos += disp * (np.minimum(length, temperature[:, None]) / length)[..., None]
         temperature -= cooling
-    extent = np.maximum(pos.max(axis=0) - pos.min(axis=0), 1e-9)
-    return pos * math.sqrt(n / (extent[0] * extent[1]))
+    extent = np.maximum(pos.max(axis=1) - pos.min(axis=1), 1e-9)
+    return pos * np.sqrt(n / (extent[:, 0] * extent[:, 1]))[:, None, None]
 
 
 def _all_push(pos: np.ndarray, mass: np.ndarray) -> np.ndarray:
-    """Exact push between all pairs (small components)."""
-    x, y = pos[:, 0], pos[:, 1]
-    dx, dy = x[:, None] - x[None, :], y[:, None] - y[None, :]
-    weight = mass[None, :] / np.maximum(dx * dx + dy * dy, 1e-4)
-    np.fill_diagonal(weight, 0.0)
-    return mass[:, None] * np.stack([(dx * weight).sum(axis=1), (dy * weight).sum(axis=1)], axis=1)
+    """Exact push between all pairs (small components; stacked: (c, n, 2))."""
+    x, y = pos[..., 0], pos[..., 1]
+    dx, dy = x[..., :, None] - x[..., None, :], y[..., :, None] - y[..., None, :]
+    weight = mass[..., None, :] / np.maximum(dx * dx + dy * dy, 1e-4)
+    n = pos.shape[-2]
+    weight[..., np.arange(n), np.arange(n)] = 0.0
+    return mass[..., None] * np.stack([(dx * weight).sum(axis=-1), (dy * weight).sum(axis=-1)],
+                                      axis=-1)
 
 
 def _near_push(pos: np.ndarray, mass: np.ndarray, cutoff: float) -> np.ndarray:

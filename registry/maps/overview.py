@@ -12,8 +12,10 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from ..analysis import cache
-from ..analysis.ties import ties_at
+from ..analysis.ties import pair_codes, tie_groups
 from ..db import Database
 from ..i18n import gettext as _
 from ..text import fold
@@ -47,6 +49,9 @@ class Overview:
     actors: int = 0
     ties: int = 0
     unplaced: int = 0   # actors without a Sozialraum (not drawn)
+    # Payloads made of it (``payload``), kept as long as the overview is:
+    # a second look at the same data version draws nothing again.
+    drawn: dict[str, dict] = field(default_factory=dict, repr=False, compare=False)
 
     def query_args(self, area_id: str) -> dict[str, object]:
         return dict(self.filters.query_args(), sozialraum=area_id, hervorheben=None)
@@ -63,49 +68,63 @@ def build(db: Database, f: MapFilters) -> Overview:
 
 def _build(db: Database, f: MapFilters) -> Overview:
     rows = db.read("map_overview_actors", kinds=list(f.kinds) or None, area_id=f.area_id)
-    where = {r["id"]: r["sozialraum"] for r in rows}
-    areas: dict[str, AreaNode] = {}
-    unplaced = 0
+    names: dict[str, str] = {}
     for r in rows:
-        if r["sozialraum"] is None:
-            unplaced += 1
-            continue
-        node = areas.get(r["sozialraum"])
-        if node is None:
-            node = areas[r["sozialraum"]] = AreaNode(r["sozialraum"], r["sozialraum_name"] or "")
-        node.actors += 1
-    restrict = list(where) if (f.area_id or f.kinds) else None
+        if r["sozialraum"] is not None and r["sozialraum"] not in names:
+            names[r["sozialraum"]] = r["sozialraum_name"] or ""
+    # Sozialräume numbered in id order (so a < b of numbers is a < b of ids),
+    # -1: actor without a Sozialraum.
+    area_ids = sorted(names)
+    number = {area_id: i for i, area_id in enumerate(area_ids)}
+    placed_rows = np.array([number.get(r["sozialraum"], -1) for r in rows], dtype=np.int64)
+    where_of = {r["id"]: number.get(r["sozialraum"], -1) for r in rows}
+    index = {actor_id: i for i, actor_id in enumerate(where_of)}
+    where = np.fromiter(where_of.values(), dtype=np.int64, count=len(where_of))
+    unplaced = int((placed_rows < 0).sum())
+    restrict = list(index) if (f.area_id or f.kinds) else None
     unfiltered = restrict is None and not f.agreement_types and not f.network_ids \
         and f.links == "alle"
-    # Unfiltered: the same ties as the reports', read once for both.
-    ties = cache.shared_ties(db, f.day) if unfiltered else ties_at(
+    # Unfiltered: the same groups as the reports' ties, read once for both.
+    groups = cache.shared_tie_groups(db, f.day) if unfiltered else tie_groups(
         db, f.day, actor_ids=restrict, agreement_types=list(f.agreement_types) or None,
         network_ids=list(f.network_ids) or None, with_agreements=f.links != "netzwerke",
         with_networks=f.links != "vereinbarungen")
-    edges: dict[tuple[str, str], int] = {}
-    count = 0
-    for tie in ties:
-        if tie.a not in where or tie.b not in where:
-            continue
-        count += 1
-        p, q = where[tie.a], where[tie.b]
-        if p is None or q is None:
-            continue
-        if p == q:
-            areas[p].inner += 1
-            continue
-        areas[p].outer += 1
-        areas[q].outer += 1
-        key = (p, q) if p < q else (q, p)
-        edges[key] = edges.get(key, 0) + 1
-    ordered = sorted(areas.values(), key=lambda a: (fold(a.name), a.id))
-    return Overview(f, ordered, edges, len(where), count, unplaced)
+    # Each tie once (a pair sharing several groups is one tie), counted by
+    # the Sozialräume of its ends, as arrays: no object per tie.
+    codes = pair_codes(groups, index)
+    count = len(codes)
+    p, q = where[codes // max(len(index), 1)], where[codes % max(len(index), 1)]
+    placed = (p >= 0) & (q >= 0)
+    p, q = p[placed], q[placed]
+    same = p == q
+    inner = np.bincount(p[same], minlength=len(area_ids))
+    p, q = p[~same], q[~same]
+    outer = np.bincount(p, minlength=len(area_ids)) + np.bincount(q, minlength=len(area_ids))
+    actors = np.bincount(placed_rows[placed_rows >= 0], minlength=len(area_ids))
+    pairs, counts = np.unique(np.minimum(p, q) * len(area_ids) + np.maximum(p, q),
+                              return_counts=True)
+    edges = {(area_ids[int(c) // len(area_ids)], area_ids[int(c) % len(area_ids)]): int(n)
+             for c, n in zip(pairs, counts)}
+    areas = [AreaNode(area_id, names[area_id], int(actors[i]), int(inner[i]), int(outer[i]))
+             for i, area_id in enumerate(area_ids)]
+    ordered = sorted(areas, key=lambda a: (fold(a.name), a.id))
+    return Overview(f, ordered, edges, len(index), count, unplaced)
 
 
-def payload(o: Overview, open_url: Callable[[str], str]) -> dict:
+def payload(o: Overview, open_url: Callable[[str], str], links: str | None = None) -> dict:
     """What static/js/map.js draws: laid out here (physics off); a node's
     ``open`` is the URL of its actor map, made by the caller (maps know no
-    routes)."""
+    routes). ``links``: what those URLs depend on besides the filters (the
+    app's root); given, the payload is made once per overview."""
+    if links is None:
+        return _payload(o, open_url)
+    found = o.drawn.get(links)
+    if found is None:
+        found = o.drawn[links] = _payload(o, open_url)
+    return found
+
+
+def _payload(o: Overview, open_url: Callable[[str], str]) -> dict:
     placed = layout.positions([a.id for a in o.areas], list(o.edges))
     nodes = []
     for a in o.areas:
