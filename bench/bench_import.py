@@ -124,6 +124,26 @@ def run_importer(db: Database, data: bytes) -> tuple[float, importer.Report, dic
     return end - start, report, phases
 
 
+def profile_check(db: Database, data: bytes, n: int) -> None:
+    """The check phase (what runs before the first write) under cProfile: a
+    dry run of the file against an empty registry (areas only)."""
+    import cProfile
+    import pstats
+
+    reset(db)
+    profiler = cProfile.Profile()
+    start = time.perf_counter()
+    profiler.enable()
+    table = readers.read_table(data, "bench.csv", LOCAL)
+    report = importer.run(db, "actors", table, dry_run=True)
+    profiler.disable()
+    print(f"{n} rows: check {time.perf_counter() - start:.1f} s under the profiler, "
+          f"{report.created} would be created", flush=True)
+    stats = pstats.Stats(profiler)
+    stats.sort_stats("tottime").print_stats(25)
+    stats.sort_stats("cumulative").print_stats(30)
+
+
 def run_floor(db: Database, rows: list[dict]) -> float:
     start = time.perf_counter()
     for i in range(0, len(rows), FLOOR_BATCH):
@@ -135,6 +155,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--heap", default="4g")
+    parser.add_argument("--profile", action="store_true",
+                        help="instead of the comparison: cProfile of the check phase (a dry "
+                             "run: reading, checking, planning) at each size, top functions")
     args = parser.parse_args()
 
     home = Path(tempfile.mkdtemp(prefix="bench-import-"))
@@ -148,6 +171,10 @@ def main() -> None:
         warm = make_rows(500)
         reset(db)
         run_importer(db, csv_bytes(warm))
+        if args.profile:
+            for n in args.sizes:
+                profile_check(db, csv_bytes(make_rows(n)), n)
+            return
         reset(db)
         run_floor(db, floor_rows(warm))
         print(f"{'actors':>8} {'importer s':>11} {'rows/s':>8} {'re-import s':>12} "
