@@ -2,7 +2,7 @@
 ``UNWIND ... MERGE`` through the driver (the floor), for 10,000 and 100,000
 actors, on a throwaway Neo4j (started on a free port, stopped at the end).
 
-    .venv/bin/python bench/bench_import.py [--sizes 10000 100000] [--heap 2g]
+    .venv/bin/python bench/bench_import.py [--sizes 10000 100000] [--heap 2g] [--profile]
 
 The importer's figure covers everything a user's import does: reading and
 decoding the CSV, checking every row against the registry (lookups fetched
