@@ -33,7 +33,8 @@ class Areas:
     by_code: dict[str, str] = field(default_factory=dict)
     by_name: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     # Cell text -> id, for cells resolved before: a file names the same few
-    # areas in row after row.
+    # areas in row after row. ``add`` empties it; code that fills the indexes
+    # above by hand (the area planner's hierarchy) does so before resolving.
     _resolved: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
