@@ -2,7 +2,7 @@
 ``UNWIND ... MERGE`` through the driver (the floor), for 10,000 and 100,000
 actors, on a throwaway Neo4j (started on a free port, stopped at the end).
 
-    .venv/bin/python bench/bench_import.py [--sizes 10000 100000] [--heap 2g]
+    .venv/bin/python bench/bench_import.py [--sizes 10000 100000] [--heap 2g] [--profile]
 
 The importer's figure covers everything a user's import does: reading and
 decoding the CSV, checking every row against the registry (lookups fetched
@@ -124,6 +124,37 @@ def run_importer(db: Database, data: bytes) -> tuple[float, importer.Report, dic
     return end - start, report, phases
 
 
+def profile_check(db: Database, data: bytes, n: int) -> None:
+    """The check phase (what runs before the first write) as a dry run of the
+    file against an empty registry (areas only): its wall and CPU time (the
+    CPU time of this process says little about the machine's other load),
+    best of three; then once under cProfile, top functions."""
+    import cProfile
+    import pstats
+
+    reset(db)
+
+    def check() -> importer.Report:
+        table = readers.read_table(data, "bench.csv", LOCAL)
+        return importer.run(db, "actors", table, dry_run=True)
+
+    wall = cpu = float("inf")
+    for _ in range(3):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        report = check()
+        wall = min(wall, time.perf_counter() - start)
+        cpu = min(cpu, time.process_time() - start_cpu)
+    assert report.created == n and not report.problems
+    print(f"{n} rows: check {wall:.1f} s wall, {cpu:.1f} s CPU of this process", flush=True)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    check()
+    profiler.disable()
+    stats = pstats.Stats(profiler)
+    stats.sort_stats("tottime").print_stats(25)
+    stats.sort_stats("cumulative").print_stats(30)
+
+
 def run_floor(db: Database, rows: list[dict]) -> float:
     start = time.perf_counter()
     for i in range(0, len(rows), FLOOR_BATCH):
@@ -135,6 +166,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--heap", default="4g")
+    parser.add_argument("--profile", action="store_true",
+                        help="instead of the comparison: cProfile of the check phase (a dry "
+                             "run: reading, checking, planning) at each size, top functions")
     args = parser.parse_args()
 
     home = Path(tempfile.mkdtemp(prefix="bench-import-"))
@@ -148,6 +182,10 @@ def main() -> None:
         warm = make_rows(500)
         reset(db)
         run_importer(db, csv_bytes(warm))
+        if args.profile:
+            for n in args.sizes:
+                profile_check(db, csv_bytes(make_rows(n)), n)
+            return
         reset(db)
         run_floor(db, floor_rows(warm))
         print(f"{'actors':>8} {'importer s':>11} {'rows/s':>8} {'re-import s':>12} "

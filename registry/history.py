@@ -29,8 +29,8 @@ _SKIP = {"version", "updated_at", "created_at", "search_name"}
 
 def plain(value: Any) -> Any:
     """A value as text for the change record (dates ISO, lists joined)."""
-    if value is None:
-        return None
+    if value is None or type(value) is str:  # most values: nothing to convert
+        return value
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     if isinstance(value, (list, tuple)):
@@ -42,6 +42,8 @@ def diff(old: dict[str, Any] | None, new: dict[str, Any] | None,
          only: Iterable[str] | None = None) -> list[dict[str, Any]]:
     """Changed fields as rows {field, old, new}; None for a missing side.
     ``only`` limits the comparison to these fields (an entity's editable ones)."""
+    if not old and only is None:
+        return _created(new or {})
     old, new = old or {}, new or {}
     keys = set(only) if only is not None else set(old) | set(new)
     rows = []
@@ -53,6 +55,20 @@ def diff(old: dict[str, Any] | None, new: dict[str, Any] | None,
             continue
         if before != after:
             rows.append({"field": field, "old": before, "new": after})
+    return rows
+
+
+def _created(new: dict[str, Any]) -> list[dict[str, Any]]:
+    """``diff`` without a before state (a new entry): every field with a
+    value. The same rows, without comparing each field with nothing (an
+    import of 100,000 new actors diffs a dozen fields each)."""
+    rows = []
+    for field in sorted(new):
+        if field in _SKIP:
+            continue
+        after = plain(new[field])
+        if after is not None and after != "":
+            rows.append({"field": field, "old": None, "new": after})
     return rows
 
 

@@ -2,12 +2,14 @@
 relations (and contact persons)."""
 from __future__ import annotations
 
+import json
 from datetime import date
 
 from conftest import post_form
 from factories import GraphBuilder
 from registry.entities import actors, target_groups
 from registry import history
+from registry.exchange import importer
 
 
 def text(response) -> str:
@@ -108,3 +110,30 @@ def test_only_admins_see_and_restore_deletions(client, db, login_as):
                            data={"csrf_token": "x"})
     assert response.status_code == 403
     assert actors.get(db, actor_id) is None
+
+
+# The import writes its history records itself (importer.history_row, with a
+# faster diff for new entries and hand-made JSON): the same records as
+# history.record would write, down to the stored text.
+_VALUES = [None, "", "Kita Süd", 'Jugendtreff "Oase"', "a\\b", "Zeile\nzwei\t\x00", "\u2028",
+           "😀", 0, 7, -3, 2 ** 70, 0.1, 51.0601, -0.0, 1e300, float("inf"), float("nan"),
+           True, False, date(2025, 1, 1), ["Nord", "Süd"]]
+
+
+def test_import_history_rows_are_stored_as_json_dumps_writes_them():
+    plain = [value for value in _VALUES if not isinstance(value, (date, list))]
+    rows = [{"field": field, "old": old, "new": new}
+            for field in ("name", "Rolle von Kita „Süd“") for old in plain for new in plain]
+    rows += [{"new": "x", "field": "f", "old": None}, {"field": "f"}, {}]
+    fields = importer.history_row("actor", "a1", "update", rows)["fields"]
+    assert fields == [json.dumps(row, ensure_ascii=False) for row in rows]
+
+
+def test_fields_of_a_new_entry_are_its_diff_against_nothing():
+    new = {f"f{i}": value for i, value in enumerate(_VALUES)}
+    new.update(version=3, search_name="kita sud", updated_at="2025-01-01")
+    created = history.diff(None, new)
+    assert created == history.diff({}, new, only=list(new))  # the general comparison
+    assert {row["field"] for row in created} == {f"f{i}" for i, v in enumerate(_VALUES)
+                                                 if v not in ("", None)}
+    assert {"field": "f21", "old": None, "new": "Nord, Süd"} in created

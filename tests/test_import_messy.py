@@ -234,3 +234,30 @@ def test_upload_page_explains_how_cells_are_read(client, login_as):
     assert explained("ae, oe, ue und ss")
     assert explained("wohl schon gibt", "überspringen", "nichts wird doppelt angelegt")
     assert explained("abgelehnte Datei ändert nichts")
+
+
+def test_too_long_cells_are_named_in_the_templates_order_and_nothing_is_written(
+        db, city, tmp_path):
+    before = counts(db)
+    path = write(tmp_path, "lang.csv", "PLZ;Name;Art;Sozialraum;Telefon\n"
+                 "37401;Kita Kurz;Kita;Nordstadt;05561 1\n"
+                 "374010374010;" + "N" * 201 + ";Kita;Nordstadt;" + "0" * 51 + "\n")
+    report = run(db, "actors", path, dry_run=True)
+    assert [(p.row, p.column, p.message) for p in report.problems
+            if p.message.startswith("Zu lang")] == [
+        (3, "Name", "Zu lang: höchstens 200 Zeichen."),
+        (3, "PLZ", "Zu lang: höchstens 10 Zeichen."),
+        (3, "Telefon", "Zu lang: höchstens 50 Zeichen.")]
+    with pytest.raises(importer.ImportRefused):
+        run(db, "actors", path)
+    assert counts(db) == before
+
+
+def test_no_break_spaces_and_a_stray_bom_in_cells_are_cleaned():
+    text = ("Externe ID;Name;Art;Sozialraum\n"
+            "NB-1;\ufeffKita\xa0Sonnenschein\xa0;Kita;Nordstadt\n"
+            "NB-2;  Kita Mond ;Kita; Nordstadt \n")
+    table = readers.read_table(text.encode(), "a.csv")
+    assert [cells for _, cells in table.rows] == [
+        ["NB-1", "Kita Sonnenschein", "Kita", "Nordstadt"],
+        ["NB-2", "Kita Mond", "Kita", "Nordstadt"]]

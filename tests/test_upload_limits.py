@@ -93,6 +93,15 @@ def test_too_wide_rows_and_too_big_unpacked_files(app):
                            limits.Limits(max_uncompressed_bytes=1_000_000, max_ratio=10 ** 6))
 
 
+def test_a_too_long_csv_cell_is_named_by_row_and_column(app):
+    data = "Name;Art\nKita;" + "x" * 1000 + "\nHaus;" + "y" * 1001 + "\n"
+    with pytest.raises(limits.LimitExceeded,
+                       match="Zeile 3, Spalte 2: die Zelle hat 1001 Zeichen, höchstens 1000"):
+        readers.read_table(data.encode(), "a.csv", limits.Limits(max_cell_chars=1000))
+    within = readers.read_table(data.encode(), "a.csv", limits.Limits(max_cell_chars=1001))
+    assert [cells[1] for _, cells in within.rows] == ["x" * 1000, "y" * 1001]
+
+
 def test_forged_dimension_does_not_pad_rows(app):
     data = _xlsx([["Haus", "Verein", ""]])
     source = zipfile.ZipFile(io.BytesIO(data))

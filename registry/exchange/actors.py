@@ -285,6 +285,8 @@ class _Similar:
                 street = rules.address_key(entry.street, entry.postcode)[0]
                 if street:
                     self.by_street.setdefault(street, []).append(entry)
+        if not self.by_key:
+            return []  # a registry without actors: nothing to duplicate
         key = rules.duplicate_key(row.name)
         area = row.area if row.area is not _KEEP else None
         address = rules.address_key(row.props.get("street"), row.props.get("postcode"))

@@ -112,6 +112,13 @@ def checked_rows(rows: Iterable[Sequence[Any]], limits: Limits) -> Iterator[Sequ
             raise LimitExceeded(_(
                 "Zeile %(row)d hat %(n)d Spalten; mehr als %(max)d werden nicht gelesen.")
                 % {"row": count, "n": width, "max": limits.max_columns})
+        try:  # the longest cell first, so a normal row costs no loop over its cells
+            longest = max(map(len, row[:width]), default=0)
+        except TypeError:  # not all text: the loop decides
+            longest = limits.max_cell_chars + 1
+        if longest <= limits.max_cell_chars:
+            yield row
+            continue
         for column, value in enumerate(row[:width], start=1):
             if isinstance(value, str) and len(value) > limits.max_cell_chars:
                 raise LimitExceeded(_(

@@ -123,7 +123,7 @@ def _table(numbered, encoding=None, delimiter=None) -> Table:
     """``numbered``: (row number as Excel or the file counts it, cells)."""
     filled: list[tuple[int, list[str]]] = []
     for number, record in numbered:
-        cells = [_clean(c) for c in record]
+        cells = _clean_row(record)
         while cells and cells[-1] == "":
             cells.pop()
         if cells:
@@ -146,6 +146,18 @@ def _title_rows(filled: list[tuple[int, list[str]]]) -> list[int]:
     if len(titles) == len(filled) or len(titles) == _MAX_TITLE_ROWS:
         return []  # no header with several columns: let the importer say what is wrong
     return titles
+
+
+def _clean_row(record) -> list[str]:
+    """``_clean`` of each cell; a row of text without BOM or no-break spaces
+    (nearly every CSV row) only needs stripping."""
+    try:
+        joined = "".join(record)
+    except TypeError:  # not all text (XLSX numbers, dates, empty cells)
+        return [_clean(c) for c in record]
+    if "\ufeff" in joined or "\xa0" in joined:
+        return [_clean(c) for c in record]
+    return [c.strip() for c in record]
 
 
 def _clean(value) -> str:

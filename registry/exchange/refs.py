@@ -32,6 +32,10 @@ class Areas:
     parent: dict[str, str | None] = field(default_factory=dict)
     by_code: dict[str, str] = field(default_factory=dict)
     by_name: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    # Cell text -> id, for cells resolved before: a file names the same few
+    # areas in row after row. ``add`` empties it; code that fills the indexes
+    # above by hand (the area planner's hierarchy) does so before resolving.
+    _resolved: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def load(cls, tx: Tx) -> "Areas":
@@ -42,6 +46,7 @@ class Areas:
 
     def add(self, area_id: str, name: str, code: str | None, level: str | None,
             parent: str | None) -> None:
+        self._resolved.clear()
         self.names[area_id] = name
         self.codes[area_id] = code or ""
         self.levels[area_id] = level or ""
@@ -52,6 +57,15 @@ class Areas:
 
     def resolve(self, text: str) -> str:
         """The id of the area a cell names (code first, then name)."""
+        found_before = self._resolved.get(text)
+        if found_before is not None:
+            return found_before
+        area_id = self._resolve(text)
+        if len(self._resolved) < 10000:
+            self._resolved[text] = area_id
+        return area_id
+
+    def _resolve(self, text: str) -> str:
         key = fold(text)
         if key in self.by_code:
             return self.by_code[key]

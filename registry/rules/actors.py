@@ -183,7 +183,10 @@ def format_problems(values: Mapping[str, str | None]) -> list[tuple[str, str]]:
 # -- duplicates ----------------------------------------------------------------------------
 
 _LEGAL_FORMS = {("e", "v"), ("ev",), ("gmbh",), ("ggmbh",), ("ug",), ("eg",), ("kdor",)}
+# Longest first, sorted once (an import asks for a key per row).
+_LEGAL_FORMS_LONGEST = sorted(_LEGAL_FORMS, key=len, reverse=True)
 _PUNCT = re.compile(r"[^\w\s]")
+_STR = re.compile(r"str\b")
 
 
 def duplicate_key(name: str | None) -> str:
@@ -192,7 +195,7 @@ def duplicate_key(name: str | None) -> str:
     do not count. "Kinderschutzbund Süd e.V." == "KINDERSCHUTZBUND SUED"."""
     text = fold_spelling(name)
     words = _PUNCT.sub(" ", text).split()
-    for form in sorted(_LEGAL_FORMS, key=len, reverse=True):
+    for form in _LEGAL_FORMS_LONGEST:
         if len(words) > len(form) and tuple(words[-len(form):]) == form:
             words = words[:-len(form)]
             break
@@ -208,7 +211,7 @@ def address_key(street: str | None, postcode: str | None) -> tuple[str, str]:
     """An address as duplicate detection compares it: the street like a name
     ("Hauptstr. 5" == "Hauptstraße 5"), the PLZ as stored."""
     street_key = " ".join(_PUNCT.sub(" ", fold_spelling(street)).split())
-    street_key = re.sub(r"str\b", "strasse", street_key)
+    street_key = _STR.sub("strasse", street_key)
     return street_key, (postcode or "").strip()
 
 
