@@ -110,6 +110,9 @@ def _sector_columns(first: Column) -> list[Column]:
 def partnership(c: Context) -> Indicator:
     s, day = c.s, c.day
     shares = partnership_mod.sector_shares(s, day, c.area)
+    figures = _partnership_figures(shares)
+    if c.light:  # a comparison needs only the shares
+        return Indicator("", "", figures=figures)
     share_rows = [_sector_row(str(_GROUPS[k]), v) for k, v in shares.items()]
     areas = [a for a in s.sozialraeume if c.area is None or a.id == c.area]
     area_rows = []
@@ -181,15 +184,18 @@ def partnership(c: Context) -> Indicator:
         map_url(day, c.area),
         charts=[chart], chart_table="traegeranteile_sozialraeume",
         unit=_("freie Träger unter den Akteuren"),
-        figures=[Figure("frei_akteure", _("Anteil freier Träger unter den Akteuren"), free,
-                        PERCENT),
-                 Figure("frei_parteien", _("Anteil freier Träger unter den Vertragsparteien"),
-                        shares["parteien"].share("frei"), PERCENT),
-                 Figure("frei_mitglieder", _("Anteil freier Träger unter den "
-                                             "Netzwerkmitgliedern"),
-                        shares["mitglieder"].share("frei"), PERCENT)],
+        figures=figures,
         glance=_partnership_glance(concentration_rows, free),
     )
+
+
+def _partnership_figures(shares) -> list[Figure]:
+    return [Figure("frei_akteure", _("Anteil freier Träger unter den Akteuren"),
+                   shares["akteure"].share("frei"), PERCENT),
+            Figure("frei_parteien", _("Anteil freier Träger unter den Vertragsparteien"),
+                   shares["parteien"].share("frei"), PERCENT),
+            Figure("frei_mitglieder", _("Anteil freier Träger unter den Netzwerkmitgliedern"),
+                   shares["mitglieder"].share("frei"), PERCENT)]
 
 
 def _partnership_glance(concentration_rows: list[dict], free: float | None) -> str:
