@@ -111,9 +111,11 @@ class Recorder:
 
 def _clear_memos() -> None:
     """Cold: nothing memoised (reports, overview map, Stadtplan, layouts,
-    the betweenness of a tie graph)."""
+    the betweenness of a tie graph, the Sozialräume of the report filter)."""
     from registry.analysis import brokers, cache
+    from registry.entities import area_choices
     brokers._memo.clear()
+    area_choices.SOZIALRAEUME.clear()
     from registry.maps import city, layout, overview
     cache.reports.clear()
     overview.OVERVIEWS.clear()

@@ -78,6 +78,9 @@ class Report:
     map_note: str = ""
     compare_day: date | None = None    # "Entwicklung seit …"
     extra_tables: list[Table] = field(default_factory=list)
+    # Parts of pages rendered from this report (views/reports.py): kept as
+    # long as the report, which is memoised per data version, so never stale.
+    rendered: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def area_name(self) -> str:
