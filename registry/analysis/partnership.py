@@ -123,9 +123,9 @@ def kind_matrix(structure: Structure, ties: Iterable[Tie],
     keep = set(actor_ids) if actor_ids is not None else None
     order = {kind: i for i, kind in enumerate(ACTOR_KINDS)}
     kinds = {actor_id: actor.kind for actor_id, actor in structure.actors.items()}
-    # Counted per ordered pair of kinds first (212,900 ties at city scale:
-    # a sort per tie was 3.5 s), then each ordered pair added to its
-    # unordered one; the first tie of either order still comes first.
+    # Counted per ordered pair of kinds first (not a sort per tie: 212,900
+    # ties at city scale), then each ordered pair added to its unordered
+    # one; the first tie of either order still comes first.
     ordered: Counter = Counter()
     for tie in ties:
         if keep is not None and (tie.a not in keep or tie.b not in keep):

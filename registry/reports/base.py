@@ -143,7 +143,7 @@ def map_url(day: date, sozialraum: str | None = None, highlight: Iterable[str] =
     """A link to the map at the Stichtag, with actors highlighted."""
     # ``urlencode`` of the same arguments, byte for byte, but each id quoted
     # once per process: a city report links 15,000 rows, many with up to
-    # MAX_HIGHLIGHT ids (4.5 s of quoting). Quoting works character by
+    # MAX_HIGHLIGHT ids (seconds of quoting). Quoting works character by
     # character, so quoting the ids one by one and joining them with an
     # encoded comma gives the same text as quoting the joined list.
     query = "stichtag=" + _quoted(day.isoformat())
