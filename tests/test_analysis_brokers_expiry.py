@@ -157,3 +157,48 @@ def test_sampled_betweenness_is_networkx_figure_for_figure():
         assert list(found) == list(expected)
         assert found == expected  # exact floats, not approximately
         assert any(v > 0 for v in found.values())
+
+
+def test_articulation_points_of_all_sozialraeume_at_once_equal_one_graph_each():
+    # The whole-area report finds every Sozialraum's articulation points in
+    # one graph of all inner ties (speed); each Sozialraum must get the same
+    # actors and cut-off sizes as in its own graph: Sozialräume with
+    # Quartiere, actors outside any Sozialraum, ties across Sozialräume.
+    import random
+
+    import networkx as nx
+
+    from registry.analysis.ties import Tie
+    from registry.reports.cooperation import _points_by_area
+
+    for seed in range(4):
+        rng = random.Random(seed)
+        s = structure.Structure()
+        s.areas["stadt"] = structure.Area("stadt", "Stadt", "stadt", None, None)
+        for i in range(6):
+            s.areas[f"sr{i}"] = structure.Area(f"sr{i}", f"SR {i}", structure.SOZIALRAUM,
+                                               f"{i:02d}", "stadt")
+            s.areas[f"q{i}"] = structure.Area(f"q{i}", f"Q {i}", "quartier", None, f"sr{i}")
+        places = [*s.areas, None]
+        for n in range(300):
+            actor = f"a{n:03d}"
+            s.actors[actor] = structure.Actor(actor, actor, "traeger", area=rng.choice(places))
+        # Sparse graphs inside each Sozialraum (many articulation points),
+        # and ties across them.
+        pairs = set()
+        for area in s.sozialraeume:
+            own = sorted(s.actors_in(area.id))
+            inner = nx.gnm_random_graph(len(own), len(own) + rng.randint(-5, 10), seed=rng.randrange(10**6))
+            pairs.update(tuple(sorted((own[u], own[v]))) for u, v in inner.edges)
+        actors = sorted(s.actors)
+        pairs.update(tuple(sorted(rng.sample(actors, 2))) for _ in range(150))
+        ties = [Tie(a, b) for a, b in sorted(pairs)]
+        expected = {}
+        for area in s.sozialraeume:
+            own = set(s.actors_in(area.id))
+            points = brokers.articulation_points(brokers.tie_graph(
+                s.actors_in(area.id), [t for t in ties if t.a in own and t.b in own]))
+            if points:
+                expected[area.id] = points
+        assert _points_by_area(s, ties) == expected
+        assert len(expected) >= 4 and sum(map(len, expected.values())) > 20

@@ -91,3 +91,42 @@ def test_kind_by_kind_matrix_of_ties(s, db):
         ("schule", "kita"): 1, ("jugendamt", "freier_traeger"): 1,
     }
     assert partnership.kind_matrix(s, ties, s.actors_in(_area(s, "Leer"))) == {}
+
+
+def test_kind_matrix_counts_each_tie_once_in_tie_order():
+    # Counted per ordered pair, then merged (speed): the same figures and
+    # the same order of pairs as counting each tie under its sorted pair,
+    # with unknown kinds, ties to actors not in the register and a subset.
+    import random
+    from collections import Counter
+
+    from registry.analysis.ties import Tie
+    from registry.model import ACTOR_KINDS
+
+    order = {kind: i for i, kind in enumerate(ACTOR_KINDS)}
+
+    def one_by_one(st, ties, keep=None):
+        matrix = Counter()
+        for t in ties:
+            if keep is not None and (t.a not in keep or t.b not in keep):
+                continue
+            if t.a in st.actors and t.b in st.actors:
+                pair = sorted((st.actors[t.a].kind, st.actors[t.b].kind),
+                              key=lambda k: (order.get(k, len(order)), k))
+                matrix[tuple(pair)] += 1
+        return dict(matrix)
+
+    for seed in range(5):
+        rng = random.Random(seed)
+        st = structure.Structure()
+        kinds = [*ACTOR_KINDS, "unbekannt_x", "aaa"]
+        for n in range(120):
+            st.actors[f"a{n:03d}"] = structure.Actor(f"a{n:03d}", "", rng.choice(kinds))
+        ids = [*st.actors, "fremd1", "fremd2"]
+        ties = [Tie(*sorted(rng.sample(ids, 2))) for _ in range(600)]
+        keep = rng.sample(ids, 60)
+        for subset in (None, keep):
+            found = partnership.kind_matrix(st, ties, subset)
+            expected = one_by_one(st, ties, None if subset is None else set(subset))
+            assert list(found.items()) == list(expected.items())
+        assert len(found) > 10

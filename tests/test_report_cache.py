@@ -7,6 +7,7 @@ import csv
 import io
 import threading
 
+import htmlpage
 from conftest import login, make_user, post_form
 from factories import GraphBuilder
 from registry.entities import actors
@@ -61,6 +62,47 @@ def test_a_cached_report_changes_as_soon_as_another_instance_writes(db, neo4j_ur
 
     names = _isolated_names(reader)
     assert "Sportverein Altstadt 1908" in names and "SV Altstadt" not in names
+
+
+def _isolated_section(client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200
+    return htmlpage.parse(response.get_data(as_text=True)).by_id("ind-isolierte_akteure").text
+
+
+def test_a_report_page_seen_again_shows_its_sections_and_the_next_write(db, neo4j_uri):
+    # The indicator sections are rendered once per memoised report: a second
+    # look shows them again, another user sees them too, and a write shows
+    # on the next request (of the committee report and the full report).
+    g = GraphBuilder(db)
+    altstadt = g.area("Altstadt")
+    awo = g.actor("AWO Lindenau", area=altstadt)
+    kita = g.actor("Kita Sonne", kind="kita", area=altstadt, operator=awo)
+    verein = g.actor("SV Altstadt", kind="verein", area=altstadt)
+    g.agreement("Kinderschutz", [awo, kita], type="kinderschutz_8a")
+    g.save()
+    db.write("data_version_bump")
+    app = _instance(neo4j_uri)
+    admin, reader = app.test_client(), app.test_client()
+    login(admin, make_user(db, "admin").email)
+    login(reader, make_user(db, "ausschuss").email)
+    for url in ("/berichte/ausschuss", "/berichte"):
+        first = _isolated_section(admin, url)
+        assert "SV Altstadt" in first
+        hits = cache.reports.hits
+        assert _isolated_section(admin, url) == first
+        assert _isolated_section(reader, url) == first
+        assert cache.reports.hits == hits + 2  # the same report, not computed again
+
+    row = actors.get(db, verein)
+    form = {key: "" if row["actor"].get(key) is None else str(row["actor"].get(key))
+            for key in actors.FIELDS}
+    form.update(name="Sportverein Altstadt 1908", location=altstadt, operator="", umbrella="",
+                version=str(row["actor"]["version"]))
+    assert post_form(admin, f"/akteure/{verein}/bearbeiten", form).status_code == 302
+    for url in ("/berichte/ausschuss", "/berichte"):
+        text = _isolated_section(reader, url)
+        assert "Sportverein Altstadt 1908" in text and "SV Altstadt" not in text
 
 
 def test_data_version_changes_with_every_committed_write_only(db):

@@ -67,7 +67,7 @@ class DensityReport:
 
 def density_by_area(structure: Structure, ties: Iterable[Tie]) -> DensityReport:
     ties = list(ties)
-    home = {actor: structure.sozialraum_of(actor) for actor in structure.actors}
+    home = structure._home  # actor -> its Sozialraum (actors in none are missing: None)
     inside = Counter(home.get(t.a) for t in ties if home.get(t.a) and home.get(t.a) == home.get(t.b))
     rows = [AreaDensity(area.id, len(structure.actors_in(area.id)), inside[area.id])
             for area in structure.sozialraeume]

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property, lru_cache
 from typing import Iterable
-from urllib.parse import urlencode
+from urllib.parse import quote_plus
 
 from markupsafe import Markup
 
@@ -77,6 +78,9 @@ class Report:
     map_note: str = ""
     compare_day: date | None = None    # "Entwicklung seit …"
     extra_tables: list[Table] = field(default_factory=list)
+    # Parts of pages rendered from this report (views/reports.py): kept as
+    # long as the report, which is memoised per data version, so never stale.
+    rendered: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def area_name(self) -> str:
@@ -116,6 +120,13 @@ class Context:
     db: Database
     light: bool = False     # figures only (comparisons): skip the costly extras
 
+    @cached_property
+    def whole_graph(self):
+        """The tie graph of every actor: built once for the brokers' ranking
+        and the committee map."""
+        from ..analysis.brokers import tie_graph
+        return tie_graph(self.s.actors, self.ties)
+
 
 # -- helpers of the builders ---------------------------------------------------------
 
@@ -130,13 +141,22 @@ def counted(table: Table, summary: str, highlight_url: str, unit: str, figure_la
 
 def map_url(day: date, sozialraum: str | None = None, highlight: Iterable[str] = ()) -> str:
     """A link to the map at the Stichtag, with actors highlighted."""
-    args = {"stichtag": day.isoformat()}
+    # ``urlencode`` of the same arguments, byte for byte, but each id quoted
+    # once per process: a city report links 15,000 rows, many with up to
+    # MAX_HIGHLIGHT ids (seconds of quoting). Quoting works character by
+    # character, so quoting the ids one by one and joining them with an
+    # encoded comma gives the same text as quoting the joined list.
+    query = "stichtag=" + _quoted(day.isoformat())
     if sozialraum:
-        args["sozialraum"] = sozialraum
+        query += "&sozialraum=" + _quoted(sozialraum)
     ids = list(dict.fromkeys(highlight))[:MAX_HIGHLIGHT]
     if ids:
-        args["hervorheben"] = ",".join(ids)
-    return f"{MAP_PATH}?{urlencode(args)}"
+        query += "&hervorheben=" + _COMMA.join(map(_quoted, ids))
+    return f"{MAP_PATH}?{query}"
+
+
+_COMMA = quote_plus(",")
+_quoted = lru_cache(maxsize=100_000)(quote_plus)
 
 
 def actor_ref(s: Structure, actor_id: str) -> Ref:

@@ -177,7 +177,7 @@ def _map(c: Context) -> tuple[Markup, str]:
     s = c.s
     actor_ids = s.actors_in(c.area) if c.area else list(s.actors)
     isolated = set(isolation.isolated_actors(s, c.day, c.area))
-    graph = brokers_mod.tie_graph(actor_ids, c.ties)
+    graph = c.whole_graph if c.area is None else brokers_mod.tie_graph(actor_ids, c.ties)
     points = set(nx.articulation_points(graph))
     nodes = [charts.MapNode(a, s.actors[a].name, s.actors[a].sector, a in isolated, a in points)
              for a in actor_ids]

@@ -110,6 +110,9 @@ def _sector_columns(first: Column) -> list[Column]:
 def partnership(c: Context) -> Indicator:
     s, day = c.s, c.day
     shares = partnership_mod.sector_shares(s, day, c.area)
+    figures = _partnership_figures(shares)
+    if c.light:  # a comparison needs only the shares
+        return Indicator("", "", figures=figures)
     share_rows = [_sector_row(str(_GROUPS[k]), v) for k, v in shares.items()]
     areas = [a for a in s.sozialraeume if c.area is None or a.id == c.area]
     area_rows = []
@@ -181,15 +184,18 @@ def partnership(c: Context) -> Indicator:
         map_url(day, c.area),
         charts=[chart], chart_table="traegeranteile_sozialraeume",
         unit=_("freie Träger unter den Akteuren"),
-        figures=[Figure("frei_akteure", _("Anteil freier Träger unter den Akteuren"), free,
-                        PERCENT),
-                 Figure("frei_parteien", _("Anteil freier Träger unter den Vertragsparteien"),
-                        shares["parteien"].share("frei"), PERCENT),
-                 Figure("frei_mitglieder", _("Anteil freier Träger unter den "
-                                             "Netzwerkmitgliedern"),
-                        shares["mitglieder"].share("frei"), PERCENT)],
+        figures=figures,
         glance=_partnership_glance(concentration_rows, free),
     )
+
+
+def _partnership_figures(shares) -> list[Figure]:
+    return [Figure("frei_akteure", _("Anteil freier Träger unter den Akteuren"),
+                   shares["akteure"].share("frei"), PERCENT),
+            Figure("frei_parteien", _("Anteil freier Träger unter den Vertragsparteien"),
+                   shares["parteien"].share("frei"), PERCENT),
+            Figure("frei_mitglieder", _("Anteil freier Träger unter den Netzwerkmitgliedern"),
+                   shares["mitglieder"].share("frei"), PERCENT)]
 
 
 def _partnership_glance(concentration_rows: list[dict], free: float | None) -> str:
@@ -220,7 +226,7 @@ def _broker_columns(betweenness_label: str) -> list[Column]:
 
 def _ties_by_area(s: Structure, ties: list[Tie]) -> dict[str, list[Tie]]:
     """The ties inside each Sozialraum (both ends located there)."""
-    home = {a: s.sozialraum_of(a) for a in s.actors}
+    home = s._home
     by_area: dict[str, list[Tie]] = {}
     for tie in ties:
         area = home.get(tie.a)
@@ -229,13 +235,27 @@ def _ties_by_area(s: Structure, ties: list[Tie]) -> dict[str, list[Tie]]:
     return by_area
 
 
+def _points_by_area(s: Structure, ties: list[Tie]) -> dict[str, list[tuple[str, int | None]]]:
+    """Each Sozialraum's articulation points in its own tie graph, most cut
+    off first. One graph of every Sozialraum's inner ties instead of one per
+    Sozialraum (900 at city scale): the Sozialräume share no actor, so each
+    is its own set of components, and articulation points and cut-off sizes
+    depend only on an actor's component."""
+    home = s._home
+    inner = [t for t in ties if home.get(t.a) is not None and home.get(t.a) == home.get(t.b)]
+    union = brokers_mod.tie_graph(home, inner)
+    found: dict[str, list[tuple[str, int | None]]] = {}
+    for actor, cut in brokers_mod.articulation_points(union):
+        found.setdefault(home[actor], []).append((actor, cut))
+    return found
+
+
 def brokers(c: Context) -> Indicator:
     s, day = c.s, c.day
-    inside = _ties_by_area(s, c.ties)
     if c.area is not None:
         # One Sozialraum: the full ranking within its own tie graph (exact).
         found, _exact = brokers_mod.brokers(
-            brokers_mod.tie_graph(s.actors_in(c.area), inside.get(c.area, [])))
+            brokers_mod.tie_graph(s.actors_in(c.area), _ties_by_area(s, c.ties).get(c.area, [])))
         points = [b.actor for b in found if b.articulation]
         tables = [Table("vermittler", _("Vermittler im Sozialraum"),
                         _broker_columns(_("Vermittlungsrolle im Sozialraum (Betweenness)")),
@@ -245,14 +265,14 @@ def brokers(c: Context) -> Indicator:
     else:
         # The whole area: every Sozialraum's articulation points, with the
         # betweenness in the whole area (one computation instead of one per
-        # Sozialraum), and the whole area's own ranking.
-        whole = brokers_mod.tie_graph(s.actors, c.ties)
-        # A comparison needs only the count of articulation points.
+        # Sozialraum), and the whole area's own ranking. A comparison needs
+        # only the count of articulation points (no whole-area graph).
+        whole = None if c.light else c.whole_graph
         scores, exact = ({}, True) if c.light else brokers_mod.betweenness(whole)
         rows, points = [], []
+        by_area = _points_by_area(s, c.ties)
         for area in s.sozialraeume:
-            graph = brokers_mod.tie_graph(s.actors_in(area.id), inside.get(area.id, []))
-            for actor, cut in brokers_mod.articulation_points(graph):
+            for actor, cut in by_area.get(area.id, ()):
                 points.append(actor)
                 rows += _broker_rows(s, [brokers_mod.Broker(actor, scores.get(actor, 0.0), True, cut)],
                                      day, area.id)

@@ -161,9 +161,15 @@ def _areas_glance(s: Structure, area: str | None, flagged) -> str:
         "names": names_text([s.areas[r.area].name for r in flagged], 6)}
 
 
+GROUPS_TABLE = "zielgruppen_ohne_stimme"
+
+
 def groups_without_voice(c: Context) -> Indicator:
     s, day = c.s, c.day
     gaps = participation.unrepresented_groups(s, day, c.area)
+    label = _("Zielgruppen ohne Stimme (Paare aus Sozialraum und Zielgruppe)")
+    if c.light:  # a comparison needs only the count: no rows, no map links
+        return Indicator("", "", figures=[Figure(GROUPS_TABLE, label, len(gaps))])
     rows = [{
         "area": area_ref(s, g.area), "group": Ref("target_group", g.group, s.groups.get(g.group, g.group)),
         "served": len(g.served_by), "providers": s.names(g.served_by[:5]) + (["…"] if len(g.served_by) > 5 else []),
@@ -171,7 +177,7 @@ def groups_without_voice(c: Context) -> Indicator:
         "_map": map_url(day, g.area, g.served_by),
     } for g in gaps]
     return counted(
-        Table("zielgruppen_ohne_stimme", _("Zielgruppen ohne Stimme in den Netzwerken"), [
+        Table(GROUPS_TABLE, _("Zielgruppen ohne Stimme in den Netzwerken"), [
             Column("area", _("Sozialraum")), Column("group", _("Zielgruppe")),
             Column("served", _("Angebote"), INT), Column("providers", _("Akteure (Auswahl)")),
             Column("voices", _("Selbstvertretungen dieser Zielgruppe"))], rows,
@@ -181,7 +187,7 @@ def groups_without_voice(c: Context) -> Indicator:
                   "Netzwerk sitzt, das den Sozialraum abdeckt.") % {"n": len(rows)},
         highlight_url=map_url(day, c.area, [a for g in gaps for a in g.served_by]),
         unit=_("Paare aus Sozialraum und Zielgruppe"),
-        figure_label=_("Zielgruppen ohne Stimme (Paare aus Sozialraum und Zielgruppe)"),
+        figure_label=label,
         glance=_("%(n)d Zielgruppen haben in einem Sozialraum keine Stimme in den Netzwerken, "
                  "zum Beispiel %(names)s.") % {
             "n": len(rows), "names": names_text([
