@@ -107,6 +107,18 @@ def record_unlinked(tx: Tx, by: str, name: str,
                    fields=[{"field": field, "old": name, "new": None}])
 
 
+def delete_linked(tx: Tx, entity_type: str, entity_id: str, by: str, name: str,
+                  links: list[tuple[list[dict], str, str, str]], old: dict | None,
+                  snap: dict | None, delete_query: str) -> None:
+    """Delete an entry others link to, in the caller's transaction: a record
+    per entry that loses its link (``record_unlinked``), the delete
+    (``delete_query``), then the entry's own record with the ``snap``shot a
+    restore brings back."""
+    record_unlinked(tx, by, name, links)
+    tx.run(delete_query, id=entity_id)
+    record(tx, entity_type, entity_id, "delete", by, old=old, snapshot=snap)
+
+
 def for_entity(db: Database, entity_id: str, limit: int = 200) -> list[dict[str, Any]]:
     """Change events of one entity, newest first, fields decoded."""
     events = db.read("history_for_entity", entity_id=entity_id, limit=limit)

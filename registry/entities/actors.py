@@ -438,12 +438,10 @@ def delete(db: Database, actor_id: str, by: str, end_relations: bool = False) ->
         for n in impact["networks"]:
             history.record(tx, "network", n["id"], "relation", by, fields=[
                 MEMBERS.row(name, {**n, "role": n.get("role") or "mitglied"}, None)])
-        history.record_unlinked(tx, by, name, [
+        history.delete_linked(tx, "actor", actor_id, by, name, [
             (impact["coordinates"], "network", "relation", "coordinator"),
             (impact["facilities"], "actor", "update", "operator"),
-            (impact["affiliates"], "actor", "update", "umbrella")])
-        tx.run("actor_delete", id=actor_id)
-        history.record(tx, "actor", actor_id, "delete", by, old=before, snapshot=snap)
+            (impact["affiliates"], "actor", "update", "umbrella")], before, snap, "actor_delete")
         return impact
 
     return db.transaction(work)

@@ -207,12 +207,10 @@ def delete(db: Database, area_id: str, by: str) -> dict:
         name = impact["name"]
         snap = history.snapshot(tx, area_id, "Area")
         before = _record(tx.one("area_get", id=area_id))
-        history.record_unlinked(tx, by, name, [
+        history.delete_linked(tx, "area", area_id, by, name, [
             (impact["located"], "actor", "update", "location"),
             (impact["served_by"], "actor", "update", "serves"),
-            (impact["networks"], "network", "relation", "scope")])
-        tx.run("area_delete", id=area_id)
-        history.record(tx, "area", area_id, "delete", by, old=before, snapshot=snap)
+            (impact["networks"], "network", "relation", "scope")], before, snap, "area_delete")
         return impact
 
     return db.transaction(work)
