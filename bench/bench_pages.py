@@ -105,7 +105,8 @@ class Recorder:
     def install(self) -> None:
         from registry import db as dbmod
 
-        recorder, execute, run = self, dbmod.Database._execute, dbmod.Tx.run
+        recorder, execute = self, dbmod.Database._execute
+        run, stream = dbmod.Tx.run, dbmod.Tx.stream
 
         def recording_execute(self, name, params, routing):
             if recorder.on and routing == dbmod.RoutingControl.READ:
@@ -117,8 +118,15 @@ class Recorder:
                 recorder.calls.append((name, dict(params)))
             return run(self, name, **params)
 
+        def recording_stream(self, name, /, **params):
+            # Streamed rows (the tie history) are part of the page's raw Cypher too.
+            if recorder.on:
+                recorder.calls.append((name, dict(params)))
+            return stream(self, name, **params)
+
         dbmod.Database._execute = recording_execute
         dbmod.Tx.run = recording_run
+        dbmod.Tx.stream = recording_stream
 
     def replay(self, db, calls: list[tuple[str, dict]]):
         from registry.db import RoutingControl
