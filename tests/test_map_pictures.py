@@ -10,10 +10,11 @@ import xml.etree.ElementTree as ET
 from datetime import date
 
 import pytest
+from PIL import Image
 from pypdf import PdfReader
 
 from factories import GraphBuilder
-from registry.maps import exports
+from registry.maps import colours, exports
 from registry.maps.image import PAGES, Picture
 from registry.maps.view import MapFilters, build_map
 
@@ -88,3 +89,22 @@ def test_picture_options_come_from_the_url_and_are_checked(client, view, login_a
     page = client.get("/karte?stichtag=2025-06-01").get_data(as_text=True)
     assert 'name="seite"' in page and 'name="namen"' in page
     assert 'value="Netzwerkkarte alle Sozialräume"' in page
+
+
+def test_pictures_from_the_app_are_whole_files_showing_every_actor(client, db, view, login_as):
+    """Drawn in a process of their own and sent from a file: each opens and
+    shows every actor (a name each with "alle", a marker of each colour)."""
+    login_as("ausschuss")
+    shown = build_map(db, MapFilters(day=DAY))
+    names = {n.name for n in shown.nodes}
+    url = "/karte/export.{}?stichtag=2025-06-01&namen=alle"
+    svg = client.get(url.format("svg"))
+    assert svg.status_code == 200 and svg.mimetype == "image/svg+xml"
+    assert names <= set(_texts(svg.data)) and len(names) == 31
+    pdf = PdfReader(io.BytesIO(client.get(url.format("pdf")).data))
+    assert len(pdf.pages) == 1 and "Jugendamt Lindenau" in pdf.pages[0].extract_text()
+    png = Image.open(io.BytesIO(client.get(url.format("png")).data))
+    assert png.format == "PNG" and png.size[0] >= 1700
+    drawn = {"#%02x%02x%02x" % rgba[:3] for _count, rgba in png.convert("RGBA").getcolors(1 << 24)}
+    paint = colours.colouring(shown.nodes, "art")
+    assert {paint.of(n.id).lower() for n in shown.nodes} <= drawn

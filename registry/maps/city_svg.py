@@ -19,7 +19,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from ..i18n import gettext as _
 from .city import OUTLINE, CityMap
-from .image import RC
+from .image_process import RC
 
 WIDTH, HEIGHT = 1123, 794              # A4 landscape at 96 px per inch
 MAP_BOX = (24, 86, 790, 770)           # left, top, right, bottom

@@ -18,7 +18,8 @@
 
 graphml, gexf, json and csv are written as they are sent (``Export.stream``), a row
 at a time: the whole-area map at city scale has 212,900 edges, and building
-the file first took a worker to 0.7–1.6 GB.
+the file first took a worker to 0.7–1.6 GB. svg, png and pdf are drawn in a
+process of their own into a temporary file, and sent from it.
 
 File names say what they are: netzwerkkarte_<sozialraum>_<stichtag>.<ext>
 (csv: ..._csv.zip).
@@ -80,9 +81,9 @@ def export(view: MapView, ext: str, picture=None) -> Export:
     if ext not in FORMATS:
         raise ValueError(f"unknown export format {ext!r}")
     if ext in PICTURES:
-        from .image import draw  # matplotlib only when a picture is asked for
-        data = draw(view, ext, picture)
-        write = lambda: iter((data,))  # noqa: E731
+        from .image import draw
+        file = draw(view, ext, picture)  # drawn now, sent from the file (52 MB SVG at city scale)
+        write = lambda: _read(file)  # noqa: E731
     else:
         pieces = _STREAMED[ext](view)  # the costly part (layout) now, the rows when sent
         write = lambda: _chunked(pieces())  # noqa: E731
@@ -91,6 +92,12 @@ def export(view: MapView, ext: str, picture=None) -> Export:
 
 
 CHUNK = 64 * 1024
+
+
+def _read(file) -> Iterator[bytes]:
+    """``file`` from its start, CHUNK bytes at a time."""
+    file.seek(0)
+    return iter(lambda: file.read(CHUNK), b"")
 
 
 def _chunked(pieces: Iterable[bytes]) -> Iterator[bytes]:

@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
-from .. import i18n
+from .. import i18n, process
 from ..i18n import gettext as _
 from ..resources import static_dir
 from ..text import fold
@@ -46,13 +44,9 @@ def render(html: str, area_name: str, day: date) -> bytes:
     keeps after the request."""
     job = json.dumps({"html": html, "footer": footer_css(area_name, day),
                       "stylesheets": [str(static_dir() / name) for name in _STYLESHEETS]})
-    # -P: the script's folder (this package) does not shadow WeasyPrint's imports.
-    done = subprocess.run([sys.executable, "-P", str(Path(__file__).with_name("pdf_process.py"))],
-                          input=job.encode("utf-8"), capture_output=True)
-    if done.returncode:
-        raise RuntimeError("PDF rendering failed: "
-                           + done.stderr.decode("utf-8", "replace")[-2000:])
-    return done.stdout
+    with process.run_script(Path(__file__).with_name("pdf_process.py"), job.encode("utf-8"),
+                            "PDF rendering") as out:
+        return out.read()
 
 
 def filename(area_name: str, day: date) -> str:
