@@ -54,11 +54,11 @@ def index():
     if chosen is not None and overview.too_large(db, chosen):
         # Too many actors to draw one by one: the Sozialraum overview.
         found = overview.build(db, chosen)
-        data = overview.payload(found, lambda area: url_for("maps.index", **found.query_args(area)),
-                                links=request.script_root)
+        open_url = url_for("maps.index", **found.query_args(overview.AREA_MARK))
+        data = overview.payload(found, open_url, links=request.script_root)
         return render_template("maps/overview.html", form=form, overview=found,
                                args=chosen.query_args(), map_data=data,
-                               links={node["id"]: node["open"] for node in data["nodes"]},
+                               links={a.id: overview.area_url(open_url, a.id) for a in found.areas},
                                exports=EXPORT_TEXTS, limit=overview.ABOVE)
     view = build_map(db, chosen) if chosen else None
     if view is None:
