@@ -59,7 +59,8 @@ def test_the_filter_lists_no_network_until_one_is_chosen(client, login_as, nets)
 
 def test_a_typed_name_chooses_the_network_without_javascript(client, login_as, nets):
     login_as("ausschuss")
-    response = client.get(f"/karte?{DAY}&isolierte=nein&netzwerk_suche=ak+jugend")
+    response = client.get(f"/karte?{DAY}&verbindungen=netzwerke&isolierte=nein"
+                          "&netzwerk_suche=ak+jugend")
     assert response.status_code == 200
     doc = htmlpage.parse(response.get_data(as_text=True))
     assert ticked(doc) == [nets["jugend"]]
@@ -68,7 +69,8 @@ def test_a_typed_name_chooses_the_network_without_javascript(client, login_as, n
     assert doc.find("input", name="netzwerk_suche").attrs.get("value", "") == ""
     # Added to one already chosen; the id settles a shared name.
     response = client.get(f"/karte?{DAY}&netzwerk={nets['jugend']}&netzwerk_suche={nets['tisch']}")
-    assert ticked(htmlpage.parse(response.get_data(as_text=True))) == [nets["jugend"], nets["tisch"]]
+    doc = htmlpage.parse(response.get_data(as_text=True))
+    assert ticked(doc) == [nets["jugend"], nets["tisch"]]
 
 
 def test_a_name_of_none_or_several_networks_is_refused_in_german(client, login_as, nets):
@@ -81,7 +83,8 @@ def test_a_name_of_none_or_several_networks_is_refused_in_german(client, login_a
     assert f"Runder Tisch (Südstadt, Kennung {nets['tisch_sued']})" in message
     assert f"Runder Tisch (ohne Geltungsbereich, Kennung {nets['tisch']})" in message
     # Kept for correcting it.
-    assert htmlpage.parse(page).find("input", name="netzwerk_suche").attrs["value"] == "Runder Tisch"
+    typed = htmlpage.parse(page).find("input", name="netzwerk_suche")
+    assert typed.attrs["value"] == "Runder Tisch"
     response = client.get(f"/karte?{DAY}&netzwerk_suche=Ost")
     assert response.status_code == 400
     assert htmlpage.field_error(response.get_data(as_text=True), "netzwerk_suche") == (

@@ -67,13 +67,15 @@ def test_the_overview_draws_every_sozialraum_with_its_tooltip_and_link(
     links = {a.text_content(): a.get_attribute("href")
              for a in page.locator("#overview-table ~ div table a").all()}
     nodes = sorted(drawn[0])
-    assert [(n[0], n[1]) for n in nodes] == [(city["ufer"], "Nordufer"), (city["sued"], "Südstadt")]
+    assert [(n[0], n[1]) for n in nodes] == [(city["ufer"], "Nordufer"),
+                                             (city["sued"], "Südstadt")]
     assert [n[2] for n in nodes] == [
         "Nordufer: 1 Akteure, 0 Beziehungen innerhalb, 2 über die Grenze",
         "Südstadt: 2 Akteure, 1 Beziehungen innerhalb, 2 über die Grenze"]
     assert {n[1]: n[3] for n in nodes} == links
     assert all(f"sozialraum={n[0]}" in n[3] for n in nodes)
     # Verein–Kita (AK Jugend) and Verein–Schule (agreement): 2 ties, width 1 + 1.5·log2(2).
-    assert [sorted(e[:2]) + [e[2]] for e in drawn[1]] == [sorted([city["ufer"], city["sued"]]) + [2.5]]
+    ends = sorted([city["ufer"], city["sued"]])
+    assert [sorted(e[:2]) + [e[2]] for e in drawn[1]] == [ends + [2.5]]
     assert axe_violations(page) == []
     assert watch.console_errors == [] and watch.foreign_requests == []
