@@ -136,13 +136,12 @@ class Recorder:
 
 def _clear_memos() -> None:
     """Cold: nothing memoised (reports, overview map, Stadtplan, layouts,
-    the betweenness of a tie graph, the map filter's choices)."""
+    the betweenness of a tie graph)."""
     from registry.analysis import brokers, cache
     brokers._memo.clear()
-    from registry.maps import city, filters, layout, overview
+    from registry.maps import city, layout, overview
     cache.reports.clear()
     overview.OVERVIEWS.clear()
-    filters.CHOICES.clear()
     city.PLANS.clear()
     getattr(layout, "_cache", {}).clear()
 

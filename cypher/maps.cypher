@@ -53,11 +53,6 @@ ORDER BY a.id
 MATCH (s:Area {id: $id})
 RETURN s.id AS id, s.name AS name, s.level AS level
 
-// name: map_network_choices
-MATCH (n:Network)
-RETURN n.id AS id, n.name AS name
-ORDER BY toLower(n.name), n.id
-
 // name: ties_touching
 // Like ties_at, for the ties with one end in $ids and the other in $within
 // (or anywhere when $within is null). Starts from the given actors, so it

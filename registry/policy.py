@@ -105,6 +105,7 @@ POLICY: dict[str, dict[str, str]] = {
     # Network maps (registry/views/maps.py): map, its table, exports; every
     # signed-in role, committee members included, may view and export.
     "maps.index": _R,
+    "maps.network_search": _R,    # type-ahead of the map's network filter
     # The city map (registry/views/citymap.py), its data and its print SVG and PNG.
     "citymap.index": _R,
     "citymap.data": _R,

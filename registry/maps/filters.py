@@ -15,9 +15,7 @@ import re
 from wtforms import Form, StringField, ValidationError
 from wtforms.validators import Length, Optional, Regexp
 
-from ..analysis import cache
 from .. import model
-from ..db import Database
 from ..forms import (GermanDateField, PickSearchField, StrictSelectField,
                      StrictSelectMultipleField, choices)
 from ..i18n import lazy_gettext as _l
@@ -39,7 +37,10 @@ class MapFilterForm(Form):
     verbindungen = StrictSelectField(_l("Verbindungen über"), choices=choices(LINK_MODES), default="alle")
     typ = StrictSelectMultipleField(_l("Vereinbarungstypen"), choices=choices(model.AGREEMENT_TYPES),
                                     default=[])
+    # Offers only the chosen networks (views/pick.py), as checkboxes; others
+    # are searched by name or id in the field below.
     netzwerk = StrictSelectMultipleField(_l("Netzwerke"), default=[])
+    netzwerk_suche = PickSearchField(_l("Netzwerk hinzufügen"))
     traeger = StrictSelectField(_l("Träger-Verbindungen"), default="nein",
                                 choices=[("nein", _l("ausblenden")), ("ja", _l("zeigen"))])
     isolierte = StrictSelectField(_l("Akteure ohne Kooperationspartner"), default="ja",
@@ -58,19 +59,10 @@ class MapFilterForm(Form):
             raise ValidationError(str(_l("Der Vergleichsstichtag muss vor dem Stichtag liegen.")))
 
 
-# The form's networks per data version (never stale: analysis/cache.py): at
-# city scale 1,500 networks, read for every look at a map.
-CHOICES = cache.VersionedCache(capacity=2)
-
-
-def filter_form(db: Database, args) -> MapFilterForm:
-    """The form bound to ``args`` (a MultiDict), with the database's choices
-    (the view sets the area's: ``pick.offer_areas``)."""
-    form = MapFilterForm(formdata=args)
-    networks = CHOICES.get(db, "map filter networks", lambda: [
-        (r["id"], r["name"]) for r in db.read("map_network_choices")])
-    form.netzwerk.choices = networks
-    return form
+def filter_form(args) -> MapFilterForm:
+    """The form bound to ``args`` (a MultiDict); the view sets the choices of
+    its area and network fields (``pick.offer_areas``, ``pick.offer_networks``)."""
+    return MapFilterForm(formdata=args)
 
 
 def parse(form: MapFilterForm) -> MapFilters | None:

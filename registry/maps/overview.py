@@ -9,8 +9,8 @@ instead of through pyvis: styling sits once in the options, not per node.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 import numpy as np
 
@@ -111,11 +111,24 @@ def _build(db: Database, f: MapFilters) -> Overview:
     return Overview(f, ordered, edges, len(index), count, unplaced)
 
 
-def payload(o: Overview, open_url: Callable[[str], str], links: str | None = None) -> dict:
-    """What static/js/map.js draws: laid out here (physics off); a node's
-    ``open`` is the URL of its actor map, made by the caller (maps know no
-    routes). ``links``: what those URLs depend on besides the filters (the
-    app's root); given, the payload is made once per overview."""
+# Stands for a Sozialraum's id in the URL of its actor map (``payload``).
+AREA_MARK = "__SOZIALRAUM__"
+
+
+def area_url(open_url: str, area_id: str) -> str:
+    """The URL of one Sozialraum's actor map (the table beside the map)."""
+    return open_url.replace(AREA_MARK, quote(area_id, safe=""))
+
+
+def payload(o: Overview, open_url: str, links: str | None = None) -> dict:
+    """What static/js/map.js draws: laid out here (physics off). Compact, as
+    the whole city has 1,500 Sozialräume and 6,000 edges: a node is a list
+    (id, name, x, y, size, actors, ties inside, ties across), an edge the
+    nodes' places and its width; the tooltip text and the URL of a node's
+    actor map (``open_url``, made by the caller: maps know no routes, with
+    ``AREA_MARK`` for the id) are one template each, filled in by map.js.
+    ``links``: what the URL depends on besides the filters (the app's root);
+    given, the payload is made once per overview."""
     if links is None:
         return _payload(o, open_url)
     found = o.drawn.get(links)
@@ -124,21 +137,16 @@ def payload(o: Overview, open_url: Callable[[str], str], links: str | None = Non
     return found
 
 
-def _payload(o: Overview, open_url: Callable[[str], str]) -> dict:
+def _payload(o: Overview, open_url: str) -> dict:
     placed = layout.positions([a.id for a in o.areas], list(o.edges))
+    place = {a.id: i for i, a in enumerate(o.areas)}
     nodes = []
     for a in o.areas:
         x, y = placed[a.id]
-        nodes.append({
-            "id": a.id, "label": a.name, "x": round(x), "y": round(y),
-            "size": round(min(8 + 2.5 * math.sqrt(a.actors), 45), 1),
-            "title": _("%(name)s: %(n)d Akteure, %(inner)d Beziehungen innerhalb, "
-                       "%(outer)d über die Grenze") % {
-                "name": a.name, "n": a.actors, "inner": a.inner, "outer": a.outer},
-            "open": open_url(a.id),
-        })
+        nodes.append([a.id, a.name, round(x), round(y),
+                      round(min(8 + 2.5 * math.sqrt(a.actors), 45), 1), a.actors, a.inner, a.outer])
     # Edge widths say how many ties; the table below the map has the figures.
-    edges = [{"from": p, "to": q, "width": round(min(1 + 1.5 * math.log2(n), 8), 1)}
+    edges = [[place[p], place[q], round(min(1 + 1.5 * math.log2(n), 8), 1)]
              for (p, q), n in sorted(o.edges.items())]
     options = {
         "physics": {"enabled": False},
@@ -149,5 +157,7 @@ def _payload(o: Overview, open_url: Callable[[str], str]) -> dict:
                            "strokeColor": "#ffffff"}},
         "edges": {"smooth": False, "color": {"color": EDGE_COLOUR, "inherit": False}},
     }
-    return {"nodes": nodes, "edges": edges, "options": options, "layout": "server",
-            "count": len(nodes), "groups": []}
+    return {"areas": {"nodes": nodes, "edges": edges, "open": open_url, "mark": AREA_MARK,
+                      "title": _("{name}: {actors} Akteure, {inner} Beziehungen innerhalb, "
+                                 "{outer} über die Grenze")},
+            "options": options, "layout": "server", "count": len(nodes), "groups": []}

@@ -286,7 +286,8 @@ def build_map(db: Database, filters: MapFilters, with_history: bool = False) -> 
         area_name = area["name"] if area else None
     network_names = {}
     if f.network_ids:
-        network_names = {r["id"]: r["name"] for r in db.read("map_network_choices")}
+        network_names = {r["id"]: r["name"] for r in db.read("network_choices_by_id",
+                                                              ids=list(f.network_ids))}
     history = None
     if with_history:
         history = tie_history(db, **_tie_filters(f, restrict))

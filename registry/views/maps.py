@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, render_template, request, url_for
 
+from .. import model
+from ..entities import network_choices
 from ..forms import refusal_text
 from ..heavy import heavy
 from ..i18n import lazy_gettext as _l
@@ -11,6 +13,7 @@ from ..maps import exports, filters, overview, render, table
 from ..maps.view import build_map
 from ..web import get_db
 from . import pick
+from .actors import candidates_json
 
 bp = Blueprint("maps", __name__)
 
@@ -26,17 +29,19 @@ EXPORT_TEXTS = [
 ]
 
 
-def _form(db):
-    """The filter form of the URL; its area select offers only the chosen area."""
-    form = filters.filter_form(db, request.args)
+def _form():
+    """The filter form of the URL; its area and network fields offer only the
+    chosen ones (a type-ahead finds the others)."""
+    form = filters.filter_form(request.args)
     pick.offer_areas(form, "sozialraum", str(_l("alle Sozialräume")), search="sozialraum_suche")
+    pick.offer_networks(form, "netzwerk", search="netzwerk_suche")
     return form
 
 
 def _view(with_history: bool = False):
     """(form, view, filters): view and filters are None when refused."""
     db = get_db()
-    form = _form(db)
+    form = _form()
     chosen = filters.parse(form)
     return form, (build_map(db, chosen, with_history) if chosen else None), chosen
 
@@ -44,16 +49,16 @@ def _view(with_history: bool = False):
 @bp.get("/karte")
 def index():
     db = get_db()
-    form = _form(db)
+    form = _form()
     chosen = filters.parse(form)
     if chosen is not None and overview.too_large(db, chosen):
         # Too many actors to draw one by one: the Sozialraum overview.
         found = overview.build(db, chosen)
-        data = overview.payload(found, lambda area: url_for("maps.index", **found.query_args(area)),
-                                links=request.script_root)
+        open_url = url_for("maps.index", **found.query_args(overview.AREA_MARK))
+        data = overview.payload(found, open_url, links=request.script_root)
         return render_template("maps/overview.html", form=form, overview=found,
                                args=chosen.query_args(), map_data=data,
-                               links={node["id"]: node["open"] for node in data["nodes"]},
+                               links={a.id: overview.area_url(open_url, a.id) for a in found.areas},
                                exports=EXPORT_TEXTS, limit=overview.ABOVE)
     view = build_map(db, chosen) if chosen else None
     if view is None:
@@ -63,6 +68,14 @@ def index():
         map_data=render.payload(view), legend=render.legend(view), exports=EXPORT_TEXTS,
         picture_form=filters.PictureForm(data={"titel": view.title}),
     )
+
+
+@bp.get("/karte/netzwerke.json")
+def network_search():
+    """The type-ahead of the map's network filter (views/pick.py): the
+    networks whose name contains ``q``. Same rights as the map."""
+    hits, more = network_choices.search(get_db(), request.args.get("q", "")[:100])
+    return candidates_json(hits, more, kinds=model.NETWORK_TYPES)
 
 
 @bp.get("/karte/tabelle", endpoint="table")

@@ -1,4 +1,5 @@
-"""Selects that cannot list every candidate (thousands of Träger, Sozialräume):
+"""Selects that cannot list every candidate (thousands of Träger, Sozialräume,
+networks):
 the select offers only the chosen value(s), a search field beside it finds
 the rest (static/js/pick.js while typing; without JavaScript the name or id
 typed there is resolved here, with a German message when it names none or
@@ -12,12 +13,13 @@ from flask import url_for
 from wtforms import SelectMultipleField
 
 from .. import model
-from ..entities import area_choices
+from ..entities import area_choices, network_choices
 from ..i18n import gettext as _
 from ..i18n import lazy_gettext as _l
 from ..web import get_db
 
-PICK_NAMES = {"operator": _l("Träger"), "umbrella": _l("Dachverband"), "area": _l("Sozialraum")}
+PICK_NAMES = {"operator": _l("Träger"), "umbrella": _l("Dachverband"), "area": _l("Sozialraum"),
+              "network": _l("Netzwerk")}
 
 
 def pick_problem(field: str, text: str, hits: list[dict]) -> str | None:
@@ -27,7 +29,8 @@ def pick_problem(field: str, text: str, hits: list[dict]) -> str | None:
         return _("Kein %(what)s mit dem Namen oder der Kennung „%(text)s“ gefunden.") % {
             "what": PICK_NAMES[field], "text": text}
     if len(hits) > 1:
-        # An area is told apart by its level, an actor by its Sozialraum.
+        # An area is told apart by its level, an actor by its Sozialraum, a
+        # network by its scope.
         listed = "; ".join(f"{h['name']} ({_where(field, h)}, {_('Kennung')} {h['id']})"
                            for h in hits)
         return _("Mehrere Einträge heißen „%(text)s“: %(listed)s. Bitte die Kennung "
@@ -38,6 +41,8 @@ def pick_problem(field: str, text: str, hits: list[dict]) -> str | None:
 def _where(field: str, hit: dict) -> str:
     if field == "area":
         return model.label(model.AREA_LEVELS, hit["kind"])
+    if field == "network":
+        return hit["area_name"] or _("ohne Geltungsbereich")
     return hit["area_name"] or _("ohne Sozialraum")
 
 
@@ -88,15 +93,38 @@ def offer_areas(form, name: str, blank: str | None = None, level: str | None = N
     """An area select (single or multiple) offering only ``blank`` and its
     chosen areas (of ``level``, if given); the area typed into its search
     field (``resolve``) first. The search field gets the type-ahead."""
+    _offer(form, name, "area", area_named(level),
+           lambda ids: area_choices.chosen(get_db(), ids, level), area_url(level), blank, search)
+
+
+def network_url() -> str:
+    """The network type-ahead (the map's rights: the map shows the networks too)."""
+    return url_for("maps.network_search")
+
+
+def network_named(text: str) -> list[dict]:
+    return network_choices.named(get_db(), text)
+
+
+def offer_networks(form, name: str, search: str | None = None) -> None:
+    """A network field (the map's filter) offering only its chosen networks,
+    like ``offer_areas``."""
+    _offer(form, name, "network", network_named,
+           lambda ids: network_choices.chosen(get_db(), ids), network_url(), None, search)
+
+
+def _offer(form, name: str, field: str, named: Callable[[str], list[dict]],
+           chosen: Callable[[list[str]], list[tuple[str, str]]], url: str,
+           blank: str | None, search: str | None) -> None:
     search = search or f"{name}_search"
-    resolve(form, name, "area", area_named(level), search)
+    resolve(form, name, field, named, search)
     select = getattr(form, name)
-    chosen = list(select.data or []) if _multiple(select) else [select.data]
-    select.choices = ([("", blank)] if blank is not None else []) + area_choices.chosen(
-        get_db(), [c for c in chosen if c], level)
+    values = list(select.data or []) if _multiple(select) else [select.data]
+    select.choices = ([("", blank)] if blank is not None else []) + chosen(
+        [c for c in values if c])
     search = getattr(form, search)
     search.render_kw = dict(search.render_kw or {}, **pick_attrs(
-        area_url(level), f"{select.id}-gewaehlt" if _multiple(select) else select.id))
+        url, f"{select.id}-gewaehlt" if _multiple(select) else select.id))
 
 
 def _multiple(select) -> bool:

@@ -224,10 +224,29 @@
     });
   }
 
+  // The Sozialraum overview comes compact (registry/maps/overview.py): a
+  // node per Sozialraum as a list, an edge by its nodes' places, the tooltip
+  // and the URL of a Sozialraum's own map as one template each.
+  function expandAreas(data) {
+    var areas = data.areas;
+    data.nodes = areas.nodes.map(function (n) {
+      var values = {name: n[1], actors: n[5], inner: n[6], outer: n[7]};
+      return {id: n[0], label: n[1], x: n[2], y: n[3], size: n[4],
+              title: areas.title.replace(/\{(name|actors|inner|outer)\}/g, function (all, key) {
+                return String(values[key]);
+              }),
+              open: areas.open.split(areas.mark).join(encodeURIComponent(n[0]))};
+    });
+    data.edges = areas.edges.map(function (e) {
+      return {from: areas.nodes[e[0]][0], to: areas.nodes[e[1]][0], width: e[2]};
+    });
+  }
+
   function init(container) {
     var source = document.getElementById(container.getAttribute("data-map-data"));
     if (!source || typeof vis === "undefined") { return; }
     var data = JSON.parse(source.textContent);
+    if (data.areas) { expandAreas(data); }
     var nodes = new vis.DataSet(data.nodes);
     var edges = new vis.DataSet(data.edges);
     container.setAttribute("data-map-state", "loading");
