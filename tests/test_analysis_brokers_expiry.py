@@ -202,3 +202,41 @@ def test_articulation_points_of_all_sozialraeume_at_once_equal_one_graph_each():
                 expected[area.id] = points
         assert _points_by_area(s, ties) == expected
         assert len(expected) >= 4 and sum(map(len, expected.values())) > 20
+
+
+def test_tie_graph_as_arrays_equals_networkx_on_random_graphs(monkeypatch):
+    # The whole-area report reads its tie graph as arrays (speed); the
+    # order of nodes and neighbours (the sampled betweenness depends on
+    # it), the articulation points and their cut-off sizes must be
+    # networkx's: sparse and dense graphs, several components, isolated
+    # actors, ties to actors outside the graph and a pair tied twice.
+    import random
+
+    import networkx as nx
+
+    from registry.analysis.ties import Tie
+
+    for seed in range(6):
+        rng = random.Random(seed)
+        actors = [f"a{(i * 7919) % 10007:05d}" for i in range(rng.randint(150, 400))]
+        edges = nx.gnm_random_graph(len(actors), rng.randint(len(actors) // 2, 3 * len(actors)),
+                                    seed=seed).edges
+        pairs = [(actors[u], actors[v]) for u, v in edges]
+        rng.shuffle(pairs)
+        ties = [Tie(*p) for p in pairs] + [Tie(actors[0], "aussen"), Tie(*reversed(pairs[0]))]
+        graph = brokers.tie_graph(actors, ties)
+        arrays = brokers.TieArrays(actors, ties)
+        nodes, indptr, indices = brokers._adjacency(graph)
+        assert arrays.nodes == nodes
+        assert arrays.indptr.tolist() == indptr.tolist()
+        assert arrays.indices.tolist() == indices.tolist()
+        expected = brokers.articulation_points(graph)
+        assert brokers.articulation_points(arrays) == expected
+        assert len(expected) > 3
+    # Both kinds of betweenness give networkx's figures from the arrays.
+    assert brokers.betweenness(arrays) == brokers.betweenness(graph)
+    monkeypatch.setattr(brokers, "EXACT_LIMIT", 10)
+    brokers._memo.clear()
+    sampled = brokers.betweenness(arrays)
+    brokers._memo.clear()
+    assert sampled == brokers.betweenness(graph) and sampled[1] is False

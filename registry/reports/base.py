@@ -122,10 +122,11 @@ class Context:
 
     @cached_property
     def whole_graph(self):
-        """The tie graph of every actor: built once for the brokers' ranking
-        and the committee map."""
-        from ..analysis.brokers import tie_graph
-        return tie_graph(self.s.actors, self.ties)
+        """The tie graph of every actor, as arrays: built once for the
+        brokers' ranking and the committee map (its articulation points
+        too: found once, on first use)."""
+        from ..analysis.brokers import TieArrays
+        return TieArrays(self.s.actors, self.ties)
 
 
 # -- helpers of the builders ---------------------------------------------------------

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Iterable
 
-import networkx as nx
 from markupsafe import Markup
 
 from ..analysis import brokers as brokers_mod
@@ -177,8 +176,8 @@ def _map(c: Context) -> tuple[Markup, str]:
     s = c.s
     actor_ids = s.actors_in(c.area) if c.area else list(s.actors)
     isolated = set(isolation.isolated_actors(s, c.day, c.area))
-    graph = c.whole_graph if c.area is None else brokers_mod.tie_graph(actor_ids, c.ties)
-    points = set(nx.articulation_points(graph))
+    graph = c.whole_graph if c.area is None else brokers_mod.TieArrays(actor_ids, c.ties)
+    points = set(graph.points)
     nodes = [charts.MapNode(a, s.actors[a].name, s.actors[a].sector, a in isolated, a in points)
              for a in actor_ids]
     keep = set(actor_ids)

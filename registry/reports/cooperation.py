@@ -242,8 +242,8 @@ def _points_by_area(s: Structure, ties: list[Tie]) -> dict[str, list[tuple[str, 
     is its own set of components, and articulation points and cut-off sizes
     depend only on an actor's component."""
     home = s._home
-    inner = [t for t in ties if home.get(t.a) is not None and home.get(t.a) == home.get(t.b)]
-    union = brokers_mod.tie_graph(home, inner)
+    inner = [t for t in ties if (area := home.get(t.a)) is not None and area == home.get(t.b)]
+    union = brokers_mod.TieArrays(home, inner)
     found: dict[str, list[tuple[str, int | None]]] = {}
     for actor, cut in brokers_mod.articulation_points(union):
         found.setdefault(home[actor], []).append((actor, cut))
