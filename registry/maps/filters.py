@@ -58,9 +58,9 @@ class MapFilterForm(Form):
             raise ValidationError(str(_l("Der Vergleichsstichtag muss vor dem Stichtag liegen.")))
 
 
-# The form's networks per data version (never stale: analysis/cache.py): at
-# city scale 1,500 networks, read for every look at a map.
-CHOICES = cache.VersionedCache(capacity=2)
+# The form's networks per analysis version (never stale: analysis/cache.py):
+# at city scale 1,500 networks, read for every look at a map.
+CHOICES = cache.VersionedCache(capacity=2, analysis=True)
 
 
 def filter_form(db: Database, args) -> MapFilterForm:
