@@ -153,6 +153,16 @@ class Tx:
         self._tx = tx
         self._queries = queries
         self.versioned = False  # ran a query that may change registry data
+        # Whether every change recorded in the history (history.record) was
+        # one of descriptive fields only; None: nothing recorded, as in a
+        # write without a change record, which counts as touching analysis.
+        self.descriptive: bool | None = None
+
+    def described(self, descriptive: bool) -> None:
+        """history.record's verdict on one recorded change: the transaction
+        leaves the analysis version alone only when every one was descriptive
+        (the history records every change of registry data with it)."""
+        self.descriptive = descriptive and self.descriptive is not False
 
     def run(self, name: str, /, **params: Any) -> list[dict[str, Any]]:
         text = self._queries[name]
@@ -243,13 +253,15 @@ class Database:
     def transaction(self, work: Callable[[Tx], T]) -> T:
         """Run ``work(tx)`` in one write transaction: all or nothing. The data
         version rises in the same transaction (last, so its lock is held
-        briefly and always taken after the entities' own locks)."""
+        briefly and always taken after the entities' own locks), and with it
+        the analysis version unless every recorded change was descriptive."""
 
         def unit(managed: neo4j.ManagedTransaction) -> T:
             tx = Tx(managed, self.queries)
             result = work(tx)
             if tx.versioned:
-                tx.run("data_version_bump")
+                tx.run("data_version_bump_descriptive" if tx.descriptive
+                       else "data_version_bump")
             return result
 
         with self.driver.session(database=self.database) as session:
@@ -259,6 +271,12 @@ class Database:
         """A value every committed write of registry data changes (None
         before the first write)."""
         return self.read_one("data_version")["version"]
+
+    def analysis_version(self) -> str | None:
+        """A value every committed write changes except one of descriptive
+        fields only (``Tx.described``): what analyses, reports and maps read
+        is the same while it is (None before the first write)."""
+        return self.read_one("data_version")["analysis"]
 
     def read_transaction(self, work: Callable[[Tx], T]) -> T:
         with self.driver.session(

@@ -26,6 +26,20 @@ RELATIONSHIP_TYPES = (
 # Properties kept by the system, not worth a history line.
 _SKIP = {"version", "updated_at", "created_at", "search_name"}
 
+# Per entity kind: the fields no analysis, report, map or Stadtplan reads
+# (declared by each entity module beside its FIELDS, with ``descriptive``).
+# A transaction whose every recorded change is an update of these alone
+# leaves the analysis version alone (db.Tx.described); anything else, and a
+# write without a record, changes it. tests/test_descriptive_fields.py fails
+# when an analysis query reads one of them.
+DESCRIPTIVE: dict[str, frozenset[str]] = {}
+
+
+def descriptive(kind: str, fields: Iterable[str]) -> frozenset[str]:
+    """Declare ``fields`` of entity ``kind`` descriptive; returns them."""
+    DESCRIPTIVE[kind] = frozenset(fields)
+    return DESCRIPTIVE[kind]
+
 
 def plain(value: Any) -> Any:
     """A value as text for the change record (dates ISO, lists joined)."""
@@ -83,6 +97,8 @@ def record(tx: Tx, entity_type: str, entity_id: str, action: str, by: str,
     rows = fields if fields is not None else diff(old, new)
     if action == "update" and not rows:
         return 0
+    tx.described(action == "update" and all(
+        row.get("field") in DESCRIPTIVE.get(entity_type, ()) for row in rows))
     tx.run(
         "history_record",
         id=secrets.token_hex(6),

@@ -2,11 +2,21 @@
 requests that wait for them.
 
 A cached value is keyed by what was asked (e.g. Stichtag and Sozialraum)
-and by the database's data version (``Database.data_version``), which every
+and by a version of the database (``Database.data_version``), which every
 committed write changes in its own transaction. So a value is never stale:
 each use reads the current version (one index lookup) and any app instance
 recomputes as soon as another one wrote. Values live in the process that
 computed them, a few at a time (least recently used goes first).
+
+A cache of values computed only from what analyses read (the structure,
+the ties, the map and Stadtplan queries) keys on the analysis version
+instead (``VersionedCache(analysis=True)``, ``Database.analysis_version``):
+it changes with every write too, except one that changes only fields
+declared descriptive (``history.descriptive``: an actor's description,
+phone ...), which such a value never reads. So it is never stale either,
+and a stream of such saves does not recompute every report.
+tests/test_descriptive_fields.py keeps the analysis queries from reading a
+descriptive field.
 
 Under a stream of writes the version changes between any two requests, so a
 cache alone would let every request compute the same report again, each
@@ -114,8 +124,12 @@ class Rounds:
 
 
 class VersionedCache:
-    def __init__(self, capacity: int = 8):
+    """Values per key and version; ``analysis``: keyed on the analysis
+    version (only for values computed from analysis inputs alone)."""
+
+    def __init__(self, capacity: int = 8, analysis: bool = False):
         self.capacity = capacity
+        self._version = Database.analysis_version if analysis else Database.data_version
         self.hits = 0
         self.misses = 0
         self._values: OrderedDict[Hashable, Any] = OrderedDict()
@@ -124,9 +138,9 @@ class VersionedCache:
 
     def get(self, db: Database, key: Hashable, compute: Callable[[], T],
             gate: Callable[[], ContextManager] | None = None) -> T:
-        """The value for ``key`` at the current data version; ``gate``: a
+        """The value for ``key`` at the current version; ``gate``: a
         context (a turn of a bound on heavy work) around computing only."""
-        version = db.data_version()
+        version = self._version(db)
         if version is None:  # no write recorded yet: nothing to key on
             with gate() if gate is not None else nullcontext():
                 return compute()
@@ -140,7 +154,7 @@ class VersionedCache:
         def fresh() -> T:
             # The version read before computing: a write committed meanwhile
             # gives a newer version, so this value is not served for it.
-            now = db.data_version()
+            now = self._version(db)
             with self._lock:
                 found = (db.uri, db.database, now, key)
                 if found in self._values:  # computed by the round just before
@@ -163,8 +177,11 @@ class VersionedCache:
             self._values.clear()
 
 
-# Reports of the running process (registry/reports.py).
-reports = VersionedCache(capacity=8)
+# Reports of the running process (registry/reports/build.py): computed from
+# analysis inputs; the parts read from the history (the changes since a
+# date) are added per data version (``live_reports``).
+reports = VersionedCache(capacity=8, analysis=True)
+live_reports = VersionedCache(capacity=8)
 # What every report of a round reads (the structure, the ties at a day):
 # shared, never kept.
 floor = Rounds()

@@ -27,6 +27,10 @@ from .networks import MEMBERS
 # Stored properties the actor form edits (besides relations).
 FIELDS = ("name", "kind", "sector", "description", "street", "postcode", "city",
           "lat", "lon", "website", "email", "phone")
+# Those no analysis, report or map reads (the Stadtplan places by lat/lon):
+# a save of only these keeps memoised reports and maps (history.descriptive).
+DESCRIPTIVE = history.descriptive("actor", ("description", "street", "postcode", "city",
+                                            "website", "email", "phone"))
 # Kinds that may run facilities (Träger candidates) and that may be an
 # umbrella association (Dachverband).
 OPERATOR_KINDS = rules.OPERATOR_KINDS

@@ -32,6 +32,8 @@ MAX_EXPIRY_DAYS = 3650
 # Properties a user edits, in form order.
 FIELDS = ("title", "type", "subject", "valid_from", "valid_until", "status",
           "review_date", "document_ref", "participation")
+# Those no analysis, report or map reads (history.descriptive).
+DESCRIPTIVE = history.descriptive(ENTITY_TYPE, ("subject", "document_ref"))
 FIELD_LABELS = {
     "title": _l("Titel"),
     "type": _l("Art"),

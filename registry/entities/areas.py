@@ -21,6 +21,9 @@ from ..paging import Column, Page
 from ..text import fold
 
 FIELDS = ("name", "code", "level", "setting", "geometry")
+# Those no analysis, report or map reads (history.descriptive): the outline
+# is the Stadtplan's, so only the Siedlungsstruktur.
+DESCRIPTIVE = history.descriptive("area", ("setting",))
 
 # The list page's columns; its sort headers and the sort keys it accepts.
 COLUMNS = (Column(_l("Name"), "name"), Column(_l("Kennung"), "code"), Column(_l("Ebene"), "level"),

@@ -48,9 +48,9 @@ DEFINITION_KEYS = {"stimme": "sozialraeume_ohne_vertretung", "zielgruppen": "zie
 # the actors' kind colours stay visible on every class).
 SHADES = ["#f2f0f7", "#cbc9e2", "#9e9ac8", "#756bb1", "#54278f"]
 NO_VALUE = "#ffffff"
-# Built plans per data version (never stale: analysis/cache.py); reading the
-# whole structure of a city takes seconds, a second look should not.
-PLANS = cache.VersionedCache(capacity=4)
+# Built plans per analysis version (never stale: analysis/cache.py); reading
+# the whole structure of a city takes seconds, a second look should not.
+PLANS = cache.VersionedCache(capacity=4, analysis=True)
 OUTLINE = "#4a4a4a"
 
 

@@ -23,10 +23,10 @@ from . import layout
 from .view import MapFilters
 
 ABOVE = 500  # actors; a larger selection starts as the overview
-# Built overviews per data version (never stale: analysis/cache.py): the
+# Built overviews per analysis version (never stale: analysis/cache.py): the
 # whole city's ties take seconds to read and count, and requests arriving
 # together share one reading.
-OVERVIEWS = cache.VersionedCache(capacity=4)
+OVERVIEWS = cache.VersionedCache(capacity=4, analysis=True)
 
 NODE_COLOUR = "#3b6ea5"
 EDGE_COLOUR = "rgba(95,107,118,0.45)"
@@ -50,7 +50,7 @@ class Overview:
     ties: int = 0
     unplaced: int = 0   # actors without a Sozialraum (not drawn)
     # Payloads made of it (``payload``), kept as long as the overview is:
-    # a second look at the same data version draws nothing again.
+    # a second look at the same analysis version draws nothing again.
     drawn: dict[str, dict] = field(default_factory=dict, repr=False, compare=False)
 
     def query_args(self, area_id: str) -> dict[str, object]:

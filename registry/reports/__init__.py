@@ -7,7 +7,7 @@ the downloads. Nothing here knows about HTTP.
 - ``participation.py``, ``cooperation.py``, ``deadlines.py``: the builders,
   over the pure functions of ``registry.analysis``.
 - ``base.py``: what an indicator and a report are, the builders' helpers.
-- ``build.py``: ``build`` (memoised per data version), comparison, map.
+- ``build.py``: ``build`` (memoised per analysis version), comparison, map.
 - ``charts.py``: the SVG charts and the static map; ``pdf.py``: the PDF;
   ``docs.py``: docs/indicators.md from the registry.
 """

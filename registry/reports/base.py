@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property, lru_cache
-from typing import Iterable
+from typing import Callable, Iterable
 from urllib.parse import quote_plus
 
 from markupsafe import Markup
@@ -64,6 +64,11 @@ class Indicator:
     number: int = 0
     title: str = ""
     definition: str = ""
+    # ``live(db, indicator)``: the indicator completed with what it reads
+    # from the history (the changes since a date), which changes with every
+    # write, also of descriptive fields (build.py adds it per data version).
+    live: Callable[[Database, "Indicator"], "Indicator"] | None = field(
+        default=None, repr=False, compare=False)
 
 
 @dataclass
@@ -79,8 +84,11 @@ class Report:
     compare_day: date | None = None    # "Entwicklung seit …"
     extra_tables: list[Table] = field(default_factory=list)
     # Parts of pages rendered from this report (views/reports.py): kept as
-    # long as the report, which is memoised per data version, so never stale.
+    # long as the report, which is memoised per version, so never stale.
     rendered: dict = field(default_factory=dict, repr=False, compare=False)
+    # Which computation made it (build.py): the report served per data
+    # version names the one per analysis version it completes.
+    built: int = field(default=0, repr=False, compare=False)
 
     @property
     def area_name(self) -> str:

@@ -3,6 +3,8 @@ at a Stichtag, their comparison with an earlier Stichtag and/or the whole
 municipality, and the static map of the committee report."""
 from __future__ import annotations
 
+import itertools
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Iterable
 
@@ -28,15 +30,32 @@ def build(db: Database, day: date | None = None, sozialraum: str | None = None,
     whole area or one Sozialraum; ``with_map`` adds the static map.
     ``compare``: a second Stichtag ("Entwicklung seit …"); a Sozialraum is
     compared with the whole municipality (never with itself).
-    Memoised per data version (analysis/cache.py): never stale. ``gate``:
-    a context around computing it (not around waiting for another request's
+    Memoised per analysis version, its parts read from the history per
+    data version (analysis/cache.py): never stale. ``gate``: a context
+    around computing it (not around waiting for another request's
     computation of the same report)."""
     day = day or date.today()
     since = since or date.today() - timedelta(days=DEFAULT_SINCE_DAYS)
     wanted = tuple(sorted(keys)) if keys is not None else None
-    return report_cache.reports.get(
-        db, ("report", day, sozialraum, days, since, wanted, with_map, compare),
-        lambda: _build(db, day, sozialraum, days, since, wanted, with_map, compare), gate)
+    key = ("report", day, sozialraum, days, since, wanted, with_map, compare)
+    report = report_cache.reports.get(
+        db, key, lambda: _build(db, day, sozialraum, days, since, wanted, with_map, compare), gate)
+    if not any(i.live for i in report.indicators):
+        return report
+    # Keyed by the memoised report too: a write of analysis inputs between
+    # reading it and reading the data version makes a new one, never a mix.
+    return report_cache.live_reports.get(db, (key, report.built), lambda: _live(db, report))
+
+
+# Numbers the reports computed per analysis version (Report.built).
+_built_reports = itertools.count(1)
+
+
+def _live(db: Database, report: Report) -> Report:
+    """``report`` with its indicators' parts read from the history now; the
+    memoised report itself stays as it is."""
+    return replace(report, indicators=[i.live(db, i) if i.live else i for i in report.indicators],
+                   rendered={})
 
 
 def _build(db: Database, day: date, sozialraum: str | None, days: int, since: date,
@@ -54,6 +73,7 @@ def _build(db: Database, day: date, sozialraum: str | None, days: int, since: da
     if with_map:
         report.map_svg, report.map_note = _map(context)
     _compare(report, context, wanted, compare)
+    report.built = next(_built_reports)
     return report
 
 

@@ -3,7 +3,9 @@ changes since a date (in German, without who made them)."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime, time, timezone
+from functools import partial
 
 from .. import history, model
 from ..analysis import expiry
@@ -28,30 +30,10 @@ def deadlines(c: Context) -> Indicator:
         "review": a.review_date, "late": (day - a.review_date).days,
         "_map": map_url(day, c.area, a.parties),
     } for a in overdue]
-    moment = datetime.combine(c.since, time.min, tzinfo=timezone.utc)
-    events = [] if c.light else history.since(c.db, moment)
-    ids = sorted({e["entity_id"] for e in events})
-    found = c.db.read("analysis_entity_names", ids=ids) if ids else []
-    names = {row["id"]: row["name"] for row in found}
-    kinds = {row["id"]: row["kind"] for row in found}
-    only = expiry.entities_of(s, c.area) if c.area else None
-    change_rows = []
-    for row in expiry.changes(events, names, only):
-        kind = kinds.get(row["entity_id"])
-        change_rows.append({
-            "at": row["at"],
-            "action": str(_ACTIONS.get(row["action"], row["action"])),
-            "entity": Ref(kind, row["entity_id"], row["name"]) if kind and row["name"]
-            else row["name"] or _("(gelöschter Eintrag)"),
-            "type": str(_ENTITY_TYPES.get(row["entity_type"], _("sonstiger Eintrag"))),
-            "fields": _field_names(row["entity_type"], row["field_keys"]),
-        })
-    return Indicator(
+    only = frozenset(expiry.entities_of(s, c.area)) if c.area else None
+    indicator = Indicator(
         count_text(len(soon) + len(overdue)),
-        _("%(s)d Vereinbarungen laufen in den nächsten %(d)d Tagen aus, bei %(o)d ist die Prüfung "
-          "überfällig; %(c)d Änderungen seit %(since)s.") % {
-            "s": len(soon), "d": c.days, "o": len(overdue), "c": len(change_rows),
-            "since": format_value(c.since, DATE)},
+        "",
         [
             Table("auslaufende_vereinbarungen",
                   _("Vereinbarungen, die in den nächsten %(d)d Tagen auslaufen") % {"d": c.days}, [
@@ -64,12 +46,6 @@ def deadlines(c: Context) -> Indicator:
                 Column("review", _("Prüfung fällig seit"), DATE),
                 Column("late", _("Tage überfällig"), INT)], overdue_rows,
                 _("Keine Prüfung ist überfällig.")),
-            Table("aenderungen", _("Änderungen seit %(since)s") % {"since": format_value(c.since, DATE)}, [
-                Column("at", _("Zeitpunkt"), DATETIME),
-                Column("action", _("Aktion")), Column("type", _("Art")),
-                Column("entity", _("Eintrag")), Column("fields", _("Geänderte Angaben"))],
-                change_rows,
-                _("Seit diesem Datum wurde nichts geändert.")),
         ],
         map_url(day, c.area, [p for a in soon for p in a.parties]),
         unit=_("Vereinbarungen laufen aus oder sind zu prüfen"),
@@ -82,6 +58,54 @@ def deadlines(c: Context) -> Indicator:
             "s": len(soon), "d": c.days, "o": len(overdue),
             "names": (" (" + names_text([a.title for a in soon]) + ")") if soon else ""},
     )
+    counts = {"s": len(soon), "d": c.days, "o": len(overdue)}
+    if c.light:  # figures only: no history read
+        return with_changes(indicator, counts, c.since, [])
+    # The changes come from the history, which a save of descriptive fields
+    # alone changes too: added per data version to the report memoised per
+    # analysis version (build.py), not kept in it.
+    indicator.live = partial(_changes_now, counts=counts, since=c.since, only=only)
+    return indicator
+
+
+def _changes_now(db, indicator: Indicator, counts: dict, since, only) -> Indicator:
+    """``indicator`` with the changes since ``since`` as the history holds them now."""
+    moment = datetime.combine(since, time.min, tzinfo=timezone.utc)
+    events = history.since(db, moment)
+    ids = sorted({e["entity_id"] for e in events})
+    found = db.read("analysis_entity_names", ids=ids) if ids else []
+    names = {row["id"]: row["name"] for row in found}
+    kinds = {row["id"]: row["kind"] for row in found}
+    change_rows = []
+    for row in expiry.changes(events, names, only):
+        kind = kinds.get(row["entity_id"])
+        change_rows.append({
+            "at": row["at"],
+            "action": str(_ACTIONS.get(row["action"], row["action"])),
+            "entity": Ref(kind, row["entity_id"], row["name"]) if kind and row["name"]
+            else row["name"] or _("(gelöschter Eintrag)"),
+            "type": str(_ENTITY_TYPES.get(row["entity_type"], _("sonstiger Eintrag"))),
+            "fields": _field_names(row["entity_type"], row["field_keys"]),
+        })
+    return with_changes(replace(indicator, live=None), counts, since, change_rows)
+
+
+def with_changes(indicator: Indicator, counts: dict, since, change_rows: list[dict]) -> Indicator:
+    """The indicator completed with its table of changes and the sentence
+    that counts them (a copy when it is another one's: the memoised one
+    stays as it is)."""
+    table = Table("aenderungen", _("Änderungen seit %(since)s") % {"since": format_value(since, DATE)}, [
+        Column("at", _("Zeitpunkt"), DATETIME),
+        Column("action", _("Aktion")), Column("type", _("Art")),
+        Column("entity", _("Eintrag")), Column("fields", _("Geänderte Angaben"))],
+        change_rows,
+        _("Seit diesem Datum wurde nichts geändert."))
+    indicator.tables = [*indicator.tables, table]
+    indicator.summary = _(
+        "%(s)d Vereinbarungen laufen in den nächsten %(d)d Tagen aus, bei %(o)d ist die Prüfung "
+        "überfällig; %(c)d Änderungen seit %(since)s.") % dict(
+            counts, c=len(change_rows), since=format_value(since, DATE))
+    return indicator
 
 
 _ACTIONS = {"create": _l("angelegt"), "update": _l("geändert"), "delete": _l("gelöscht"),

@@ -169,7 +169,7 @@ def download(table: str, fmt: str):
 
 def _sections(report, args: dict, downloads: bool = True, open_definition: bool = False) -> Markup:
     """The indicator sections of a report page, rendered once per report
-    and arguments: a second look at the same data version skips most of
+    and arguments: a second look at the same version skips most of
     the template (at city scale 0.6 s of the committee report's 0.8 s).
     Nothing in them depends on who asks."""
     key = ("sections", tuple(sorted(args.items())), downloads, open_definition)
