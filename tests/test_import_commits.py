@@ -3,6 +3,7 @@ parts leaves whole rows, the job says so in German, and importing the same
 file again completes it."""
 from __future__ import annotations
 
+import time
 from collections import Counter
 from datetime import datetime, timezone
 
@@ -84,3 +85,16 @@ def test_interrupted_import_keeps_whole_rows_and_the_same_file_completes_it(
     third = uploads.create(db, data, "akteure.csv", "actors", user.id)
     uploads.run(third, db, importer.Context(), apply=True)
     assert third.read()["report"]["unchanged"] == 7
+
+
+def test_a_job_that_lost_its_server_after_some_parts_says_how_many_rows_are_in(db, nord):
+    job = uploads.create(db, _file(ROWS), "akteure.csv", "actors", "someone")
+    job.update(state="applying")
+    # What the transaction of a committed part records, a restart ago.
+    db.write("import_job_written", token=job.token, written=3, total=7,
+             now=time.time() - uploads.STALE_SECONDS - 1)
+    meta = job.read()
+    assert meta["state"] == "failed"
+    assert meta["error"].startswith(
+        "Der Import wurde unterbrochen (Serverneustart?). 3 von 7 neuen oder geänderten Zeilen "
+        "sind vollständig übernommen")
