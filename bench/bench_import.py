@@ -108,7 +108,8 @@ def reset(db: Database) -> None:
     db.write("demo_areas", rows=areas)
 
 
-def run_importer(db: Database, data: bytes) -> tuple[float, importer.Report, dict[str, float]]:
+def run_importer(db: Database, data: bytes, units: int = importer.UNITS_PER_COMMIT
+                 ) -> tuple[float, importer.Report, dict[str, float]]:
     """Seconds, report and the split: check (until the first write), write
     (the batched statements), commit (after the last one)."""
     marks: list[float] = []
@@ -120,7 +121,8 @@ def run_importer(db: Database, data: bytes) -> tuple[float, importer.Report, dic
     start = time.perf_counter()
     # The operator's limits (``registry import``): an upload stops at 20,000 rows.
     table = readers.read_table(data, "bench.csv", LOCAL)
-    report = importer.run(db, "actors", table, progress=progress)
+    report = importer.run(db, "actors", table, progress=progress,
+                          commits=importer.Commits(units=units))
     end = time.perf_counter()
     phases = ({"check": marks[0] - start, "write": marks[-1] - marks[0],
                "commit": end - marks[-1]} if marks else {"check": end - start})
@@ -169,6 +171,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--heap", default="4g")
+    parser.add_argument("--units", type=int, default=importer.UNITS_PER_COMMIT,
+                        help="rows per transaction of the importer once the file is checked")
     parser.add_argument("--profile", action="store_true",
                         help="instead of the comparison: cProfile of the check phase (a dry "
                              "run: reading, checking, planning) at each size, top functions")
@@ -197,9 +201,9 @@ def main() -> None:
             rows = make_rows(n)
             data = csv_bytes(rows)
             reset(db)
-            seconds, report, phases = run_importer(db, data)
+            seconds, report, phases = run_importer(db, data, args.units)
             assert report.created == n and not report.problems, report.problems[:3]
-            again, second, _ = run_importer(db, data)
+            again, second, _ = run_importer(db, data, args.units)
             assert second.unchanged == n and second.changes == 0
             reset(db)
             floor = run_floor(db, floor_rows(rows))
