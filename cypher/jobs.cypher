@@ -8,7 +8,13 @@ CREATE (j:ImportJob {token: $token, user_id: $user_id, created: $now, touched: $
 
 // name: import_job_get
 MATCH (j:ImportJob {token: $token})
-RETURN j.meta AS meta, j.touched AS touched
+RETURN j.meta AS meta, j.touched AS touched, j.written AS written, j.total AS total
+
+// name: import_job_written
+// In each transaction of an import committed in parts: the rows it holds
+// once it commits, so the job's count is that of the data.
+MATCH (j:ImportJob {token: $token})
+SET j.written = $written, j.total = $total, j.touched = $now
 
 // name: import_job_data
 MATCH (j:ImportJob {token: $token})
@@ -18,7 +24,7 @@ RETURN j.data AS data
 // The write lock first: the read-merge-write of an update cannot interleave.
 MATCH (j:ImportJob {token: $token})
 SET j._lock = true REMOVE j._lock
-RETURN j.meta AS meta, j.touched AS touched
+RETURN j.meta AS meta, j.touched AS touched, j.written AS written, j.total AS total
 
 // name: import_job_save
 MATCH (j:ImportJob {token: $token})

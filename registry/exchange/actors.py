@@ -476,6 +476,7 @@ def _plan_writes(plan: Plan, rows: list[Row], actors: Actors, areas: Areas,
     names.update({row.id: row.name for row in rows})
     creates, updates, located, served, operated, affiliated, changes = [], [], [], [], [], [], []
     in_file = set()
+    written: list[Row] = []
     for row in rows:
         in_file.add(row.id)
         new = {"name": row.name, "kind": row.kind, "sector": row.sector,
@@ -492,6 +493,7 @@ def _plan_writes(plan: Plan, rows: list[Row], actors: Actors, areas: Areas,
             fields += _relation_fields(row, None, areas, names)
             changes.append(importer.history_row("actor", row.id, "create", fields))
             report.created += 1
+            written.append(row)
             _relation_ops(row, None, None, None, operated, affiliated)
             continue
         old = old_props.get(row.id, {})
@@ -507,8 +509,11 @@ def _plan_writes(plan: Plan, rows: list[Row], actors: Actors, areas: Areas,
         updates.append({"id": row.id, "props": props})
         changes.append(importer.history_row("actor", row.id, "update", fields))
         report.updated += 1
+        written.append(row)
         _relation_ops(row, entry, located, served, operated, affiliated)
-    for actor_id in _below(in_file, _final(rows, actors, "operator")) - in_file:
+    operators = _final(rows, actors, "operator")
+    units = _commit_order(written)
+    for actor_id in _below(in_file, operators) - in_file:
         entry = actors.entries[actor_id]
         sector = sectors[actor_id]
         if sector != entry.sector:
@@ -516,6 +521,9 @@ def _plan_writes(plan: Plan, rows: list[Row], actors: Actors, areas: Areas,
             changes.append(importer.history_row("actor", entry.id, "update", [
                 {"field": "sector", "old": entry.sector, "new": sector}]))
             report.cascaded += 1
+            if units is not None:
+                units = _with_cascade(units, actor_id, operators)
+    plan.units = units
     plan.add("exchange_actor_create", creates)
     plan.add("exchange_actor_update", updates)
     plan.add("exchange_actor_location", located)
@@ -523,6 +531,47 @@ def _plan_writes(plan: Plan, rows: list[Row], actors: Actors, areas: Areas,
     plan.add("exchange_actor_operator", operated)
     plan.add("exchange_actor_umbrella", affiliated)
     plan.add("exchange_history", changes)
+
+
+def _commit_order(written: list[Row]) -> dict[str, int] | None:
+    """Each written row's place when a big file commits in parts: a row's
+    Träger and Dachverband from the file come first, so no part links to an
+    actor a later part creates. None when rows link in a circle (then the
+    file goes in one transaction)."""
+    ids = {row.id for row in written}
+    targets = {row.id: [t for t in (row.operator, row.umbrella) if t in ids] for row in written}
+    rank: dict[str, int] = {}
+    for row in written:
+        if row.id in rank:
+            continue
+        stack, open_ = [row.id], {row.id}
+        while stack:
+            node = stack[-1]
+            target = next((t for t in targets[node] if t not in rank), None)
+            if target is None:
+                rank[node] = len(rank)
+                stack.pop()
+                open_.discard(node)
+            elif target in open_:
+                return None
+            else:
+                stack.append(target)
+                open_.add(target)
+    return rank
+
+
+def _with_cascade(units: dict[str, int], actor_id: str,
+                  operators: dict[str, str | None]) -> dict[str, int] | None:
+    """A facility outside the file whose sector follows its Träger commits
+    with the nearest written Träger above it (None: there is none)."""
+    current, seen = operators.get(actor_id), {actor_id}
+    while current is not None and current not in units and current not in seen:
+        seen.add(current)
+        current = operators.get(current)
+    if current is None or current not in units:
+        return None
+    units[actor_id] = units[current]
+    return units
 
 
 def _below(roots: set[str], operators: dict[str, str | None]) -> set[str]:

@@ -1,14 +1,24 @@
-"""Spreadsheet import: a dry run that reports, then one all-or-nothing write.
+"""Spreadsheet import: a dry run that reports, then a checked write.
 
 ``run(db, entity, table, ...)`` reads what it needs from the registry once
 (areas, actors, ...), checks every row and plans every change. A dry run
 stops there and returns the report: how many rows would be created, updated
 or left unchanged, and every problem by row and column. Applying runs the very
-same planning again inside ONE write transaction, so a change made between
+same planning again inside a write transaction, so a change made between
 dry run and confirmation is seen, and writes only when no row has a problem:
-a file goes in whole or not at all. Writes are batched ``UNWIND`` queries;
+a file with a problem changes nothing. Writes are batched ``UNWIND`` queries;
 each changed entity gets its history record (field by field) in the same
-transaction.
+transaction as the entity.
+
+A big actor file commits in parts once the whole file is checked: whole
+units (an actor with its location, links and history record) of
+``Commits.units`` rows per transaction, the first part in the checking
+transaction itself. One transaction for 100,000 new actors took as long to
+commit as the floor took for everything (bench/README.md). An interruption
+after the first part (Neo4j gone, a conflicting edit) raises ``Interrupted``
+with how many rows are in; importing the same file again completes it, as
+rows already in are unchanged then. Other kinds, and actors linked to each
+other in a circle, still go in ONE transaction.
 
 Rows are matched to what exists by stable external ids or natural keys (see
 the entity planners), so importing the same file twice changes nothing the
@@ -27,7 +37,7 @@ from operator import gt
 from sys import maxsize
 from typing import Any, Callable, Iterable, Mapping
 
-from neo4j.exceptions import TransientError
+from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
 
 from .. import access
 from ..db import Database, Tx
@@ -38,6 +48,8 @@ from .planners import PLANNERS, planner
 from .readers import Table
 
 BATCH_SIZE = 2000
+# Rows (units) per transaction of a big actor file once it is checked.
+UNITS_PER_COMMIT = 10_000
 ENTITIES = ("actors", "agreements", "memberships", "areas", "target_groups",
             "actor_target_groups", "contacts", "networks", "berlin")
 # Several files (or sheets) in one upload go in this order, whatever order
@@ -202,6 +214,10 @@ class Op:
 class Plan:
     report: Report
     ops: list[Op] = field(default_factory=list)
+    # The commit order of the written rows (units) by entity id, when the
+    # plan may commit in parts: an op row belongs to the unit of its "id"
+    # (a history row: of its "entity_id"). None: one transaction.
+    units: dict[str, int] | None = None
 
     def add(self, query: str, rows: list[dict], **params) -> None:
         if rows:
@@ -215,6 +231,41 @@ class ImportRefused(ValueError):
         super().__init__(_("Die Datei hat %(n)d Probleme; es wurde nichts geändert.")
                          % {"n": len(report.problems)})
         self.report = report
+
+
+class Interrupted(RuntimeError):
+    """A file committed in parts stopped after some of them: the rows written
+    are whole, the rest is missing until the same file is imported again."""
+
+    def __init__(self, written: int, total: int, error: BaseException):
+        if isinstance(error, (ServiceUnavailable, SessionExpired)):
+            reason = _("die Datenbank war nicht erreichbar")
+        elif isinstance(error, TransientError):
+            reason = _("eine gleichzeitige Änderung oder fehlender Arbeitsspeicher der Datenbank")
+        else:
+            reason = type(error).__name__
+        super().__init__(interrupted_message(written, total, reason))
+        self.written, self.total = written, total
+
+
+def interrupted_message(written: int, total: int, reason: str | None = None) -> str:
+    """What an import stopped after ``written`` of ``total`` rows says."""
+    return _("Der Import wurde unterbrochen%(reason)s. %(written)d von %(total)d neuen oder "
+             "geänderten Zeilen sind vollständig übernommen, die übrigen noch nicht. Bitte "
+             "dieselbe Datei erneut importieren: übernommene Zeilen bleiben unverändert, "
+             "die übrigen werden ergänzt.") % {
+        "reason": f" ({reason})" if reason else "", "written": written, "total": total}
+
+
+@dataclass
+class Commits:
+    """How an applied file commits once checked."""
+
+    units: int = UNITS_PER_COMMIT  # rows per transaction
+    # Called inside each part's transaction after its writes with the rows
+    # in once it commits and the rows to write in all: the import job keeps
+    # its count there, so it is never ahead of or behind the data.
+    record: Callable[[Tx, int, int], None] | None = None
 
 
 class TooLarge(RuntimeError):
@@ -448,14 +499,17 @@ def _json_value(value: Any) -> str:
 
 def run(db: Database, entity: str, table: Table, *, ctx: Context | None = None,
         dry_run: bool = False, progress: Progress | None = None,
-        options: dict[str, Any] | None = None) -> Report:
+        options: dict[str, Any] | None = None, commits: Commits | None = None) -> Report:
     """Check (and unless ``dry_run``, apply) a file. Raises ImportRefused when
-    asked to apply a file with problems."""
+    asked to apply a file with problems, Interrupted when a file committed
+    in parts stopped after the first."""
     if entity not in ENTITIES:
         raise ValueError(f"unknown import entity {entity!r}")
     ctx = ctx or Context()
     planner = PLANNERS[entity]
     options = options or {}
+    commits = commits or Commits()
+    later: list[tuple[_Part, _Writes]] = []  # the parts after the first
 
     def work(tx: Tx) -> Report:
         if progress:
@@ -465,7 +519,10 @@ def run(db: Database, entity: str, table: Table, *, ctx: Context | None = None,
         plan.report.encoding, plan.report.delimiter = table.encoding, table.delimiter
         if dry_run or plan.report.problems:
             return plan.report
-        execute(tx, plan.ops, ctx.by, progress)
+        parts = _parts(plan, commits.units)
+        writes = _Writes(ctx.by, sum(len(op.rows) for p in parts for op in p.ops), progress)
+        parts[0].write(tx, writes, commits)
+        later[:] = [(part, writes) for part in parts[1:]]
         plan.report.applied = True
         return plan.report
 
@@ -473,7 +530,53 @@ def run(db: Database, entity: str, table: Table, *, ctx: Context | None = None,
         report = db.read_transaction(work) if dry_run else db.transaction(work)
     if not dry_run and report.problems:
         raise ImportRefused(report)
+    for part, writes in later:
+        try:
+            db.transaction(lambda tx, part=part, writes=writes: part.write(tx, writes, commits))
+        except Exception as error:
+            raise Interrupted(part.before, part.total, error) from error
     return report
+
+
+@dataclass
+class _Part:
+    """The ops of one transaction; ``before`` and ``after``: the rows in
+    before and after it commits, ``total``: the rows to write in all."""
+
+    ops: list[Op]
+    before: int
+    after: int
+    total: int
+
+    def write(self, tx: Tx, writes: "_Writes", commits: Commits) -> None:
+        writes.run(tx, self.ops)
+        if commits.record:
+            commits.record(tx, self.after, self.total)
+
+
+def _parts(plan: Plan, units: int) -> list[_Part]:
+    """The plan's writes as transactions: whole units of ``units`` rows in
+    commit order, or all in one (no order, few rows, or an op row outside
+    every unit)."""
+    total = plan.report.created + plan.report.updated
+    ranks = plan.units
+    if not ranks or total <= units:
+        return [_Part(plan.ops, 0, total, total)]
+    count = max(ranks.values()) + 1
+    parts = [_Part([], start, min(start + units, count), count)
+             for start in range(0, count, units)]
+    for op in plan.ops:
+        key = "entity_id" if op.query == "exchange_history" else "id"
+        split: list[list[dict]] = [[] for _ in parts]
+        for row in op.rows:
+            rank = ranks.get(row.get(key))
+            if rank is None:
+                return [_Part(plan.ops, 0, total, total)]
+            split[rank // units].append(row)
+        for part, rows in zip(parts, split):
+            if rows:
+                part.ops.append(Op(op.query, rows, op.params))
+    return parts
 
 
 @contextmanager
@@ -577,18 +680,28 @@ def _add_part(total: Report, part: Part, report: Report) -> None:
 
 
 def execute(tx: Tx, ops: list[Op], by: str, progress: Progress | None = None) -> None:
-    total = sum(len(op.rows) for op in ops)
-    done = 0
-    at = datetime.now(timezone.utc)
-    if progress:
-        progress(0, total, "write")
-    for op in ops:
-        params = dict(op.params)
-        if op.query == "exchange_history":
-            params.update(by=by, at=at)
-        for start in range(0, len(op.rows), BATCH_SIZE):
-            batch = op.rows[start:start + BATCH_SIZE]
-            tx.run(op.query, rows=batch, **params)
-            done += len(batch)
-            if progress:
-                progress(done, total, "write")
+    _Writes(by, sum(len(op.rows) for op in ops), progress).run(tx, ops)
+
+
+class _Writes:
+    """Runs ops in batches of BATCH_SIZE rows, reporting progress over all
+    the transactions of one import; one timestamp for all its history."""
+
+    def __init__(self, by: str, total: int, progress: Progress | None):
+        self.by, self.total, self.progress = by, total, progress
+        self.done = 0
+        self.at = datetime.now(timezone.utc)
+        if progress:
+            progress(0, total, "write")
+
+    def run(self, tx: Tx, ops: list[Op]) -> None:
+        for op in ops:
+            params = dict(op.params)
+            if op.query == "exchange_history":
+                params.update(by=self.by, at=self.at)
+            for start in range(0, len(op.rows), BATCH_SIZE):
+                batch = op.rows[start:start + BATCH_SIZE]
+                tx.run(op.query, rows=batch, **params)
+                self.done += len(batch)
+                if self.progress:
+                    self.progress(self.done, self.total, "write")

@@ -65,8 +65,12 @@ def _meta(row: dict[str, Any]) -> dict[str, Any]:
     meta = json.loads(row["meta"])
     if meta.get("state") in RUNNING and time.time() - (row["touched"] or 0) > STALE_SECONDS:
         meta["state"] = "failed"
-        meta["error"] = _("Der Vorgang wurde unterbrochen (Serverneustart?). Es wurde "
-                          "nichts geändert; bitte erneut versuchen.")
+        if row.get("written"):  # parts of a big file are in
+            meta["error"] = importer.interrupted_message(
+                row["written"], row["total"], _("Serverneustart?"))
+        else:
+            meta["error"] = _("Der Vorgang wurde unterbrochen (Serverneustart?). Es wurde "
+                              "nichts geändert; bitte erneut versuchen.")
     return meta
 
 
@@ -157,9 +161,19 @@ def _run_and_release(job: Job, db: Database, ctx: importer.Context, apply: bool,
 
 
 def run(job: Job, db: Database, ctx: importer.Context, apply: bool,
-        limits: upload_limits.Limits | None = None) -> None:
-    """The job's step, in the calling thread (the background thread, or a test)."""
+        limits: upload_limits.Limits | None = None,
+        commits: importer.Commits | None = None) -> None:
+    """The job's step, in the calling thread (the background thread, or a
+    test). ``commits``: rows per transaction and a call in each (a test's)."""
     meta = job.read()
+    commits = commits or importer.Commits()
+    also = commits.record
+
+    def record(tx: Tx, written: int, total: int) -> None:
+        tx.run("import_job_written", token=job.token, written=written, total=total,
+               now=time.time())
+        if also:
+            also(tx, written, total)
     last = [0.0]
 
     def progress(done: int, total: int, phase: str) -> None:
@@ -179,12 +193,13 @@ def run(job: Job, db: Database, ctx: importer.Context, apply: bool,
             table = readers.read_table(data, meta["filename"], limits)
             entity = meta.get("entity") or detect(table)
             report = importer.run(db, entity, table, ctx=ctx, dry_run=not apply,
-                                  progress=progress)
+                                  progress=progress,
+                                  commits=importer.Commits(commits.units, record))
     except readers.ReadError as error:
         job.update(state="failed", error=str(error))
     except importer.ImportRefused as refused:
         job.update(state="refused", report=refused.report.as_dict())
-    except (UnknownTemplate, importer.TooLarge) as error:
+    except (UnknownTemplate, importer.TooLarge, importer.Interrupted) as error:
         job.update(state="failed", error=str(error))
     except Exception as error:  # the page must say so instead of spinning forever
         job.update(state="failed", error=_("Unerwarteter Fehler: %(error)s. Es wurde nichts "

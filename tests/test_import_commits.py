@@ -1,0 +1,100 @@
+"""A big actor file commits in parts once checked: an interruption between
+parts leaves whole rows, the job says so in German, and importing the same
+file again completes it."""
+from __future__ import annotations
+
+import time
+from collections import Counter
+from datetime import datetime, timezone
+
+import pytest
+
+from registry import history
+from registry.exchange import importer, uploads
+
+import htmlpage
+from factories import GraphBuilder
+
+EPOCH = datetime(2000, 1, 1, tzinfo=timezone.utc)
+HEADER = "Externe ID;Name;Art;Träger;Sozialraum;Straße"
+
+
+def _file(rows: list[str]) -> bytes:
+    return ("\n".join([HEADER] + rows) + "\n").encode()
+
+
+# Seven actors; the Kitas' Träger (T-1) comes after them in the file, so
+# committed in order of the rows a part would link to an actor not yet in.
+ROWS = [f"K-{i};Kita Nummer {i};Kita;T-1;Nordstadt;Weg {i}" for i in range(1, 7)] + [
+    "T-1;Kinderhilfe Nord e.V.;Freier Träger;;Nordstadt;Hauptstraße 1"]
+
+
+class Stop(Exception):
+    """The failure a test injects into the transaction of one part."""
+
+
+@pytest.fixture
+def nord(db):
+    g = GraphBuilder(db)
+    stadt = g.area("Lindenau", level="stadt", code="LIN")
+    nord = g.area("Nordstadt", parent=stadt, code="LIN-01")
+    g.save()
+    return nord
+
+
+def test_interrupted_import_keeps_whole_rows_and_the_same_file_completes_it(
+        db, nord, client, login_as):
+    user = login_as("koordination")
+    data = _file(ROWS)
+    job = uploads.create(db, data, "akteure.csv", "actors", user.id)
+    parts = []
+
+    def fail_in_third_part(tx, written, total):
+        parts.append((written, total))
+        if len(parts) == 3:
+            raise Stop("Verbindung verloren")
+
+    uploads.run(job, db, importer.Context(), apply=True,
+                commits=importer.Commits(units=3, record=fail_in_third_part))
+
+    assert parts == [(3, 7), (6, 7), (7, 7)]
+    page = htmlpage.parse(client.get(f"/import/{job.token}").get_data(as_text=True))
+    text = " ".join(page.visible_text.split())
+    assert ("Der Import wurde unterbrochen (Stop). 6 von 7 neuen oder geänderten Zeilen sind "
+            "vollständig übernommen, die übrigen noch nicht. Bitte dieselbe Datei erneut "
+            "importieren") in text
+    actors = db.read("exchange_actor_index")
+    # The Träger is written first (the Kitas link to it), then five Kitas,
+    # each with its location, Träger link and one history record.
+    assert sorted(a["external_id"] for a in actors) == ["K-1", "K-2", "K-3", "K-4", "K-5", "T-1"]
+    assert all(a["area"] for a in actors)
+
+    again = uploads.create(db, data, "akteure.csv", "actors", user.id)
+    uploads.run(again, db, importer.Context(), apply=True)
+    report = again.read()["report"]
+    assert (report["created"], report["updated"], report["unchanged"]) == (1, 0, 6)
+
+    actors = db.read("exchange_actor_index")
+    assert sorted(a["external_id"] for a in actors) == sorted(r.split(";")[0] for r in ROWS)
+    operators = {a["external_id"]: a["operator"] for a in actors}
+    trager = next(a["id"] for a in actors if a["external_id"] == "T-1")
+    assert all(operators[f"K-{i}"] == trager for i in range(1, 7))
+    changes = Counter(e["entity_id"] for e in history.since(db, EPOCH, limit=1000))
+    assert changes == {a["id"]: 1 for a in actors}  # one history record each, none twice
+
+    third = uploads.create(db, data, "akteure.csv", "actors", user.id)
+    uploads.run(third, db, importer.Context(), apply=True)
+    assert third.read()["report"]["unchanged"] == 7
+
+
+def test_a_job_that_lost_its_server_after_some_parts_says_how_many_rows_are_in(db, nord):
+    job = uploads.create(db, _file(ROWS), "akteure.csv", "actors", "someone")
+    job.update(state="applying")
+    # What the transaction of a committed part records, a restart ago.
+    db.write("import_job_written", token=job.token, written=3, total=7,
+             now=time.time() - uploads.STALE_SECONDS - 1)
+    meta = job.read()
+    assert meta["state"] == "failed"
+    assert meta["error"].startswith(
+        "Der Import wurde unterbrochen (Serverneustart?). 3 von 7 neuen oder geänderten Zeilen "
+        "sind vollständig übernommen")
