@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import time
 from pathlib import Path
 
 import pytest
@@ -56,6 +57,20 @@ def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+@pytest.fixture
+def probe_until_healthy():
+    """Ask /healthz until it says 200, as a load balancer asks again, within
+    ``seconds``: a Neo4j just restarted on a loaded machine may need longer
+    than one probe's 0.8 s for its first answer. No sleep: each probe waits."""
+    def probe(client, seconds: float = 60.0) -> int:
+        deadline = time.monotonic() + seconds
+        while True:
+            status = client.get("/healthz").status_code
+            if status == 200 or time.monotonic() > deadline:
+                return status
+    return probe
 
 
 @pytest.fixture(scope="session")
