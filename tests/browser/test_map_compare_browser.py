@@ -66,6 +66,8 @@ def test_comparison_marks_a_tie_that_ended_and_one_that_began(browser_page, db):
 
     # The table view names each change, in the same styles.
     page.get_by_role("link", name="Dieselbe Karte als Tabelle").click()
+    # Until the table page has loaded, its rows may be half parsed.
+    page.wait_for_url("**/karte/tabelle?*")
     rows = page.locator("table[data-table=ties] tbody tr")
     cells = {rows.nth(i).locator("th").inner_text() + " – " + rows.nth(i).locator("td").first.inner_text():
              rows.nth(i).locator("td[data-change]").inner_text().strip() for i in range(rows.count())}

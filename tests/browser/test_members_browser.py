@@ -73,7 +73,7 @@ def test_100_members_fit_both_widths_and_a_member_is_added_by_type_ahead(browser
 
     # The edit link leads to one form for that membership.
     page.locator("table.member-rows tbody tr", has_text=f"{LONG} 000").get_by_role("link", name="Ändern").click()
-    assert page.get_by_role("heading", name="Mitgliedschaft ändern").is_visible()
+    page.get_by_role("heading", name="Mitgliedschaft ändern").wait_for()  # is_visible alone does not wait for the new page
     assert page.get_by_label("Mitglied bis").input_value() == "2030-12-31"
     assert axe_violations(page) == []
     assert watch.console_errors == [] and watch.foreign_requests == []
@@ -121,7 +121,7 @@ def test_100_parties_are_rows_with_one_edit_link_each_at_both_widths(browser_pag
     assert page.locator("table.member-rows tbody tr").count() == 101
 
     page.locator("table.member-rows tbody tr", has_text=f"{LONG} 000").get_by_role("link", name="Ändern").click()
-    assert page.get_by_role("heading", name="Partei ändern").is_visible()
+    page.get_by_role("heading", name="Partei ändern").wait_for()  # is_visible alone does not wait for the new page
     role = page.get_by_label("Rolle")
     assert role.input_value() == "Ko-Träger"
     assert axe_violations(page) == []
