@@ -43,7 +43,7 @@ def nord(db):
 
 
 def test_interrupted_import_keeps_whole_rows_and_the_same_file_completes_it(
-        db, nord, client, login_as):
+        db, nord, client, login_as, caplog):
     user = login_as("koordination")
     data = _file(ROWS)
     job = uploads.create(db, data, "akteure.csv", "actors", user.id)
@@ -60,9 +60,14 @@ def test_interrupted_import_keeps_whole_rows_and_the_same_file_completes_it(
     assert parts == [(3, 7), (6, 7), (7, 7)]
     page = htmlpage.parse(client.get(f"/import/{job.token}").get_data(as_text=True))
     text = " ".join(page.visible_text.split())
-    assert ("Der Import wurde unterbrochen (Stop). 6 von 7 neuen oder geänderten Zeilen sind "
-            "vollständig übernommen, die übrigen noch nicht. Bitte dieselbe Datei erneut "
-            "importieren") in text
+    # The reason in German; what failed (an English class name) only in the log.
+    assert ("Der Import wurde unterbrochen (ein unerwarteter Fehler). 6 von 7 neuen oder "
+            "geänderten Zeilen sind vollständig übernommen, die übrigen noch nicht. Bitte "
+            "dieselbe Datei erneut importieren") in text
+    assert "Stop" not in text
+    logged = [r for r in caplog.records if r.name == importer.__name__]
+    assert [r.getMessage() for r in logged] == [
+        "Import interrupted after 6 of 7 rows: Stop: Verbindung verloren"]
     actors = db.read("exchange_actor_index")
     # The Träger is written first (the Kitas link to it), then five Kitas,
     # each with its location, Träger link and one history record.

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import gc
 import json
+import logging
 import secrets
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -46,6 +47,8 @@ from ..rules import dates
 from . import templates
 from .planners import PLANNERS, planner
 from .readers import Table
+
+_log = logging.getLogger(__name__)
 
 BATCH_SIZE = 2000
 # Rows (units) per transaction of a big actor file once it is checked.
@@ -242,8 +245,8 @@ class Interrupted(RuntimeError):
             reason = _("die Datenbank war nicht erreichbar")
         elif isinstance(error, TransientError):
             reason = _("eine gleichzeitige Änderung oder fehlender Arbeitsspeicher der Datenbank")
-        else:
-            reason = type(error).__name__
+        else:  # the class and message are for operators: run() logs them
+            reason = _("ein unerwarteter Fehler")
         super().__init__(interrupted_message(written, total, reason))
         self.written, self.total = written, total
 
@@ -534,6 +537,8 @@ def run(db: Database, entity: str, table: Table, *, ctx: Context | None = None,
         try:
             db.transaction(lambda tx, part=part, writes=writes: part.write(tx, writes, commits))
         except Exception as error:
+            _log.error("Import interrupted after %d of %d rows: %s: %s", part.before,
+                       part.total, type(error).__name__, error, exc_info=error)
             raise Interrupted(part.before, part.total, error) from error
     return report
 
