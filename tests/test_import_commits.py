@@ -13,7 +13,9 @@ from registry import history
 from registry.exchange import importer, uploads
 
 import htmlpage
+from conftest import post_form
 from factories import GraphBuilder
+from test_actors import edit_data
 
 EPOCH = datetime(2000, 1, 1, tzinfo=timezone.utc)
 HEADER = "Externe ID;Name;Art;Träger;Sozialraum;Straße"
@@ -90,6 +92,45 @@ def test_interrupted_import_keeps_whole_rows_and_the_same_file_completes_it(
     third = uploads.create(db, data, "akteure.csv", "actors", user.id)
     uploads.run(third, db, importer.Context(), apply=True)
     assert third.read()["report"]["unchanged"] == 7
+
+
+def test_an_actor_saved_in_the_form_after_the_check_is_not_overwritten_by_a_later_part(
+        db, nord, client, login_as):
+    user = login_as("koordination")
+    uploads.run(uploads.create(db, _file(ROWS), "akteure.csv", "actors", user.id), db,
+                importer.Context(), apply=True)
+    kitas = {a["external_id"]: a["id"] for a in db.read("exchange_actor_index")}
+    # Every Kita moves to another street (the Träger's row is unchanged): two
+    # parts of three, K-1 to K-3 in the checking transaction, then K-4 to K-6.
+    moved = _file([row.replace(";Weg ", ";Gasse ") for row in ROWS])
+    job = uploads.create(db, moved, "akteure.csv", "actors", user.id)
+    saved = []
+
+    def save_kita_5_in_the_form(tx, written, total):
+        # After the whole file is checked, before the part with K-5 commits.
+        if not saved:
+            form = edit_data(db, kitas["K-5"], name="Kita Sonnenschein")
+            saved.append(post_form(client, f"/akteure/{kitas['K-5']}/bearbeiten", form))
+
+    uploads.run(job, db, importer.Context(), apply=True,
+                commits=importer.Commits(units=3, record=save_kita_5_in_the_form))
+
+    assert saved[0].status_code == 302
+    page = htmlpage.parse(client.get(f"/import/{job.token}").get_data(as_text=True))
+    text = " ".join(page.visible_text.split())
+    assert ("Der Import wurde unterbrochen (der Akteur „Kita Nummer 5“ in Zeile 6 wurde nach "
+            "der Prüfung der Datei im Register geändert oder gelöscht; bitte die Zeile vor dem "
+            "erneuten Import prüfen). 3 von 6 neuen oder geänderten Zeilen sind vollständig "
+            "übernommen") in text
+    actors = {a["external_id"]: a for a in db.read("exchange_actor_index")}
+    assert actors["K-5"]["name"] == "Kita Sonnenschein"  # the form's save stays
+    # The first part is in whole, the part with K-5 not at all.
+    assert {key: actors[key]["street"] for key in ("K-1", "K-2", "K-3", "K-4", "K-5", "K-6")} == {
+        "K-1": "Gasse 1", "K-2": "Gasse 2", "K-3": "Gasse 3",
+        "K-4": "Weg 4", "K-5": "Weg 5", "K-6": "Weg 6"}
+    detail = " ".join(htmlpage.parse(client.get(f"/akteure/{kitas['K-5']}").get_data(
+        as_text=True)).visible_text.split())
+    assert "Kita Sonnenschein" in detail and "Weg 5" in detail
 
 
 def test_a_job_that_lost_its_server_after_some_parts_says_how_many_rows_are_in(db, nord):

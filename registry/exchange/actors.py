@@ -506,7 +506,7 @@ def _plan_writes(plan: Plan, rows: list[Row], actors: Actors, areas: Areas,
         props = {f["field"]: new[f["field"]] for f in fields if f["field"] in new}
         if "name" in props:
             props["search_name"] = row.folded
-        updates.append({"id": row.id, "props": props})
+        updates.append(_guarded(entry, props, row))
         changes.append(importer.history_row("actor", row.id, "update", fields))
         report.updated += 1
         written.append(row)
@@ -517,7 +517,7 @@ def _plan_writes(plan: Plan, rows: list[Row], actors: Actors, areas: Areas,
         entry = actors.entries[actor_id]
         sector = sectors[actor_id]
         if sector != entry.sector:
-            updates.append({"id": entry.id, "props": {"sector": sector}})
+            updates.append(_guarded(entry, {"sector": sector}))
             changes.append(importer.history_row("actor", entry.id, "update", [
                 {"field": "sector", "old": entry.sector, "new": sector}]))
             report.cascaded += 1
@@ -525,12 +525,19 @@ def _plan_writes(plan: Plan, rows: list[Row], actors: Actors, areas: Areas,
                 units = _with_cascade(units, actor_id, operators)
     plan.units = units
     plan.add("exchange_actor_create", creates)
-    plan.add("exchange_actor_update", updates)
+    plan.add("exchange_actor_update", updates, guarded=True)
     plan.add("exchange_actor_location", located)
     plan.add("exchange_actor_serves", served)
     plan.add("exchange_actor_operator", operated)
     plan.add("exchange_actor_umbrella", affiliated)
     plan.add("exchange_history", changes)
+
+
+def _guarded(entry: ActorEntry, props: dict, row: Row | None = None) -> dict:
+    """An update row written only over the version checked (``exchange_actor_update``);
+    its file row and name say which one was changed meanwhile (importer.Changed)."""
+    return {"id": entry.id, "props": props, "version": entry.version,
+            "row": row.record.row if row else None, "name": row.name if row else entry.name}
 
 
 def _commit_order(written: list[Row]) -> dict[str, int] | None:

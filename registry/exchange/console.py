@@ -123,7 +123,7 @@ def _run(name: str, dry_run: bool, work) -> importer.Report:
         report = work(bar)
     except importer.ImportRefused as refused:
         report = refused.report
-    except (importer.TooLarge, importer.Interrupted) as error:
+    except (importer.TooLarge, importer.Interrupted, importer.Changed) as error:
         raise click.ClickException(str(error)) from error
     finally:
         bar.close()

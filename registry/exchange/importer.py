@@ -18,7 +18,10 @@ commit as the floor took for everything (bench/README.md). An interruption
 after the first part (Neo4j gone, a conflicting edit) raises ``Interrupted``
 with how many rows are in; importing the same file again completes it, as
 rows already in are unchanged then. Other kinds, and actors linked to each
-other in a circle, still go in ONE transaction.
+other in a circle, still go in ONE transaction. An actor is updated only over
+the version the check read, as the form saves it (``Op.guarded``): one saved
+in the form after the check is left alone and the import stops naming it
+(``Changed``; in a later part ``Interrupted``), the parts before stay whole.
 
 Rows are matched to what exists by stable external ids or natural keys (see
 the entity planners), so importing the same file twice changes nothing the
@@ -31,7 +34,7 @@ import json
 import logging
 import secrets
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime, timezone
 from itertools import compress, repeat
 from operator import gt
@@ -43,6 +46,7 @@ from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
 from .. import access
 from ..db import Database, Tx
 from ..i18n import gettext as _
+from ..i18n import ngettext
 from ..rules import dates
 from . import templates
 from .planners import PLANNERS, planner
@@ -211,6 +215,10 @@ class Op:
     query: str
     rows: list[dict[str, Any]]
     params: dict[str, Any] = field(default_factory=dict)
+    # The query writes a row only over the version the check read and returns
+    # the ids it wrote (one row: ``written``); a row left out was changed
+    # since: ``Changed``.
+    guarded: bool = False
 
 
 @dataclass
@@ -222,9 +230,9 @@ class Plan:
     # (a history row: of its "entity_id"). None: one transaction.
     units: dict[str, int] | None = None
 
-    def add(self, query: str, rows: list[dict], **params) -> None:
+    def add(self, query: str, rows: list[dict], *, guarded: bool = False, **params) -> None:
         if rows:
-            self.ops.append(Op(query, rows, params))
+            self.ops.append(Op(query, rows, params, guarded))
 
 
 class ImportRefused(ValueError):
@@ -236,12 +244,39 @@ class ImportRefused(ValueError):
         self.report = report
 
 
+class Changed(RuntimeError):
+    """Entries of the file were saved (or deleted) in the registry after the
+    file was checked: the transaction writing them rolls back, so nothing is
+    written (a later part: ``Interrupted``, with ``reason``). ``rows``: the
+    guarded op rows left out, with their file ``row`` (None: an entry outside
+    the file, e.g. a facility whose sector follows its Träger) and ``name``."""
+
+    SHOWN = 10  # entries named in the message; the rest are counted
+
+    def __init__(self, rows: list[dict[str, Any]]):
+        named = [_("„%(name)s“ in Zeile %(row)d") % row if row.get("row") is not None
+                 else _("„%(name)s“ (nicht in der Datei)") % row for row in rows[:self.SHOWN]]
+        if len(rows) > self.SHOWN:
+            named.append(_("%(n)d weitere") % {"n": len(rows) - self.SHOWN})
+        self.reason = ngettext(
+            "der Akteur %(names)s wurde nach der Prüfung der Datei im Register geändert oder "
+            "gelöscht; bitte die Zeile vor dem erneuten Import prüfen",
+            "die Akteure %(names)s wurden nach der Prüfung der Datei im Register geändert oder "
+            "gelöscht; bitte die Zeilen vor dem erneuten Import prüfen", len(rows)) % {
+            "names": ", ".join(named)}
+        super().__init__(_("Es wurde nichts geändert: %(reason)s.") % {"reason": self.reason})
+        self.rows = rows
+
+
 class Interrupted(RuntimeError):
-    """A file committed in parts stopped after some of them: the rows written
-    are whole, the rest is missing until the same file is imported again."""
+    """An applied file stopped before all its rows were in: the rows written
+    (the parts committed before) are whole, the rest is missing until the
+    same file is imported again."""
 
     def __init__(self, written: int, total: int, error: BaseException):
-        if isinstance(error, (ServiceUnavailable, SessionExpired)):
+        if isinstance(error, Changed):
+            reason = error.reason
+        elif isinstance(error, (ServiceUnavailable, SessionExpired)):
             reason = _("die Datenbank war nicht erreichbar")
         elif isinstance(error, TransientError):
             reason = _("eine gleichzeitige Änderung oder fehlender Arbeitsspeicher der Datenbank")
@@ -504,8 +539,9 @@ def run(db: Database, entity: str, table: Table, *, ctx: Context | None = None,
         dry_run: bool = False, progress: Progress | None = None,
         options: dict[str, Any] | None = None, commits: Commits | None = None) -> Report:
     """Check (and unless ``dry_run``, apply) a file. Raises ImportRefused when
-    asked to apply a file with problems, Interrupted when a file committed
-    in parts stopped after the first."""
+    asked to apply a file with problems, Changed when an entry it updates was
+    saved meanwhile (nothing written), Interrupted when a file committed in
+    parts stopped after the first."""
     if entity not in ENTITIES:
         raise ValueError(f"unknown import entity {entity!r}")
     ctx = ctx or Context()
@@ -537,8 +573,9 @@ def run(db: Database, entity: str, table: Table, *, ctx: Context | None = None,
         try:
             db.transaction(lambda tx, part=part, writes=writes: part.write(tx, writes, commits))
         except Exception as error:
-            _log.error("Import interrupted after %d of %d rows: %s: %s", part.before,
-                       part.total, type(error).__name__, error, exc_info=error)
+            if not isinstance(error, Changed):  # an edit meanwhile is no operator's matter
+                _log.error("Import interrupted after %d of %d rows: %s: %s", part.before,
+                           part.total, type(error).__name__, error, exc_info=error)
             raise Interrupted(part.before, part.total, error) from error
     return report
 
@@ -580,7 +617,7 @@ def _parts(plan: Plan, units: int) -> list[_Part]:
             split[rank // units].append(row)
         for part, rows in zip(parts, split):
             if rows:
-                part.ops.append(Op(op.query, rows, op.params))
+                part.ops.append(replace(op, rows=rows))
     return parts
 
 
@@ -632,7 +669,8 @@ def run_many(db: Database, parts: list[Part], *, ctx: Context | None = None,
     came in, all in ONE transaction, each file planned after the writes of
     the ones before (so an actor file finds the areas of an area file).
     A dry run writes the same way and then rolls back. All or nothing:
-    ImportRefused when applying and any file has a problem."""
+    ImportRefused when applying and any file has a problem, Changed when an
+    entry it updates was saved meanwhile."""
     ctx = ctx or Context()
     for part in parts:
         if part.entity is None:
@@ -704,9 +742,15 @@ class _Writes:
             params = dict(op.params)
             if op.query == "exchange_history":
                 params.update(by=self.by, at=self.at)
+            changed: list[dict[str, Any]] = []
             for start in range(0, len(op.rows), BATCH_SIZE):
                 batch = op.rows[start:start + BATCH_SIZE]
-                tx.run(op.query, rows=batch, **params)
+                result = tx.run(op.query, rows=batch, **params)
+                if op.guarded and len(result[0]["written"]) < len(batch):
+                    written = set(result[0]["written"])
+                    changed += [row for row in batch if row["id"] not in written]
                 self.done += len(batch)
                 if self.progress:
                     self.progress(self.done, self.total, "write")
+            if changed:
+                raise Changed(changed)

@@ -106,6 +106,8 @@ class ActorEntry:
     street: str | None = None
     postcode: str | None = None
     city: str | None = None
+    # The version the check read: an update overwrites only this one.
+    version: int | None = None
 
 
 @dataclass
@@ -123,7 +125,8 @@ class Actors:
             actors.add(ActorEntry(row["id"], row["name"] or "", row["external_id"],
                                   row["kind"], row["sector"], row["area"], row["operator"],
                                   row["umbrella"], list(row["serves"] or []),
-                                  row["street"], row["postcode"], row["city"]))
+                                  row["street"], row["postcode"], row["city"],
+                                  row["version"]))
         return actors
 
     def add(self, entry: ActorEntry) -> None:

@@ -199,7 +199,8 @@ def run(job: Job, db: Database, ctx: importer.Context, apply: bool,
         job.update(state="failed", error=str(error))
     except importer.ImportRefused as refused:
         job.update(state="refused", report=refused.report.as_dict())
-    except (UnknownTemplate, importer.TooLarge, importer.Interrupted) as error:
+    except (UnknownTemplate, importer.TooLarge, importer.Interrupted,
+            importer.Changed) as error:
         job.update(state="failed", error=str(error))
     except Exception as error:  # the page must say so instead of spinning forever
         job.update(state="failed", error=_("Unerwarteter Fehler: %(error)s. Es wurde nichts "
