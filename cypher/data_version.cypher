@@ -5,7 +5,7 @@
 // The unique constraint makes MERGE take a lock: writers queue at commit.
 //
 // The analysis version changes with every write except one that changes
-// only descriptive fields (history.descriptive: an actor's description,
+// only descriptive fields (Entity.descriptive: an actor's description,
 // phone ...), which no analysis, report or map reads: what is cached per
 // analysis version stays valid across such a write. A store written before
 // this counter existed has none yet (null): the first other write sets it.

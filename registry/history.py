@@ -27,18 +27,12 @@ RELATIONSHIP_TYPES = (
 _SKIP = {"version", "updated_at", "created_at", "search_name"}
 
 # Per entity kind: the fields no analysis, report, map or Stadtplan reads
-# (declared by each entity module beside its FIELDS, with ``descriptive``).
-# A transaction whose every recorded change is an update of these alone
+# (``Entity.descriptive``, declared with the entity in ``ENTITIES``). A
+# transaction whose every recorded change is an update of these alone
 # leaves the analysis version alone (db.Tx.described); anything else, and a
 # write without a record, changes it. tests/test_descriptive_fields.py fails
 # when an analysis query reads one of them.
-DESCRIPTIVE: dict[str, frozenset[str]] = {}
-
-
-def descriptive(kind: str, fields: Iterable[str]) -> frozenset[str]:
-    """Declare ``fields`` of entity ``kind`` descriptive; returns them."""
-    DESCRIPTIVE[kind] = frozenset(fields)
-    return DESCRIPTIVE[kind]
+DESCRIPTIVE: dict[str, frozenset[str]] = {entity.kind: entity.descriptive for entity in ENTITIES}
 
 
 def plain(value: Any) -> Any:

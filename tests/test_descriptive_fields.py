@@ -6,7 +6,10 @@ from __future__ import annotations
 import csv
 import io
 import re
+import subprocess
+import sys
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -218,3 +221,17 @@ def test_no_analysis_query_reads_a_field_declared_descriptive():
                 f"{name} reads {sorted(fields & used)}, declared descriptive for {kind}: "
                 "remove them from its DESCRIPTIVE or keep the query from reading them")
     assert set(history.DESCRIPTIVE) >= {"actor", "agreement", "network", "area", "contact"}
+
+
+def test_the_descriptive_fields_are_known_without_importing_the_entity_modules():
+    """Declared with the entity (entities.ENTITIES), not by importing its
+    module: a process that imports only the history (a script, a CLI command)
+    treats a save of descriptive fields alike."""
+    code = ("from registry import history; "
+            "print(sorted((k, sorted(v)) for k, v in history.DESCRIPTIVE.items() if v))")
+    here = Path(history.__file__).parent.parent  # the registry these tests import
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, cwd=here)
+    assert done.stdout.strip() == str(sorted(
+        (kind, sorted(fields)) for kind, fields in history.DESCRIPTIVE.items() if fields))
+    assert "actor" in done.stdout and "description" in done.stdout

@@ -12,7 +12,7 @@ A cache of values computed only from what analyses read (the structure,
 the ties, the map and Stadtplan queries) keys on the analysis version
 instead (``VersionedCache(analysis=True)``, ``Database.analysis_version``):
 it changes with every write too, except one that changes only fields
-declared descriptive (``history.descriptive``: an actor's description,
+declared descriptive (``Entity.descriptive``: an actor's description,
 phone ...), which such a value never reads. So it is never stale either,
 and a stream of such saves does not recompute every report.
 tests/test_descriptive_fields.py keeps the analysis queries from reading a

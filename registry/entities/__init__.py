@@ -4,7 +4,8 @@ members). Each module lists, reads and saves its entity; the rules they keep
 live in registry.rules.
 
 ``ENTITIES`` registers each kind once: the history, the restore whitelist,
-the backup and the links between pages read it from here. (This package's
+the backup, the links between pages and the analysis version (which fields
+are descriptive) read it from here. (This package's
 ``__init__`` imports no entity module, so low layers such as ``history``
 may import it.)
 """
@@ -23,15 +24,27 @@ class Entity:
     label: str           # its Neo4j label: what a snapshot may recreate
     name: Any            # German name, shown in lists of changes and deletions
     path: str | None     # its detail page, {id} for the id; None: shown on another page
+    # The fields no analysis, report, map or Stadtplan reads: a save of only
+    # these keeps the analysis version and so every memoised report and map
+    # (history.record; tests/test_descriptive_fields.py checks the queries).
+    descriptive: frozenset[str] = frozenset()
 
 
 ENTITIES: tuple[Entity, ...] = (
-    Entity("actor", "Actor", _l("Akteur"), "/akteure/{id}"),
-    Entity("agreement", "Agreement", _l("Vereinbarung"), "/vereinbarungen/{id}"),
-    Entity("network", "Network", _l("Netzwerk"), "/netzwerke/{id}"),
-    Entity("area", "Area", _l("Sozialraum"), "/sozialraeume/{id}"),
+    # The Stadtplan places actors by lat/lon, so the address is descriptive.
+    Entity("actor", "Actor", _l("Akteur"), "/akteure/{id}", frozenset({
+        "description", "street", "postcode", "city", "website", "email", "phone"})),
+    Entity("agreement", "Agreement", _l("Vereinbarung"), "/vereinbarungen/{id}",
+           frozenset({"subject", "document_ref"})),
+    Entity("network", "Network", _l("Netzwerk"), "/netzwerke/{id}",
+           frozenset({"description", "rhythm"})),
+    # The outline is the Stadtplan's: only the Siedlungsstruktur.
+    Entity("area", "Area", _l("Sozialraum"), "/sozialraeume/{id}", frozenset({"setting"})),
     Entity("target_group", "TargetGroup", _l("Zielgruppe"), "/zielgruppen/{id}"),
-    Entity("contact", "ContactPerson", _l("Kontaktperson"), None),
+    # Nothing reads contact persons, but the name stays out: the guard test
+    # checks fields by name, and an actor's name is read everywhere.
+    Entity("contact", "ContactPerson", _l("Kontaktperson"), None,
+           frozenset({"function", "email", "phone", "public"})),
 )
 
 

@@ -24,13 +24,10 @@ from ..text import fold
 from .agreements import PARTIES
 from .networks import MEMBERS
 
-# Stored properties the actor form edits (besides relations).
+# Stored properties the actor form edits (besides relations); those no
+# analysis reads are the entity's ``descriptive`` (entities.ENTITIES).
 FIELDS = ("name", "kind", "sector", "description", "street", "postcode", "city",
           "lat", "lon", "website", "email", "phone")
-# Those no analysis, report or map reads (the Stadtplan places by lat/lon):
-# a save of only these keeps memoised reports and maps (history.descriptive).
-DESCRIPTIVE = history.descriptive("actor", ("description", "street", "postcode", "city",
-                                            "website", "email", "phone"))
 # Kinds that may run facilities (Träger candidates) and that may be an
 # umbrella association (Dachverband).
 OPERATOR_KINDS = rules.OPERATOR_KINDS

@@ -29,11 +29,10 @@ MIN_PARTIES = 2
 CANDIDATE_LIMIT = 20
 MAX_EXPIRY_DAYS = 3650
 
-# Properties a user edits, in form order.
+# Properties a user edits, in form order; those no analysis reads are the
+# entity's ``descriptive`` (entities.ENTITIES).
 FIELDS = ("title", "type", "subject", "valid_from", "valid_until", "status",
           "review_date", "document_ref", "participation")
-# Those no analysis, report or map reads (history.descriptive).
-DESCRIPTIVE = history.descriptive(ENTITY_TYPE, ("subject", "document_ref"))
 FIELD_LABELS = {
     "title": _l("Titel"),
     "type": _l("Art"),

@@ -20,10 +20,8 @@ from .. import paging
 from ..paging import Column, Page
 from ..text import fold
 
+# Those no analysis reads are the entity's ``descriptive`` (entities.ENTITIES).
 FIELDS = ("name", "code", "level", "setting", "geometry")
-# Those no analysis, report or map reads (history.descriptive): the outline
-# is the Stadtplan's, so only the Siedlungsstruktur.
-DESCRIPTIVE = history.descriptive("area", ("setting",))
 
 # The list page's columns; its sort headers and the sort keys it accepts.
 COLUMNS = (Column(_l("Name"), "name"), Column(_l("Kennung"), "code"), Column(_l("Ebene"), "level"),

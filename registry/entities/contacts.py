@@ -17,11 +17,8 @@ from ..rules import actors as rules
 from .actors import CONFLICT_MESSAGE
 from .actors import FIELD_LABELS as _ACTOR_LABELS
 
+# Those no analysis reads are the entity's ``descriptive`` (entities.ENTITIES).
 FIELDS = ("name", "function", "email", "phone", "public")
-# No analysis, report or map reads contact persons (history.descriptive);
-# the name stays out all the same: the guard test checks fields by name, and
-# an actor's name is read everywhere.
-DESCRIPTIVE = history.descriptive("contact", ("function", "email", "phone", "public"))
 FIELD_LABELS = {key: _ACTOR_LABELS[key] for key in FIELDS}
 
 

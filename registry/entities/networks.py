@@ -26,9 +26,8 @@ LABEL = "Network"
 ENTITY_TYPE = "network"  # as recorded in the history, like "actor"
 CANDIDATE_LIMIT = 20
 
+# Those no analysis reads are the entity's ``descriptive`` (entities.ENTITIES).
 FIELDS = ("name", "type", "description", "rhythm", "participation")
-# Those no analysis, report or map reads (history.descriptive).
-DESCRIPTIVE = history.descriptive(ENTITY_TYPE, ("description", "rhythm"))
 FIELD_LABELS = {
     "name": _l("Name"),
     "type": _l("Art"),
