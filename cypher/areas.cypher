@@ -1,13 +1,5 @@
 // Sozialräume (label Area) and their hierarchy.
 
-// name: area_choices
-// Every area, by code or name: the area type-ahead and a typed name or id
-// (entities/area_choices.py), area codes of the CLI. No select lists every
-// area any more, so no depth in the tree (two path walks per area).
-MATCH (a:Area)
-RETURN a.id AS id, a.name AS name, a.level AS level, a.code AS code
-ORDER BY coalesce(a.code, a.name)
-
 // name: area_choices_by_id
 // The chosen areas of a select that offers only those (views/pick.py).
 MATCH (a:Area) WHERE a.id IN $ids

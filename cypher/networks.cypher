@@ -2,14 +2,6 @@
 // coordinating actor (COORDINATED_BY) and members (MEMBER_OF {role, since,
 // until}). Filters take null for "no filter"; $q is already folded.
 
-// name: network_choices
-// Every network with its scope: the network type-ahead and a typed name or
-// id (entities/network_choices.py). No select lists every network.
-MATCH (n:Network)
-RETURN n.id AS id, n.name AS name, n.type AS type,
-       COLLECT { MATCH (n)-[:SCOPE]->(s:Area) RETURN s.name }[0] AS scope
-ORDER BY toLower(n.name), n.id
-
 // name: network_choices_by_id
 // The chosen networks of a filter that offers only those (views/pick.py).
 MATCH (n:Network) WHERE n.id IN $ids

@@ -13,7 +13,7 @@ import htmlpage
 from factories import GraphBuilder
 from graphstate import change_count, post_forms
 from registry import auth
-from registry.entities import actors, areas, networks
+from registry.entities import actors, areas, choices, networks
 
 
 @pytest.fixture
@@ -218,3 +218,36 @@ def test_report_and_map_filters(client, db, login_as, city):
     response = client.get("/karte?sozialraum_suche=Hafen")
     assert response.status_code == 400
     assert AMBIGUOUS in htmlpage.field_error(text(response), "sozialraum_suche")
+
+
+def typing_reads_once_and_a_rename_shows_at_once(client, search_url: str, form_url: str,
+                                                 name: str, new_name: str):
+    """Type ``name`` into the type-ahead at ``search_url``, key by key: the
+    candidates are read once; rename the entry in its form (``form_url``):
+    the next keystroke finds the new name. Returns the type-ahead's names."""
+    def found(typed: str) -> list[str]:
+        answer = client.get(f"{search_url}?q={typed}").get_json()
+        return [hit["name"] for hit in answer["results"]]
+
+    misses = choices.MEMO.misses
+    for typed in (name[:-2], name[:-1], name):
+        assert found(typed) == [name]
+    assert choices.MEMO.misses == misses + 1  # read once, not per keystroke
+    assert submit(client, form_url, name=new_name).status_code == 302
+    assert found(new_name) == [new_name] and found(name) == []  # at once
+    assert choices.MEMO.misses == misses + 2
+    return found
+
+
+def test_the_type_ahead_reads_the_areas_once_while_typing_and_a_rename_at_once(
+        client, db, login_as, city):
+    login_as("admin")
+    url = f"/sozialraeume/{city['nordufer']}/bearbeiten"
+    found = typing_reads_once_and_a_rename_shows_at_once(
+        client, "/akteure/sozialraeume.json", url, "Nordufer", "Nordhafen")
+    misses = choices.MEMO.misses
+    # The Siedlungsstruktur is read by no type-ahead: its save keeps the list.
+    assert submit(client, url, setting="rural").status_code == 302
+    assert areas.get(db, city["nordufer"])["area"]["setting"] == "rural"
+    assert found("Nordha") == ["Nordhafen"]
+    assert choices.MEMO.misses == misses

@@ -23,8 +23,8 @@ from registry.entities import actors, agreements, areas, contacts, networks, tar
 
 # The queries whose results reports, maps and the Stadtplan memoise per
 # analysis version (cypher/analysis, ties, maps, citymap; overview: the
-# start page's counts).
-ANALYSIS_FILES = ("analysis", "ties", "maps", "overview", "citymap")
+# start page's counts; choices: the type-aheads' candidates).
+ANALYSIS_FILES = ("analysis", "ties", "maps", "overview", "citymap", "choices")
 # The entity modules that declare their descriptive fields.
 DECLARING = (actors, agreements, networks, areas, contacts, target_groups)
 

@@ -10,6 +10,7 @@ import pytest
 
 import htmlpage
 from factories import GraphBuilder
+from test_area_pick import typing_reads_once_and_a_rename_shows_at_once
 
 DAY = "stichtag=2025-06-01"
 
@@ -110,3 +111,11 @@ def test_the_type_ahead_finds_networks_with_the_maps_rights(client, login_as, ne
     assert [h["id"] for h in client.get("/karte/netzwerke.json?q=LENKUNGS").get_json()[
         "results"]] == [nets["leer"]]
     assert client.get("/karte/netzwerke.json?q=").get_json()["results"] == []
+
+
+def test_the_type_ahead_reads_the_networks_once_while_typing_and_a_rename_at_once(
+        client, login_as, nets):
+    login_as("admin")
+    typing_reads_once_and_a_rename_shows_at_once(
+        client, "/karte/netzwerke.json", f"/netzwerke/{nets['leer']}/bearbeiten",
+        "Lenkungsgruppe", "Steuerungsgruppe")

@@ -17,8 +17,9 @@ def chosen(db: Database, ids: list[str], level: str | None = None) -> list[tuple
 
 
 def _rows(db: Database, level: str | None = None) -> list[dict]:
-    return [{"id": row["id"], "name": row["name"], "kind": row["level"], "area_name": None}
-            for row in db.read("area_choices") if level is None or row["level"] == level]
+    rows = choices.candidates(db, "area_choices", lambda row: {
+        "id": row["id"], "name": row["name"], "kind": row["level"], "area_name": None})
+    return rows if level is None else [row for row in rows if row["kind"] == level]
 
 
 def search(db: Database, text: str, limit: int = choices.SEARCH_LIMIT,

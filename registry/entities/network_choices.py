@@ -18,8 +18,8 @@ def chosen(db: Database, ids: list[str]) -> list[tuple[str, str]]:
 
 def _rows(db: Database) -> list[dict]:
     # A network is told apart by its scope (pick_problem, the type-ahead's hits).
-    return [{"id": row["id"], "name": row["name"], "kind": row["type"],
-             "area_name": row["scope"]} for row in db.read("network_choices")]
+    return choices.candidates(db, "network_choices", lambda row: {
+        "id": row["id"], "name": row["name"], "kind": row["type"], "area_name": row["scope"]})
 
 
 def search(db: Database, text: str, limit: int = choices.SEARCH_LIMIT) -> tuple[list[dict], bool]:
