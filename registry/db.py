@@ -143,7 +143,9 @@ def _records(result: neo4j.Result) -> list[dict[str, Any]]:
 
 # Files whose queries change no registry data: they leave the data version
 # alone (schema statements may not even share a transaction with a write).
-UNVERSIONED_FILES = ("schema", "jobs", "data_version")
+# users: accounts, sessions and login counters, which no memoised report,
+# map or list reads: a login keeps them all.
+UNVERSIONED_FILES = ("schema", "jobs", "data_version", "users")
 
 
 class Tx:

@@ -159,3 +159,32 @@ def test_requests_share_the_next_computation_never_one_begun_before_they_came():
         thread.join(10)
     assert results == {"first": 1, "second": 2, "third": 2}
     assert calls == [1, 2]  # one computation for both latecomers, begun after they came
+
+
+def test_logins_keep_the_memoised_report(db, client, neo4j_uri):
+    # A login writes its throttle counters and the last login, no registry
+    # data: the report stays memoised (analysis and data version alike).
+    g = GraphBuilder(db)
+    altstadt = g.area("Altstadt")
+    g.actor("SV Altstadt", kind="verein", area=altstadt)
+    g.save()
+    db.write("data_version_bump")
+    reader, other = make_user(db, "admin"), make_user(db, "koordination")
+    login(client, reader.email)
+    first = _isolated_section(client, "/berichte")
+    assert "SV Altstadt" in first
+    versions = db.data_version(), db.analysis_version()
+    hits, misses = cache.reports.hits, cache.reports.misses
+    live_misses = cache.live_reports.misses
+
+    elsewhere = _instance(neo4j_uri).test_client()
+    refused = login(elsewhere, other.email, "falsches-passwort")
+    assert "Anmeldung fehlgeschlagen" in htmlpage.parse(
+        refused.get_data(as_text=True)).visible_text
+    assert login(elsewhere, other.email).status_code == 302
+    assert elsewhere.get("/").status_code == 200
+
+    assert (db.data_version(), db.analysis_version()) == versions
+    assert _isolated_section(client, "/berichte") == first
+    assert cache.reports.hits == hits + 1 and cache.reports.misses == misses
+    assert cache.live_reports.misses == live_misses
