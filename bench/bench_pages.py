@@ -140,8 +140,8 @@ def _clear_memos() -> None:
     from registry.analysis import brokers, cache
     brokers._memo.clear()
     from registry.maps import city, layout, overview
-    for memo in (cache.reports, cache.live_reports, cache.structures, cache.tie_lists,
-                 cache.whole_figures, overview.OVERVIEWS):
+    for memo in (cache.reports, cache.area_reports, cache.live_reports, cache.structures,
+                 cache.tie_lists, cache.whole_figures, overview.OVERVIEWS):
         memo.clear()
     city.PLANS.clear()
     getattr(layout, "_cache", {}).clear()

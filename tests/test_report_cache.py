@@ -159,3 +159,25 @@ def test_requests_share_the_next_computation_never_one_begun_before_they_came():
         thread.join(10)
     assert results == {"first": 1, "second": 2, "third": 2}
     assert calls == [1, 2]  # one computation for both latecomers, begun after they came
+
+
+def test_the_whole_area_report_stays_memoised_while_many_sozialraum_reports_are_asked(
+        db, client, login_as):
+    # 900 Sozialräume at scale 100 (bench_load): each one's report used to
+    # take one of the eight places of the whole area's reports, which then
+    # took a minute to compute again.
+    g = GraphBuilder(db)
+    areas = [g.area(f"Bezirk {n}", code=f"B{n}") for n in range(cache.reports.capacity + 1)]
+    for n, area in enumerate(areas):
+        g.actor(f"Verein {n}", kind="verein", area=area)
+    g.save()
+    db.write("data_version_bump")  # as any write through the app would
+    login_as("ausschuss")
+    assert client.get("/berichte").status_code == 200
+    for area in areas:
+        page = htmlpage.parse(client.get(f"/berichte?sozialraum={area}").get_data(as_text=True))
+        assert page.find("h1") is not None
+    hits, misses = cache.reports.hits, cache.reports.misses
+    page = client.get("/berichte")
+    assert page.status_code == 200
+    assert (cache.reports.hits, cache.reports.misses) == (hits + 1, misses)  # not computed again

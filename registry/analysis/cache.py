@@ -181,6 +181,10 @@ class VersionedCache:
 # analysis inputs; the parts read from the history (the changes since a
 # date) are added per data version (``live_reports``).
 reports = VersionedCache(capacity=8, analysis=True)
+# One Sozialraum's reports in a memo of their own: there are hundreds of
+# Sozialräume, each a small report computed in about a second, and among
+# the whole area's eight places they pushed out reports that take a minute.
+area_reports = VersionedCache(capacity=16, analysis=True)
 live_reports = VersionedCache(capacity=8)
 # What every report reads, kept for the latest analysis version: the
 # structure and the ties at one day. A one-Sozialraum report is 1 s of its own

@@ -40,7 +40,8 @@ def build(db: Database, day: date | None = None, sozialraum: str | None = None,
     since = since or date.today() - timedelta(days=DEFAULT_SINCE_DAYS)
     wanted = tuple(sorted(keys)) if keys is not None else None
     key = ("report", day, sozialraum, days, since, wanted, with_map, compare)
-    report = report_cache.reports.get(
+    memo = report_cache.reports if sozialraum is None else report_cache.area_reports
+    report = memo.get(
         db, key, lambda: _build(db, day, sozialraum, days, since, wanted, with_map, compare, gate),
         gate if sozialraum is None else None)
     if not any(i.live for i in report.indicators):
