@@ -135,13 +135,14 @@ class Recorder:
 
 
 def _clear_memos() -> None:
-    """Cold: nothing memoised (reports, overview map, Stadtplan, layouts,
-    the betweenness of a tie graph)."""
+    """Cold: nothing memoised (reports and what they read, overview map,
+    Stadtplan, layouts, the betweenness of a tie graph)."""
     from registry.analysis import brokers, cache
     brokers._memo.clear()
     from registry.maps import city, layout, overview
-    cache.reports.clear()
-    overview.OVERVIEWS.clear()
+    for memo in (cache.reports, cache.area_reports, cache.live_reports, cache.structures,
+                 cache.tie_lists, cache.whole_figures, overview.OVERVIEWS):
+        memo.clear()
     city.PLANS.clear()
     getattr(layout, "_cache", {}).clear()
 

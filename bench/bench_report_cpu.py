@@ -44,6 +44,8 @@ def main() -> int:
         for _ in range(args.repeat):
             brokers._memo.clear()
             cache.reports.clear()
+            cache.area_reports.clear()
+            cache.whole_figures.clear()
             started = time.process_time()
             fn()
             times.append(time.process_time() - started)

@@ -7,13 +7,17 @@ process; the next waits up to HEAVY_WAIT_SECONDS (default 120) for a turn and
 then gets a German 503 page ("ausgelastet") with Retry-After, instead of
 queueing without end. Light pages never wait here. Report pages take a turn
 only to compute (``slot``): requests for a report being computed wait for
-that computation's round (analysis/cache.py) without one.
+that computation's round (analysis/cache.py) without one. A Sozialraum's
+report takes a turn only to compute what it shares with every report (the
+structure, the ties, the whole area's figures: kept per analysis version),
+not for its own part of about a second (reports/build.py).
 """
 from __future__ import annotations
 
 import functools
 import threading
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Callable, Iterator
 
 from flask import Flask, current_app, render_template
@@ -51,20 +55,30 @@ class Busy(Exception):
     """No turn for a heavy computation within HEAVY_WAIT_SECONDS."""
 
 
+# Set while this thread's computation holds a turn: a computation nested in
+# it (a whole-area report reading the structure) is within that turn.
+_holding: ContextVar[bool] = ContextVar("registry_heavy_holding", default=False)
+
+
 @contextmanager
 def slot() -> Iterator[None]:
     """A turn of this process's bound around one heavy computation, for
     views that share computations (analysis/cache.py): only the request
     that computes takes a turn, those that wait for its result do not.
     Raises ``Busy`` (answer with ``busy_page``) when none comes in time."""
+    if _holding.get():
+        yield
+        return
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     gate = semaphore(app)
     if not gate.acquire(timeout=float(app.config.get("HEAVY_WAIT_SECONDS",
                                                      DEFAULT_WAIT_SECONDS))):
         raise Busy()
+    token = _holding.set(True)
     try:
         yield
     finally:
+        _holding.reset(token)
         gate.release()
 
 
@@ -73,14 +87,10 @@ def heavy(view: Callable) -> Callable:
 
     @functools.wraps(view)
     def bounded(*args, **kwargs):
-        app = current_app._get_current_object()  # type: ignore[attr-defined]
-        gate = semaphore(app)
-        wait = float(app.config.get("HEAVY_WAIT_SECONDS", DEFAULT_WAIT_SECONDS))
-        if not gate.acquire(timeout=wait):
-            return busy_page()
         try:
-            return view(*args, **kwargs)
-        finally:
-            gate.release()
+            with slot():
+                return view(*args, **kwargs)
+        except Busy:
+            return busy_page()
 
     return bounded

@@ -7,6 +7,7 @@ shared. Werkzeug's development server is used only with ``--debug``.
 """
 from __future__ import annotations
 
+import ctypes
 import os
 from typing import Any, Callable
 
@@ -19,6 +20,12 @@ TIMEOUT_SECONDS = 300
 # more clients without another copy of the app in memory; with 4, fifty
 # clients' report requests held every thread while lists waited (bench_load).
 THREADS = 16
+# glibc gives threads that allocate their own malloc arenas (up to 8 per
+# CPU), and memory freed in one arena is not reused by another: under 50
+# clients a worker's 16 threads kept 40-50 MB more than with two arenas
+# (bench_load, bench/README.md). Set before the workers are forked.
+MALLOC_ARENAS = 2
+_M_ARENA_MAX = -8  # mallopt parameter number (glibc malloc.h)
 
 
 def worker_count(cpus: int | None = None) -> int:
@@ -45,9 +52,28 @@ def gunicorn_options(host: str, port: int, workers: int | None = None,
     }
 
 
+def limit_malloc_arenas(arenas: int = MALLOC_ARENAS) -> bool:
+    """At most ``arenas`` glibc malloc arenas in this process and the ones it
+    forks, unless MALLOC_ARENA_MAX says otherwise (glibc read it at start);
+    processes started from here get the variable. False where the C library
+    has no such setting (not glibc)."""
+    if os.environ.get("MALLOC_ARENA_MAX"):
+        return False
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):
+        return False
+    if not mallopt(_M_ARENA_MAX, arenas):
+        return False
+    os.environ["MALLOC_ARENA_MAX"] = str(arenas)
+    return True
+
+
 def run_gunicorn(app_factory: Callable[[], Any], options: dict[str, Any]) -> None:
     """Serve ``app_factory()`` (called in each worker) until interrupted."""
     from gunicorn.app.base import BaseApplication
+
+    limit_malloc_arenas()
 
     class _Server(BaseApplication):
         def load_config(self) -> None:

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
+import textwrap
 import time
 from html.parser import HTMLParser
 
@@ -121,6 +124,56 @@ def test_serve_command_runs_gunicorn_unless_debug(monkeypatch):
     assert result.exit_code == 0, result.output
     assert calls and calls[0]["bind"] == "127.0.0.1:5999" and calls[0]["workers"] == 3
     assert "gunicorn: 3 workers" in result.output
+
+
+# Eight threads allocate at once, then glibc lists its arenas (one <heap>
+# element each) on stdout.
+_ARENAS = textwrap.dedent("""
+    import ctypes, sys, threading
+    from registry import serving
+    limited = sys.argv[1] == "limit" and serving.limit_malloc_arenas()
+    libc = ctypes.CDLL(None)
+    barrier = threading.Barrier(8)
+    def work():
+        barrier.wait()
+        keep = [bytearray(100_000) for _ in range(20)]
+        barrier.wait()
+    threads = [threading.Thread(target=work) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    sys.stdout.flush()
+    libc.malloc_info(0, ctypes.c_void_p.in_dll(libc, "stdout"))
+    libc.fflush(None)
+    print("limited" if limited else "default")
+""")
+
+
+def _arenas(mode: str) -> tuple[int, str]:
+    env = {k: v for k, v in os.environ.items() if k != "MALLOC_ARENA_MAX"}
+    out = subprocess.run([sys.executable, "-c", _ARENAS, mode], env=env, capture_output=True,
+                         text=True, check=True).stdout
+    return out.count("<heap nr="), out.split()[-1]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's malloc")
+def test_served_workers_share_two_malloc_arenas_between_their_threads():
+    many, mode = _arenas("default")
+    assert mode == "default" and many > serving.MALLOC_ARENAS  # what the limit is for
+    few, mode = _arenas("limit")
+    assert mode == "limited" and few <= serving.MALLOC_ARENAS
+
+
+def test_serve_sets_the_malloc_limit_before_gunicorn_forks(monkeypatch):
+    calls = []
+    monkeypatch.delenv("MALLOC_ARENA_MAX", raising=False)
+    monkeypatch.setattr(serving, "limit_malloc_arenas", lambda: calls.append("arenas"))
+    import gunicorn.app.base
+    monkeypatch.setattr(gunicorn.app.base.BaseApplication, "run",
+                        lambda self: calls.append("run"))
+    serving.run_gunicorn(lambda: None, serving.gunicorn_options("127.0.0.1", 5998))
+    assert calls == ["arenas", "run"]
 
 
 CSV = ("Externe ID;Name;Art;Sektor;Sozialraum\n"

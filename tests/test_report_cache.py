@@ -188,3 +188,25 @@ def test_logins_keep_the_memoised_report(db, client, neo4j_uri):
     assert _isolated_section(client, "/berichte") == first
     assert cache.reports.hits == hits + 1 and cache.reports.misses == misses
     assert cache.live_reports.misses == live_misses
+
+
+def test_the_whole_area_report_stays_memoised_while_many_sozialraum_reports_are_asked(
+        db, client, login_as):
+    # 900 Sozialräume at scale 100 (bench_load): each one's report used to
+    # take one of the eight places of the whole area's reports, which then
+    # took a minute to compute again.
+    g = GraphBuilder(db)
+    areas = [g.area(f"Bezirk {n}", code=f"B{n}") for n in range(cache.reports.capacity + 1)]
+    for n, area in enumerate(areas):
+        g.actor(f"Verein {n}", kind="verein", area=area)
+    g.save()
+    db.write("data_version_bump")  # as any write through the app would
+    login_as("ausschuss")
+    assert client.get("/berichte").status_code == 200
+    for area in areas:
+        page = htmlpage.parse(client.get(f"/berichte?sozialraum={area}").get_data(as_text=True))
+        assert page.find("h1") is not None
+    hits, misses = cache.reports.hits, cache.reports.misses
+    page = client.get("/berichte")
+    assert page.status_code == 200
+    assert (cache.reports.hits, cache.reports.misses) == (hits + 1, misses)  # not computed again

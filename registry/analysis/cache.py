@@ -181,29 +181,41 @@ class VersionedCache:
 # analysis inputs; the parts read from the history (the changes since a
 # date) are added per data version (``live_reports``).
 reports = VersionedCache(capacity=8, analysis=True)
+# One Sozialraum's reports in a memo of their own: there are hundreds of
+# Sozialräume, each a small report computed in about a second, and among
+# the whole area's eight places they pushed out reports that take a minute.
+area_reports = VersionedCache(capacity=16, analysis=True)
 live_reports = VersionedCache(capacity=8)
-# What every report of a round reads (the structure, the ties at a day):
-# shared, never kept.
+# What every report reads, kept for the latest analysis version: the
+# structure and the ties at one day. A one-Sozialraum report is 1 s of its own
+# work on top of 9 s structure and 5 s ties (scale 100); with 900 Sozialräume
+# each one is a report of its own, so without these each computed them again
+# and queued for the heavy turn (bench_load's 503s).
+structures = VersionedCache(capacity=1, analysis=True)
+tie_lists = VersionedCache(capacity=1, analysis=True)
+# The whole area's figures beside a Sozialraum's (reports/build.py).
+whole_figures = VersionedCache(capacity=4, analysis=True)
+# What the overview map reads (the groups making ties): shared, never kept.
 floor = Rounds()
 
 
-def shared_structure(db: Database):
-    """The structure, read once for all reports (and maps) computed at the
-    same moment, never one read before the request came."""
+def shared_structure(db: Database, gate: Callable[[], ContextManager] | None = None):
+    """The structure at the current analysis version, read once for all
+    reports (and maps); ``gate`` around reading it."""
     from . import structure
-    return floor.get((db.uri, db.database, "structure"), lambda: structure.load(db))
+    return structures.get(db, "structure", lambda: structure.load(db), gate)
 
 
 def shared_tie_groups(db: Database, day):
     """Every group making ties at ``day`` (``ties.tie_groups``' rows), shared
-    like the structure: the reports' ties are formed from them, the overview
-    map counts its pairs from them directly."""
+    by the requests of one moment, never one read before the request came."""
     from .ties import tie_groups
     return floor.get((db.uri, db.database, "tie groups", day), lambda: tie_groups(db, day))
 
 
-def shared_ties(db: Database, day):
-    """Every tie at ``day``, shared like the structure (read only)."""
+def shared_ties(db: Database, day, gate: Callable[[], ContextManager] | None = None):
+    """Every tie at ``day`` at the current analysis version (read only);
+    ``gate`` around reading them."""
     from .ties import ties_from_groups
-    return floor.get((db.uri, db.database, "ties", day),
-                     lambda: ties_from_groups(shared_tie_groups(db, day)))
+    return tie_lists.get(db, ("ties", day),
+                         lambda: ties_from_groups(shared_tie_groups(db, day)), gate)

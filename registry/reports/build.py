@@ -33,13 +33,17 @@ def build(db: Database, day: date | None = None, sozialraum: str | None = None,
     Memoised per analysis version, its parts read from the history per
     data version (analysis/cache.py): never stale. ``gate``: a context
     around computing it (not around waiting for another request's
-    computation of the same report)."""
+    computation of the same report); for one Sozialraum only around
+    computing what every report shares (the structure, the ties, the whole
+    area's figures), not its own part of about a second at scale 100."""
     day = day or date.today()
     since = since or date.today() - timedelta(days=DEFAULT_SINCE_DAYS)
     wanted = tuple(sorted(keys)) if keys is not None else None
     key = ("report", day, sozialraum, days, since, wanted, with_map, compare)
-    report = report_cache.reports.get(
-        db, key, lambda: _build(db, day, sozialraum, days, since, wanted, with_map, compare), gate)
+    memo = report_cache.reports if sozialraum is None else report_cache.area_reports
+    report = memo.get(
+        db, key, lambda: _build(db, day, sozialraum, days, since, wanted, with_map, compare, gate),
+        gate if sozialraum is None else None)
     if not any(i.live for i in report.indicators):
         return report
     # Keyed by the memoised report too: a write of analysis inputs between
@@ -59,20 +63,20 @@ def _live(db: Database, report: Report) -> Report:
 
 
 def _build(db: Database, day: date, sozialraum: str | None, days: int, since: date,
-           keys: Iterable[str] | None, with_map: bool, compare: date | None) -> Report:
-    s = report_cache.shared_structure(db)
+           keys: Iterable[str] | None, with_map: bool, compare: date | None, gate=None) -> Report:
+    s = report_cache.shared_structure(db, gate)
     if sozialraum is not None and (sozialraum not in s.areas
                                    or s.areas[sozialraum].level != structure.SOZIALRAUM):
         raise UnknownArea(sozialraum)
     wanted = set(keys) if keys is not None else None
-    ties = report_cache.shared_ties(db, day) if with_map or _needs_ties(wanted) else []
+    ties = report_cache.shared_ties(db, day, gate) if with_map or _needs_ties(wanted) else []
     context = Context(s, day, sozialraum, ties, days, since, db)
     indicators = [_built(entry, n, context) for n, entry in _wanted(wanted)]
     report = Report(day, s.areas.get(sozialraum) if sozialraum else None, days, since,
                     indicators, s.sozialraeume)
     if with_map:
         report.map_svg, report.map_note = _map(context)
-    _compare(report, context, wanted, compare)
+    _compare(report, context, wanted, compare, gate)
     report.built = next(_built_reports)
     return report
 
@@ -105,6 +109,17 @@ def _figures_at(c: Context, wanted: set[str] | None) -> dict[str, Figure]:
     return found
 
 
+def _whole_figures(c: Context, day: date, gate=None) -> dict[str, Figure]:
+    """The whole area's figures at ``day`` (every indicator's: the same
+    beside every Sozialraum and report page), computed once per analysis
+    version (about 4 s at scale 100)."""
+    def compute():
+        ties = report_cache.shared_ties(c.db, day, gate) if _needs_ties(None) else []
+        return _figures_at(Context(c.s, day, None, ties, c.days, c.since, c.db, light=True), None)
+
+    return report_cache.whole_figures.get(c.db, ("whole", day, c.days, c.since), compute, gate)
+
+
 def _change(now: Figure, before: Figure | None) -> str:
     """The change as signed German text; percentages in Prozentpunkte."""
     if before is None or now.value is None or before.value is None:
@@ -126,23 +141,22 @@ def _change(now: Figure, before: Figure | None) -> str:
     return ("+" if diff > 0 else "−") + text
 
 
-def _compare(report: Report, c: Context, wanted: set[str] | None, compare: date | None) -> None:
+def _compare(report: Report, c: Context, wanted: set[str] | None, compare: date | None,
+             gate=None) -> None:
     """Fill each indicator's comparison and the table "vergleich" (without a
     second Stichtag or a Sozialraum: the figures alone)."""
     whole = before = whole_before = {}
     if compare is not None:
         earlier = Context(c.s, compare, c.area,
-                           report_cache.shared_ties(c.db, compare) if _needs_ties(wanted) else [],
+                           report_cache.shared_ties(c.db, compare, gate) if _needs_ties(wanted)
+                           else [],
                            c.days,
                            c.since, c.db, light=True)
         before = _figures_at(earlier, wanted)
     if c.area is not None:
-        whole = _figures_at(Context(c.s, c.day, None, c.ties, c.days, c.since, c.db, light=True),
-                            wanted)
+        whole = _whole_figures(c, c.day, gate)
         if compare is not None:
-            whole_before = _figures_at(
-                Context(c.s, compare, None, earlier.ties, c.days, c.since, c.db, light=True),
-                wanted)
+            whole_before = _whole_figures(c, compare, gate)
     rows = []
     for indicator in report.indicators:
         indicator.comparison = []
