@@ -44,6 +44,23 @@ def nord(db):
     return nord
 
 
+def test_an_unexpected_error_before_any_part_is_written_says_so_in_german(db, nord, client, login_as):
+    user = login_as("koordination")
+    job = uploads.create(db, _file(ROWS), "akteure.csv", "actors", user.id)
+
+    def fail(tx, written, total):
+        raise Stop("Verbindung verloren")
+
+    with pytest.raises(Stop):  # raised again: the server's log keeps the traceback
+        uploads.run(job, db, importer.Context(), apply=True,
+                    commits=importer.Commits(units=10, record=fail))
+    page = htmlpage.parse(client.get(f"/import/{job.token}").get_data(as_text=True))
+    text = " ".join(page.visible_text.split())
+    assert "Beim Import ist ein unerwarteter Fehler aufgetreten. Es wurde nichts geändert." in text
+    assert "Stop" not in text
+    assert db.read("exchange_actor_index") == []
+
+
 def test_interrupted_import_keeps_whole_rows_and_the_same_file_completes_it(
         db, nord, client, login_as, caplog):
     user = login_as("koordination")

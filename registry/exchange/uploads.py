@@ -203,8 +203,10 @@ def run(job: Job, db: Database, ctx: importer.Context, apply: bool,
             importer.Changed) as error:
         job.update(state="failed", error=str(error))
     except Exception as error:  # the page must say so instead of spinning forever
-        job.update(state="failed", error=_("Unerwarteter Fehler: %(error)s. Es wurde nichts "
-                                           "geändert.") % {"error": type(error).__name__})
+        # The user gets German; what failed (an English class name) goes to
+        # the log with the traceback, as the error is raised again.
+        job.update(state="failed", error=_("Beim Import ist ein unerwarteter Fehler "
+                                           "aufgetreten. Es wurde nichts geändert."))
         raise
     else:
         job.update(state="applied" if apply else "checked", entity=entity,
