@@ -68,12 +68,17 @@ RETURN properties(n) AS props,
 // -- import: writes -----------------------------------------------------------
 
 // name: exchange_actor_create
-// New actors with their Sozialraum (areas exist already; served areas,
-// Träger and Dachverband follow in their own batches). One pipeline without
-// subqueries: they made the planner materialise every batch (Eager).
+// New actors with their Sozialraum and the history record of their creation
+// (the :Change node exchange_history writes; row.change is its id), areas
+// exist already; served areas, Träger and Dachverband follow in their own
+// batches. The record in the same statement: on its own it was a second
+// round trip per batch. One pipeline without subqueries: they made the
+// planner materialise every batch (Eager).
 UNWIND $rows AS row
 CREATE (a:Actor {id: row.id})
 SET a += row.props, a.version = 1, a.created_at = datetime(), a.updated_at = datetime()
+CREATE (:Change {id: row.change, entity_type: 'actor', entity_id: row.id, action: 'create',
+                 by: $by, at: $at, fields: row.fields, restored: false})
 WITH a, row
 WHERE row.area IS NOT NULL
 MATCH (s:Area {id: row.area})

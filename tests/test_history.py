@@ -137,3 +137,14 @@ def test_fields_of_a_new_entry_are_its_diff_against_nothing():
     assert {row["field"] for row in created} == {f"f{i}" for i, v in enumerate(_VALUES)
                                                  if v not in ("", None)}
     assert {"field": "f21", "old": None, "new": "Nord, Süd"} in created
+
+
+def test_a_created_entry_record_written_with_the_entry_has_the_fields_history_row_gives():
+    # importer.with_record writes a new entry's diff as text without the rows.
+    new = {f"f{i}": value for i, value in enumerate(_VALUES)}
+    new.update({"name": 'Kita "Süd"', "version": 1, "search_name": "kita sud"})
+    more = [{"field": "location", "old": None, "new": "Nordstadt"}]
+    row = importer.with_record({"id": "a1"}, new, more)
+    expected = importer.history_row("actor", "a1", "create", history.diff(None, new) + more)
+    assert row["fields"] == expected["fields"]
+    assert row["change"] != expected["id"] and len(row["change"]) == 12

@@ -485,13 +485,13 @@ def _plan_writes(plan: Plan, rows: list[Row], actors: Actors, areas: Areas,
         if entry is None:
             props = {k: v for k, v in new.items() if v is not None}
             props["search_name"] = row.folded
-            creates.append({"id": row.id, "props": props,
-                            "area": row.area if row.area is not _KEEP else None})
+            # The create statement writes the history record too.
+            creates.append(importer.with_record(
+                {"id": row.id, "props": props,
+                 "area": row.area if row.area is not _KEEP else None},
+                new, _relation_fields(row, None, areas, names)))
             if row.serves is not _KEEP and row.serves:
                 served.append({"id": row.id, "targets": row.serves})
-            fields = history.diff(None, new)
-            fields += _relation_fields(row, None, areas, names)
-            changes.append(importer.history_row("actor", row.id, "create", fields))
             report.created += 1
             written.append(row)
             _relation_ops(row, None, None, None, operated, affiliated)

@@ -32,6 +32,7 @@ from __future__ import annotations
 import gc
 import json
 import logging
+import os
 import secrets
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
@@ -43,7 +44,7 @@ from typing import Any, Callable, Iterable, Mapping
 
 from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
 
-from .. import access
+from .. import access, history
 from ..db import Database, Tx
 from ..i18n import gettext as _
 from ..i18n import ngettext
@@ -486,7 +487,22 @@ def may_edit(ctx: Context, paths: Iterable[list[str]], *more: Iterable[list[str]
 
 
 def new_id() -> str:
-    return secrets.token_hex(6)
+    """``secrets.token_hex(6)``, from random bytes fetched 1,024 ids at a
+    time (a system call per id was 6 % of checking a big file). The pool
+    is this process's own: a forked worker starts a new one."""
+    global _id_pool
+    while True:
+        pid, ids = _id_pool
+        if pid == os.getpid():
+            try:
+                return ids.pop()
+            except IndexError:  # used up (perhaps by another thread just now)
+                pass
+        text = secrets.token_bytes(6 * 1024).hex()
+        _id_pool = (os.getpid(), [text[i:i + 12] for i in range(0, len(text), 12)])
+
+
+_id_pool: tuple[int | None, list[str]] = (None, [])  # (pid, unused ids)
 
 
 def history_row(entity_type: str, entity_id: str, action: str,
@@ -494,6 +510,24 @@ def history_row(entity_type: str, entity_id: str, action: str,
     """A change record as ``history.record`` writes it, for a batched write."""
     return {"id": new_id(), "entity_type": entity_type, "entity_id": entity_id,
             "action": action, "fields": [_field_json(f) for f in fields]}
+
+
+def with_record(row: dict[str, Any], new: dict[str, Any],
+                more: list[dict] = ()) -> dict[str, Any]:
+    """``row`` of a create statement that writes the new entry's history
+    record itself (``RECORDING``): the record's id as ``change``, and as
+    ``fields`` what ``history_row`` gives for ``history.diff(None, new) +
+    more``, the diff's rows written as text without making them."""
+    row["change"] = new_id()
+    row["fields"] = [f"{_CREATED_HEADS.get(name) or _created_head(name)}"
+                     f"{_TEXT(value) if type(value) is str else _json_value(value)}}}"
+                     for name, value in history.created(new)]
+    row["fields"] += [_field_json(f) for f in more]
+    return row
+
+
+# Queries that write :Change records: they get the import's author and time.
+RECORDING = frozenset({"exchange_history", "exchange_actor_create"})
 
 
 _JSON = json.JSONEncoder(ensure_ascii=False)
@@ -509,11 +543,10 @@ def _field_json(row: dict[str, Any]) -> str:
     old value is None (every field of a new entry)."""
     if len(row) == 3 and tuple(row) == _FIELD_KEYS:
         name, before, after = row.values()
-        head = _CREATED_HEADS.get(name) if before is None and type(name) is str else None
-        if head is None:
+        if before is None and type(name) is str:
+            head = _CREATED_HEADS.get(name) or _created_head(name)
+        else:
             head = f'{{"field": {_json_value(name)}, "old": {_json_value(before)}, "new": '
-            if before is None and type(name) is str and len(_CREATED_HEADS) < 1000:
-                _CREATED_HEADS[name] = head
         return f"{head}{_TEXT(after) if type(after) is str else _json_value(after)}}}"
     return "{" + ", ".join(f"{_TEXT(key)}: {_json_value(value)}"
                            for key, value in row.items()) + "}"
@@ -521,6 +554,13 @@ def _field_json(row: dict[str, Any]) -> str:
 
 _FIELD_KEYS = ("field", "old", "new")
 _CREATED_HEADS: dict[str, str] = {}  # field name -> '{"field": "<name>", "old": null, "new": '
+
+
+def _created_head(name: str) -> str:
+    head = f'{{"field": {_TEXT(name)}, "old": null, "new": '
+    if len(_CREATED_HEADS) < 1000:
+        _CREATED_HEADS[name] = head
+    return head
 
 
 def _json_value(value: Any) -> str:
@@ -740,7 +780,7 @@ class _Writes:
     def run(self, tx: Tx, ops: list[Op]) -> None:
         for op in ops:
             params = dict(op.params)
-            if op.query == "exchange_history":
+            if op.query in RECORDING:
                 params.update(by=self.by, at=self.at)
             changed: list[dict[str, Any]] = []
             for start in range(0, len(op.rows), BATCH_SIZE):
