@@ -18,8 +18,9 @@ import argparse
 import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
+
+from base_tree import base_revision, exported  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ["actor list", "actor edit form", "actor new form", "agreement list", "network list",
@@ -52,14 +53,8 @@ def main() -> int:
     parser.add_argument("--reports", action="store_true", help="add the report of one area")
     args = parser.parse_args()
     args.only += ["map one Sozialraum"] * args.maps + ["report one area"] * args.reports
-    if args.base is None:
-        args.base = subprocess.run(["git", "merge-base", "HEAD", "main"], cwd=ROOT, check=True,
-                                   capture_output=True, text=True).stdout.strip()[:12]
-    with tempfile.TemporaryDirectory() as folder:
-        base = Path(folder)
-        archive = subprocess.run(["git", "archive", args.base], cwd=ROOT, check=True,
-                                 capture_output=True).stdout
-        subprocess.run(["tar", "-x", "-C", str(base)], input=archive, check=True)
+    args.base = base_revision(args.base)
+    with exported(args.base) as base:
         shutil.copy(ROOT / "bench" / "bench_pages.py", base / "bench" / "bench_pages.py")
         before, after = _run(base, args), _run(ROOT, args)
     print(f"base {args.base} vs this tree; Neo4j {args.uri}; median of {args.repeat}")

@@ -22,6 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from base_tree import base_revision  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -48,9 +50,7 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    if args.base is None:
-        args.base = subprocess.run(["git", "merge-base", "HEAD", "main"], cwd=ROOT, check=True,
-                                   capture_output=True, text=True).stdout.strip()[:12]
+    args.base = base_revision(args.base)
     queries = {"base": _base_query(args.base), "now": Queries()[QUERY]}
     driver = GraphDatabase.driver(args.uri)
     actors = driver.execute_query("MATCH (a:Actor) RETURN a.id AS id, a.version AS version "

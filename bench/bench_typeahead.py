@@ -16,15 +16,12 @@ with ``git archive`` into a temporary folder and this script run there too
 """
 from __future__ import annotations
 
-import argparse
-import json
-import shutil
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+import base_tree  # noqa: E402
 from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,31 +55,13 @@ def measure(uri: str, names: int) -> dict[str, tuple[float, float, int]]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--uri", default="bolt://127.0.0.1:7687")
-    parser.add_argument("--base", default=None)
+    parser = base_tree.parser()
     parser.add_argument("--names", type=int, default=5, help="names typed per field")
-    parser.add_argument("--here", action="store_true", help="measure this tree only (JSON)")
     args = parser.parse_args()
-    if args.here:
-        print(json.dumps(measure(args.uri, args.names)))
+    runs = base_tree.here_or_both(Path(__file__), args, lambda: measure(args.uri, args.names),
+                                  ["--names", str(args.names)])
+    if runs is None:
         return 0
-    if args.base is None:
-        args.base = subprocess.run(["git", "merge-base", "HEAD", "main"], cwd=ROOT, check=True,
-                                   capture_output=True, text=True).stdout.strip()[:12]
-    runs = {}
-    with tempfile.TemporaryDirectory() as folder:
-        base = Path(folder)
-        archive = subprocess.run(["git", "archive", args.base], cwd=ROOT, check=True,
-                                 capture_output=True).stdout
-        subprocess.run(["tar", "-x", "-C", str(base)], input=archive, check=True)
-        shutil.copy(Path(__file__), base / "bench" / Path(__file__).name)
-        for label, tree in (("base", base), ("now", ROOT)):
-            out = subprocess.run(
-                [sys.executable, str(tree / "bench" / Path(__file__).name), "--here",
-                 "--uri", args.uri, "--names", str(args.names)],
-                cwd=tree, check=True, capture_output=True, text=True).stdout
-            runs[label] = json.loads(out.strip().splitlines()[-1])
     print(f"base {args.base}, {args.names} names per field; server seconds per keystroke "
           "(median)")
     print(f"{'type-ahead':<12}{'keys':>6}{'first base':>12}{'first now':>11}"

@@ -168,6 +168,28 @@ _COMMA = quote_plus(",")
 _quoted = lru_cache(maxsize=100_000)(quote_plus)
 
 
+@dataclass(frozen=True, slots=True)
+class MapLink:
+    """A table row's link to the map (``map_url``), made into text only when
+    a page shows the row: a city report has some 40,000 rows with links of
+    up to MAX_HIGHLIGHT ids, which kept as text in the memoised reports took
+    about 23 MB of every worker (bench_load); the ids are the structure's own."""
+    day: date
+    sozialraum: str | None = None
+    highlight: tuple[str, ...] | list[str] = ()
+
+    def __str__(self) -> str:
+        return map_url(self.day, self.sozialraum, self.highlight)
+
+
+def map_link(day: date, sozialraum: str | None = None,
+             highlight: Iterable[str] = ()) -> MapLink:
+    """``map_url`` for a table row, kept small until it is shown."""
+    if not isinstance(highlight, (tuple, list)):
+        highlight = tuple(highlight)
+    return MapLink(day, sozialraum, highlight)
+
+
 def actor_ref(s: Structure, actor_id: str) -> Ref:
     return Ref("actor", actor_id, s.actors[actor_id].name)
 

@@ -17,7 +17,7 @@ from ..i18n import lazy_gettext as _l
 from ..tabular import DECIMAL, INT, PERCENT, POINTS, PREVIEW_ROWS, Column, Ref, Table, format_value
 from . import charts
 from .base import (Context, Figure, Indicator, actor_ref, area_ref, charted_note, count_text,
-                   kind_label, map_url, names_text, sector_label)
+                   kind_label, map_link, map_url, names_text, sector_label)
 
 WHOLE_AREA_BROKERS = 15
 
@@ -29,7 +29,7 @@ def density(c: Context) -> Indicator:
     rows = [{
         "area": area_ref(s, r.area), "actors": r.actors, "ties": r.ties, "possible": r.possible,
         "density": r.density, "far_below": report.far_below(r),
-        "_map": map_url(day, r.area),
+        "_map": map_link(day, r.area),
     } for r in shown]
     rows.append({"area": _("Alle Sozialräume zusammen (Vergleichswert)"), "actors": None, "ties": None,
                  "possible": None, "density": report.reference, "far_below": None})
@@ -213,7 +213,7 @@ def _broker_rows(s: Structure, found: list[brokers_mod.Broker], day: date,
     return [{
         "actor": actor_ref(s, b.actor), "area": area_ref(s, s.sozialraum_of(b.actor)),
         "betweenness": b.betweenness, "articulation": b.articulation, "cut_off": b.cut_off,
-        "_map": map_url(day, area, [b.actor]),
+        "_map": map_link(day, area, [b.actor]),
     } for b in found]
 
 

@@ -13,7 +13,7 @@ from ..entities import actors, agreements, areas, contacts, networks, target_gro
 from ..i18n import gettext as _
 from ..i18n import lazy_gettext as _l
 from ..tabular import DATE, DATETIME, INT, Column, Ref, Table, format_value
-from .base import Context, Figure, Indicator, count_text, map_url, names_text
+from .base import Context, Figure, Indicator, count_text, map_link, map_url, names_text
 
 
 def deadlines(c: Context) -> Indicator:
@@ -23,12 +23,12 @@ def deadlines(c: Context) -> Indicator:
     soon_rows = [{
         "name": Ref("agreement", a.id, a.title), "type": model.label(model.AGREEMENT_TYPES, a.type),
         "until": a.valid_until, "left": (a.valid_until - day).days, "parties": len(a.parties),
-        "_map": map_url(day, c.area, a.parties),
+        "_map": map_link(day, c.area, a.parties),
     } for a in soon]
     overdue_rows = [{
         "name": Ref("agreement", a.id, a.title), "type": model.label(model.AGREEMENT_TYPES, a.type),
         "review": a.review_date, "late": (day - a.review_date).days,
-        "_map": map_url(day, c.area, a.parties),
+        "_map": map_link(day, c.area, a.parties),
     } for a in overdue]
     only = frozenset(expiry.entities_of(s, c.area)) if c.area else None
     indicator = Indicator(

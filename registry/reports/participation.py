@@ -12,7 +12,7 @@ from ..i18n import lazy_gettext as _l
 from ..tabular import DATE, INT, PERCENT, Column, Ref, Table, format_value
 from . import charts
 from .base import (Context, Figure, Indicator, actor_ref, area_ref, count_text, counted,
-                   kind_label, level_label, map_url, names_text, scope_text, sector_label)
+                   kind_label, level_label, map_link, map_url, names_text, scope_text, sector_label)
 
 
 def participation_gaps(c: Context) -> Indicator:
@@ -24,14 +24,14 @@ def participation_gaps(c: Context) -> Indicator:
     network_rows = [{
         "name": Ref("network", r.id, r.name), "level": level_label(r.level), "members": len(r.members),
         "scope": scope_text(s, networks[r.id].scope),
-        "_map": map_url(day, c.area, r.members),
+        "_map": map_link(day, c.area, r.members),
     } for r in gaps if r.kind == "network"]
     agreement_rows = [{
         "name": Ref("agreement", r.id, r.name),
         "type": model.label(model.AGREEMENT_TYPES, agreements[r.id].type),
         "level": level_label(r.level), "parties": len(r.members),
         "until": agreements[r.id].valid_until,
-        "_map": map_url(day, c.area, r.members),
+        "_map": map_link(day, c.area, r.members),
     } for r in gaps if r.kind == "agreement"]
     context_rows = [{
         "name": Ref(r.kind, r.id, r.name), "kind": str(_INVOLVEMENT_KINDS[r.kind]),
@@ -130,7 +130,7 @@ def areas_without_voice(c: Context) -> Indicator:
     rows = [{
         "area": area_ref(s, r.area), "reason": str(REASONS[r.reason]),
         "bodies": s.names(r.bodies), "actors": len(s.actors_in(r.area)),
-        "_map": map_url(day, r.area, r.bodies),
+        "_map": map_link(day, r.area, r.bodies),
     } for r in flagged]
     return counted(
         Table("sozialraeume_ohne_vertretung", _("Sozialräume ohne Stimme der Nutzer*innen"), [
@@ -174,7 +174,7 @@ def groups_without_voice(c: Context) -> Indicator:
         "area": area_ref(s, g.area), "group": Ref("target_group", g.group, s.groups.get(g.group, g.group)),
         "served": len(g.served_by), "providers": s.names(g.served_by[:5]) + (["…"] if len(g.served_by) > 5 else []),
         "voices": s.names(g.voices) or _("keine"),
-        "_map": map_url(day, g.area, g.served_by),
+        "_map": map_link(day, g.area, g.served_by),
     } for g in gaps]
     return counted(
         Table(GROUPS_TABLE, _("Zielgruppen ohne Stimme in den Netzwerken"), [
@@ -214,7 +214,7 @@ def isolated(c: Context) -> Indicator:
         total = len(s.actors_in(area_id)) if area_id else None
         area_rows.append({"area": area_ref(s, area_id), "count": n, "total": total,
                           "share": n / total if total else None,
-                          "_map": map_url(day, area_id, by_area[area_id])})
+                          "_map": map_link(day, area_id, by_area[area_id])})
     return Indicator(
         count_text(len(ids)),
         _("%(n)d Akteure ohne gültige Vereinbarung und ohne Netzwerk am Stichtag.") % {"n": len(ids)},
