@@ -44,15 +44,25 @@ def parser() -> argparse.ArgumentParser:
     return options
 
 
-def here_or_both(script: Path, args: argparse.Namespace, measure: Callable[[], dict],
-                 arguments: list[str]) -> dict[str, dict] | None:
-    """With --here: print ``measure()`` as JSON, None. Otherwise the figures
-    of base and now (``measure_both``); ``args.base`` is set to the base."""
+def compare(script: Path, options: argparse.ArgumentParser,
+            measure: Callable[[argparse.Namespace], dict]) -> tuple[argparse.Namespace, dict | None]:
+    """The parsed arguments and the figures of base and now (``measure_both``,
+    ``args.base`` set to the base); with --here the figures of this tree are
+    printed as JSON instead, and None returned for them."""
+    args = options.parse_args()
     if args.here:
-        print(json.dumps(measure()))
-        return None
+        print(json.dumps(measure(args)))
+        return args, None
     args.base = base_revision(args.base)
-    return measure_both(script, args.base, ["--uri", args.uri, *arguments])
+    passed, skip = [], False
+    for word in sys.argv[1:]:  # the same options for both trees, but --base
+        if skip or word.startswith("--base="):
+            skip = False
+        elif word == "--base":
+            skip = True
+        else:
+            passed.append(word)
+    return args, measure_both(script, args.base, passed)
 
 
 def measure_both(script: Path, revision: str, arguments: list[str]) -> dict[str, dict]:

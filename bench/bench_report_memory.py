@@ -61,9 +61,7 @@ def measure(uri: str, areas: int) -> dict:
 def main() -> int:
     parser = base_tree.parser()
     parser.add_argument("--areas", type=int, default=12, help="Sozialraum reports served")
-    args = parser.parse_args()
-    runs = base_tree.here_or_both(Path(__file__), args, lambda: measure(args.uri, args.areas),
-                                  ["--areas", str(args.areas)])
+    args, runs = base_tree.compare(Path(__file__), parser, lambda a: measure(a.uri, a.areas))
     if runs is None:
         return 0
     b, n = runs["base"], runs["now"]

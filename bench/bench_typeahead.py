@@ -57,9 +57,7 @@ def measure(uri: str, names: int) -> dict[str, tuple[float, float, int]]:
 def main() -> int:
     parser = base_tree.parser()
     parser.add_argument("--names", type=int, default=5, help="names typed per field")
-    args = parser.parse_args()
-    runs = base_tree.here_or_both(Path(__file__), args, lambda: measure(args.uri, args.names),
-                                  ["--names", str(args.names)])
+    args, runs = base_tree.compare(Path(__file__), parser, lambda a: measure(a.uri, a.names))
     if runs is None:
         return 0
     print(f"base {args.base}, {args.names} names per field; server seconds per keystroke "

@@ -157,7 +157,6 @@ def _arenas(mode: str) -> tuple[int, str]:
     return out.count("<heap nr="), out.split()[-1]
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's malloc")
 def test_served_workers_share_two_malloc_arenas_between_their_threads():
     many, mode = _arenas("default")
     assert mode == "default" and many > serving.MALLOC_ARENAS  # what the limit is for
